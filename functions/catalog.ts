@@ -1,0 +1,135 @@
+/**
+ * The one list of Lambda functions, workflows and HTTP routes. CDK builds the stack from it; the local runtime
+ * binds the ASL Task states and the local HTTP server from it; tests use it. Adding a function or a route here
+ * is all it takes for both to know about it.
+ */
+
+export type TableName = 'applications' | 'reviewItems' | 'insuranceRecords';
+export type TableAccess = 'read' | 'readWrite';
+
+export interface FunctionSpec {
+  /** Module path from the repository root; the module exports `handler`. */
+  entry: string;
+  /** ASL placeholder the function's ARN is substituted for (`${...}`), for workflow steps. */
+  placeholder?: string;
+  tables: Partial<Record<TableName, TableAccess>>;
+  /** Needs the population registry (URL, timeouts). */
+  usesRegistry?: boolean;
+  /** Step Functions actions this function calls on the workflows of this stack. */
+  stepFunctions?: ('StartExecution' | 'SendTaskSuccess' | 'SendTaskFailure' | 'DescribeExecution')[];
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+/** Lambda functions invoked by workflow Task states. */
+export const stepFunctionSpecs = {
+  RunIdentityCheck: {
+    entry: 'functions/steps/runIdentityCheck.ts',
+    placeholder: 'RunIdentityCheckFunctionArn',
+    tables: { applications: 'readWrite' },
+    usesRegistry: true,
+    timeoutSeconds: 30,
+  },
+  OpenReviewItem: {
+    entry: 'functions/steps/openReviewItem.ts',
+    placeholder: 'OpenReviewItemFunctionArn',
+    tables: { applications: 'readWrite', reviewItems: 'readWrite' },
+  },
+  ClassifyHouseholdMembers: {
+    entry: 'functions/steps/classifyHouseholdMembers.ts',
+    placeholder: 'ClassifyHouseholdMembersFunctionArn',
+    tables: { insuranceRecords: 'read' },
+  },
+  PriceHouseholdRenewal: {
+    entry: 'functions/steps/priceHouseholdRenewal.ts',
+    placeholder: 'PriceHouseholdRenewalFunctionArn',
+    tables: {},
+  },
+  AwaitHouseholdPayment: {
+    entry: 'functions/steps/awaitHouseholdPayment.ts',
+    placeholder: 'AwaitHouseholdPaymentFunctionArn',
+    tables: { applications: 'readWrite' },
+  },
+  RenewHouseholdCards: {
+    entry: 'functions/steps/renewHouseholdCards.ts',
+    placeholder: 'RenewHouseholdCardsFunctionArn',
+    tables: { applications: 'readWrite', insuranceRecords: 'readWrite' },
+  },
+  RecordOutcome: {
+    entry: 'functions/steps/recordOutcome.ts',
+    placeholder: 'RecordOutcomeFunctionArn',
+    tables: { applications: 'readWrite' },
+  },
+} satisfies Record<string, FunctionSpec>;
+
+/** Lambda functions behind the HTTP API (API Gateway REST API in AWS; the local HTTP server locally). */
+export const apiFunctionSpecs = {
+  HouseholdRenewalsApi: {
+    entry: 'functions/api/householdRenewals.ts',
+    tables: { applications: 'readWrite', insuranceRecords: 'read' },
+    usesRegistry: true,
+    stepFunctions: ['StartExecution'],
+    timeoutSeconds: 29,
+  },
+  ApplicationsApi: {
+    entry: 'functions/api/applications.ts',
+    tables: { applications: 'readWrite' },
+    stepFunctions: ['SendTaskSuccess'],
+  },
+  ReviewItemsApi: {
+    entry: 'functions/api/reviewItems.ts',
+    tables: { applications: 'readWrite', reviewItems: 'readWrite' },
+    stepFunctions: ['SendTaskSuccess'],
+  },
+} satisfies Record<string, FunctionSpec>;
+
+/** Functions run on a schedule (EventBridge in AWS; an interval timer locally). */
+export const scheduledFunctionSpecs = {
+  ResumeSweeper: {
+    entry: 'functions/steps/resumeSweeper.ts',
+    tables: { applications: 'readWrite', reviewItems: 'readWrite' },
+    stepFunctions: ['SendTaskSuccess'],
+    rateMinutes: 1,
+  },
+} satisfies Record<string, FunctionSpec & { rateMinutes: number }>;
+
+export type StepFunctionName = keyof typeof stepFunctionSpecs;
+export type ApiFunctionName = keyof typeof apiFunctionSpecs;
+
+/** Who may call a route: anyone with the API (portal/app, protected by API keys/WAF in AWS), staff, or the payment gateway (HMAC). */
+export type RouteAuth = 'public' | 'staff' | 'paymentGateway';
+
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  /** API Gateway resource path with {params}. */
+  path: string;
+  fn: ApiFunctionName;
+  auth: RouteAuth;
+}
+
+export const routes: RouteSpec[] = [
+  { method: 'POST', path: '/v1/household-renewals/quote', fn: 'HouseholdRenewalsApi', auth: 'public' },
+  { method: 'POST', path: '/v1/household-renewals', fn: 'HouseholdRenewalsApi', auth: 'public' },
+  { method: 'GET', path: '/v1/applications/{applicationId}', fn: 'ApplicationsApi', auth: 'public' },
+  { method: 'POST', path: '/v1/applications/{applicationId}/payment', fn: 'ApplicationsApi', auth: 'paymentGateway' },
+  { method: 'GET', path: '/v1/review-items', fn: 'ReviewItemsApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/review-items/{itemId}', fn: 'ReviewItemsApi', auth: 'staff' },
+  { method: 'POST', path: '/v1/review-items/{itemId}/claim', fn: 'ReviewItemsApi', auth: 'staff' },
+  { method: 'POST', path: '/v1/review-items/{itemId}/resolve', fn: 'ReviewItemsApi', auth: 'staff' },
+];
+
+/** Workflows: one ASL file each. Placeholders other than function ARNs are listed here. */
+export const workflowSpecs = {
+  IdentityVerification: {
+    file: 'workflows/identity-verification.asl.json',
+    placeholder: 'IdentityVerificationStateMachineArn',
+  },
+  HouseholdRenewal: {
+    file: 'workflows/household-renewal.asl.json',
+    placeholder: 'HouseholdRenewalStateMachineArn',
+    /** Environment variable that carries this machine's ARN to the API functions. */
+    arnEnv: 'HOUSEHOLD_RENEWAL_STATE_MACHINE_ARN',
+  },
+} as const;
+
+export type WorkflowName = keyof typeof workflowSpecs;

@@ -1,0 +1,164 @@
+/**
+ * Domain vocabulary shared by all services. Pure types: no AWS imports anywhere under functions/domain.
+ * Dates are Asia/Ho_Chi_Minh calendar dates as 'YYYY-MM-DD'; instants are ISO-8601 strings; money is integer đồng.
+ */
+
+export type ServiceName = 'HOUSEHOLD_RENEWAL' | 'UNEMPLOYMENT_HISTORY' | 'LUMP_SUM_WITHDRAWAL';
+
+export type ApplicationStatus =
+  | 'RECEIVED'
+  | 'VERIFYING'
+  | 'IN_REVIEW'
+  | 'AWAITING_PAYMENT'
+  | 'COMPLETED'
+  | 'REJECTED'
+  | 'EXPIRED'
+  | 'FAILED';
+
+export const TERMINAL_STATUSES: readonly ApplicationStatus[] = ['COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED'];
+
+export type Sex = 'MALE' | 'FEMALE';
+
+/** What a citizen (or a portal on their behalf) declares about a person. */
+export interface IdentityClaim {
+  /** 12-digit personal identification number (số định danh cá nhân). */
+  personalId: string;
+  fullName: string;
+  /** YYYY-MM-DD */
+  dateOfBirth: string;
+  sex?: Sex;
+}
+
+export interface Address {
+  /** Stable code of the registered address (the registry's address id). */
+  code: string;
+  text: string;
+}
+
+/** A person as the national population database (CSDLQG về dân cư) returns them. */
+export interface RegistryPerson {
+  personalId: string;
+  fullName: string;
+  dateOfBirth: string;
+  sex: Sex;
+  /** Permanent residence (thường trú). */
+  permanentAddress?: Address;
+  /** Temporary residence (tạm trú). */
+  temporaryAddress?: Address;
+  householdId?: string;
+}
+
+export interface RegistryHouseholdMember extends RegistryPerson {
+  /** Relation to the head as the registry records it, e.g. "CHU_HO", "VO", "CON". */
+  relationToHead: string;
+  /**
+   * false when the member is listed in the household book but their identity is not yet linked in the
+   * registry (frequent for children under 6 whose birth registration is not yet linked).
+   */
+  identityLinked: boolean;
+}
+
+export interface RegistryHousehold {
+  householdId: string;
+  headPersonalId: string;
+  address: Address;
+  members: RegistryHouseholdMember[];
+}
+
+/** Why an identity check needs a staff decision. Labels in reviewReasons.ts. */
+export type ReviewReasonCode =
+  | 'HEAD_OF_HOUSEHOLD_NOT_FOUND'
+  | 'PERSON_NOT_FOUND'
+  | 'NAME_MISMATCH'
+  | 'DATE_OF_BIRTH_MISMATCH'
+  | 'SEX_MISMATCH'
+  | 'ID_INCONSISTENT_WITH_DATE_OF_BIRTH'
+  | 'ID_INCONSISTENT_WITH_SEX'
+  | 'ADDRESS_MISMATCH'
+  | 'CHILD_UNDER_6_UNREGISTERED'
+  | 'HOUSEHOLD_NOT_FOUND'
+  | 'REGISTRY_UNAVAILABLE';
+
+/** Coverage groups of an existing health-insurance participant (nhóm đối tượng). */
+export type CoverageGroup =
+  | 'HOUSEHOLD' // hộ gia đình — the only group the household renewal bills
+  | 'EMPLOYEE' // người lao động và người sử dụng lao động đóng
+  | 'PENSIONER' // do tổ chức BHXH đóng (hưu trí, trợ cấp)
+  | 'STATE_BUDGET' // ngân sách nhà nước đóng (e.g. trẻ em dưới 6 tuổi)
+  | 'STATE_SUPPORTED' // ngân sách nhà nước hỗ trợ (học sinh, sinh viên)
+  | 'NEAR_POOR'; // hộ cận nghèo
+
+/** The health-insurance card of a participant as held in BHXH's own records. */
+export interface HealthInsuranceCard {
+  personalId: string;
+  /** 10-digit social insurance number (mã số BHXH), also the card number since 2021. */
+  socialInsuranceNumber: string;
+  coverageGroup: CoverageGroup;
+  /** YYYY-MM-DD, inclusive */
+  validFrom: string;
+  /** YYYY-MM-DD, inclusive */
+  expiresOn: string;
+}
+
+export type RenewalPeriodMonths = 3 | 6 | 12;
+
+/** Why a household member is left out of the bill. */
+export type ExclusionReason =
+  | 'COVERED_BY_EMPLOYER' // insured at work
+  | 'COVERED_AS_PENSIONER'
+  | 'COVERED_BY_STATE_BUDGET' // incl. children under 6
+  | 'COVERED_WITH_STATE_SUPPORT' // pupils, students
+  | 'COVERED_AS_NEAR_POOR'
+  | 'CHILD_UNDER_6'; // budget-paid by law even when no card is on record yet
+
+export interface LegalBasis {
+  parameter: string;
+  value: string;
+  instrument: string;
+  effectiveFrom: string;
+}
+
+export interface QuotedMember {
+  personalId: string;
+  fullName: string;
+  dateOfBirth: string;
+  relationToHead: string;
+  /** 1 for the first member of the household group, 2 for the second, … */
+  ladderPosition: number;
+  /** Share of the first member's amount, in percent (100, 70, 60, 50, 40). */
+  sharePercent: number;
+  monthlyAmount: number;
+  periodAmount: number;
+  /** New card validity if paid on the quote's payment date. */
+  cardValidFrom: string;
+  cardExpiresOn: string;
+}
+
+export interface ExcludedMember {
+  personalId: string;
+  fullName: string;
+  dateOfBirth: string;
+  relationToHead: string;
+  reason: ExclusionReason;
+  reasonText: { vi: string; en: string };
+}
+
+export interface HouseholdQuote {
+  periodMonths: RenewalPeriodMonths;
+  /** The payment date the amounts are computed for (base salary in force on that date). */
+  paymentDate: string;
+  baseSalary: number;
+  /** Last payment date on which this quote's amounts remain valid (day before a base-salary change, if any). */
+  validThrough: string;
+  members: QuotedMember[];
+  excluded: ExcludedMember[];
+  total: number;
+  legalBasis: LegalBasis[];
+}
+
+export interface TimelineEntry {
+  at: string;
+  status?: ApplicationStatus;
+  event: string;
+  detail?: Record<string, unknown>;
+}

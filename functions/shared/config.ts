@@ -1,0 +1,36 @@
+/**
+ * Runtime configuration, read from the environment at call time (so tests and the local runtime can set it).
+ * The CDK stack and the local runtime set the same variables; the AWS SDK itself reads
+ * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SFN, so no handler knows whether it runs locally.
+ */
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Missing environment variable ${name}`);
+  return value;
+}
+
+function numberOr(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new Error(`Environment variable ${name} is not a number: ${raw}`);
+  return n;
+}
+
+export const config = {
+  /** Two-digit province code of this stack (Decision 19/2025/QĐ-TTg), e.g. "79". */
+  provinceCode: () => required('PROVINCE_CODE'),
+  applicationsTable: () => required('APPLICATIONS_TABLE'),
+  reviewItemsTable: () => required('REVIEW_ITEMS_TABLE'),
+  insuranceRecordsTable: () => required('INSURANCE_RECORDS_TABLE'),
+  householdRenewalStateMachineArn: () => required('HOUSEHOLD_RENEWAL_STATE_MACHINE_ARN'),
+  populationRegistryUrl: () => required('POPULATION_REGISTRY_URL'),
+  populationRegistryTimeoutMs: () => numberOr('POPULATION_REGISTRY_TIMEOUT_MS', 2000),
+  populationRegistryMaxAttempts: () => numberOr('POPULATION_REGISTRY_MAX_ATTEMPTS', 3),
+  /** Review deadline (seconds) passed to the workflow as the callback wait's TimeoutSecondsPath. */
+  reviewTimeoutSeconds: () => numberOr('REVIEW_TIMEOUT_SECONDS', 5 * 24 * 3600),
+  /** How long a quote waits for payment before the application expires. */
+  paymentTimeoutSeconds: () => numberOr('PAYMENT_TIMEOUT_SECONDS', 7 * 24 * 3600),
+  /** Shared secret of the payment gateway's HMAC-SHA256 callback signature. */
+  paymentWebhookSecret: () => required('PAYMENT_WEBHOOK_SECRET'),
+};
