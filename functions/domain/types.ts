@@ -162,3 +162,52 @@ export interface TimelineEntry {
   event: string;
   detail?: Record<string, unknown>;
 }
+
+/** A staff decision on a review item, as sent back to the waiting workflow. */
+export interface ReviewDecision {
+  decision: 'APPROVE' | 'REJECT';
+  reviewItemId: string;
+  /** Staff id of who decided (never a personal ID number). */
+  decidedBy: string;
+  decidedAt: string;
+  /** Corrected identity data (APPROVE only); fields left out keep the submitted value. */
+  corrections: Partial<IdentityClaim> | null;
+  /** Rejection reason (REJECT) or null. */
+  reason: string | null;
+  evidenceNote: string | null;
+}
+
+export type CheckKind = 'PERSON' | 'HOUSEHOLD_MEMBERS';
+export type SubjectRole = 'HEAD_OF_HOUSEHOLD' | 'APPLICANT';
+export type VerifiedBy = 'REGISTRY' | 'STAFF';
+
+/** Result of a PERSON check: the identity the application continues with. */
+export interface PersonCheckResult {
+  person: IdentityClaim & { sex?: Sex };
+}
+
+/** Result of a HOUSEHOLD_MEMBERS check: the household as the registry returned it (head included). */
+export interface HouseholdCheckResult {
+  householdId: string | null;
+  members: RegistryHouseholdMember[];
+}
+
+/** A household member with the health-insurance card BHXH holds for them (null: none on record). */
+export interface MemberWithCard {
+  member: RegistryHouseholdMember;
+  card: HealthInsuranceCard | null;
+}
+
+export interface HouseholdClassification {
+  billable: MemberWithCard[];
+  excluded: ExcludedMember[];
+}
+
+/** What the payment gateway's callback resumes the workflow with. */
+export interface PaymentConfirmation {
+  paymentReference: string;
+  amount: number;
+  paidAt: string;
+  /** Asia/Ho_Chi_Minh date of paidAt */
+  paymentDate: string;
+}

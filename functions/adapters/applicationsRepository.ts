@@ -1,0 +1,191 @@
+/**
+ * Applications table: one item per application (all services). Status changes go through `transition`, which
+ * appends to the timeline and is conditioned on the current status, so a retried or late step can never move
+ * a finished application. `transitionUpdate` returns the same update for use inside a TransactWriteItems.
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { dynamo } from './dynamo';
+import { config } from '../shared/config';
+import { nowIso } from '../shared/clock';
+import { ConflictError } from '../shared/errors';
+import { maskPersonalId } from '../shared/logger';
+import {
+  TERMINAL_STATUSES,
+  type ApplicationStatus,
+  type ServiceName,
+  type TimelineEntry,
+} from '../domain/types';
+
+export interface ApplicationReason {
+  code: string;
+  vi: string;
+  en: string;
+  detail?: string | null;
+}
+
+export interface ApplicationRecord {
+  applicationId: string;
+  service: ServiceName;
+  provinceCode: string;
+  status: ApplicationStatus;
+  /** What was submitted (validated). */
+  request: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  timeline: TimelineEntry[];
+  reason?: ApplicationReason;
+  result?: Record<string, unknown>;
+  quote?: Record<string, unknown>;
+  payment?: Record<string, unknown>;
+  paymentDueAt?: string;
+  openReviewItemId?: string;
+  executionArn?: string;
+  idempotencyKeyHash?: string;
+  requestHash?: string;
+  version: number;
+  /** Server-only: the payment wait's task token. Never returned by an API. */
+  paymentTaskToken?: string;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface TransitionParams {
+  /** New status; omit to only record an event. */
+  to?: ApplicationStatus;
+  event: string;
+  detail?: Record<string, unknown>;
+  /** Attributes to set alongside (top-level names). */
+  set?: Record<string, unknown>;
+  /** Attributes to remove (top-level names). */
+  remove?: string[];
+  /** Statuses the application may be in; default: any non-terminal status. */
+  allowedFrom?: readonly ApplicationStatus[];
+}
+
+function buildUpdate(applicationId: string, p: TransitionParams, at: string) {
+  const names: Record<string, string> = { '#status': 'status', '#timeline': 'timeline', '#updatedAt': 'updatedAt', '#version': 'version' };
+  const values: Record<string, unknown> = { ':at': at, ':one': 1 };
+  const entry: TimelineEntry = { at, event: p.event };
+  if (p.to) entry.status = p.to;
+  if (p.detail) entry.detail = p.detail;
+  values[':entry'] = [entry];
+  const sets = ['#timeline = list_append(#timeline, :entry)', '#updatedAt = :at', '#version = #version + :one'];
+  if (p.to) {
+    values[':to'] = p.to;
+    sets.push('#status = :to');
+  }
+  Object.entries(p.set ?? {}).forEach(([key, value], i) => {
+    names[`#s${i}`] = key;
+    values[`:s${i}`] = value;
+    sets.push(`#s${i} = :s${i}`);
+  });
+  const removes = (p.remove ?? []).map((key, i) => {
+    names[`#r${i}`] = key;
+    return `#r${i}`;
+  });
+  const allowed = p.allowedFrom ?? (['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'AWAITING_PAYMENT'] as const);
+  const allowedKeys = allowed.map((s, i) => {
+    values[`:a${i}`] = s;
+    return `:a${i}`;
+  });
+  return {
+    TableName: config.applicationsTable(),
+    Key: { applicationId },
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: `attribute_exists(applicationId) AND #status IN (${allowedKeys.join(', ')})`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+export const applicationsRepository = {
+  /** Creates the application unless one with the same id exists; returns the stored one either way. */
+  async create(record: ApplicationRecord): Promise<{ created: boolean; record: ApplicationRecord }> {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: config.applicationsTable(),
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(applicationId)',
+        }),
+      );
+      return { created: true, record };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+        const existing = await applicationsRepository.get(record.applicationId);
+        if (existing) return { created: false, record: existing };
+      }
+      throw error;
+    }
+  },
+
+  async get(applicationId: string): Promise<ApplicationRecord | null> {
+    const out = await dynamo().send(
+      new GetCommand({ TableName: config.applicationsTable(), Key: { applicationId }, ConsistentRead: true }),
+    );
+    return (out.Item as ApplicationRecord | undefined) ?? null;
+  },
+
+  /**
+   * Moves the application (or records an event) if its status allows; throws ConflictError INVALID_STATE
+   * otherwise. Returns the updated record.
+   */
+  async transition(applicationId: string, params: TransitionParams): Promise<ApplicationRecord> {
+    try {
+      const out = await dynamo().send(new UpdateCommand({ ...buildUpdate(applicationId, params, nowIso()), ReturnValues: 'ALL_NEW' }));
+      return out.Attributes as ApplicationRecord;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') {
+        throw new ConflictError(
+          'INVALID_STATE',
+          'Hồ sơ không ở trạng thái cho phép thao tác này',
+          'The application is not in a state that allows this',
+          { applicationId },
+        );
+      }
+      throw error;
+    }
+  },
+
+  /** The same update as `transition`, as one item of a TransactWriteItems. */
+  transitionUpdate(applicationId: string, params: TransitionParams): TransactItem {
+    return { Update: buildUpdate(applicationId, params, nowIso()) };
+  },
+};
+
+export function isTerminal(status: ApplicationStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/** Replaces every `personalId` value in a JSON-like structure with its masked form. */
+export function maskPersonalIds<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => maskPersonalIds(v)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        (k === 'personalId' || k.endsWith('PersonalId')) && typeof v === 'string' ? maskPersonalId(v) : maskPersonalIds(v),
+      ]),
+    ) as T;
+  }
+  return value;
+}
+
+/** What `GET /v1/applications/{id}` returns: an explicit whitelist; personal IDs masked; no task token. */
+export function publicApplicationView(record: ApplicationRecord) {
+  return maskPersonalIds({
+    applicationId: record.applicationId,
+    service: record.service,
+    provinceCode: record.provinceCode,
+    status: record.status,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    ...(record.quote ? { quote: record.quote } : {}),
+    ...(record.paymentDueAt && record.status === 'AWAITING_PAYMENT' ? { paymentDueAt: record.paymentDueAt } : {}),
+    ...(record.result ? { result: record.result } : {}),
+    ...(record.reason ? { reason: record.reason } : {}),
+    timeline: record.timeline,
+  });
+}

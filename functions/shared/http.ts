@@ -1,0 +1,156 @@
+/**
+ * The one HTTP middleware stack (middy + @middy/http-router), built once for every API handler:
+ * routing by method and path, JSON body parsing (malformed → 400 MALFORMED_JSON), typed errors → JSON
+ * `{ code, message: { vi, en }, details? }` with their status, anything unexpected → 500 INTERNAL_ERROR
+ * (logged; a bug, never expected for bad input), security headers, and a correlation id in the logs.
+ */
+import middy from '@middy/core';
+import httpRouterHandler from '@middy/http-router';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { AppError, ValidationError, UnauthorizedError } from './errors';
+import { logger } from './logger';
+
+export type HttpEvent = APIGatewayProxyEvent & { jsonBody?: unknown };
+
+export interface HttpResult {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: (event: HttpEvent) => Promise<HttpResult>;
+}
+
+const baseHeaders = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+function respond(result: HttpResult): APIGatewayProxyResult {
+  return {
+    statusCode: result.statusCode,
+    headers: { ...baseHeaders, ...result.headers },
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
+  };
+}
+
+export function errorResult(error: unknown): HttpResult {
+  if (error instanceof AppError) return { statusCode: error.httpStatus, body: error.toBody() };
+  const status = (error as { statusCode?: number }).statusCode;
+  if (status === 404 || status === 405) {
+    return {
+      statusCode: 404,
+      body: { code: 'ROUTE_NOT_FOUND', message: { vi: 'Không có đường dẫn này', en: 'No such route' } },
+    };
+  }
+  logger.error('Unexpected error', { error: error as Error });
+  return {
+    statusCode: 500,
+    body: {
+      code: 'INTERNAL_ERROR',
+      message: { vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error, please try again later' },
+    },
+  };
+}
+
+/** Parses the JSON body (if any) before routing; a malformed body is a 400, never a 500. */
+const jsonBody: middy.MiddlewareObj<HttpEvent, APIGatewayProxyResult> = {
+  before: (request) => {
+    const { event } = request;
+    logger.appendKeys({ requestId: event.requestContext?.requestId, path: event.resource ?? event.path });
+    if (event.body === null || event.body === undefined || event.body === '') return;
+    const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    try {
+      event.jsonBody = JSON.parse(raw);
+    } catch {
+      throw new ValidationError(
+        'Nội dung yêu cầu không phải JSON hợp lệ',
+        'The request body is not valid JSON',
+        undefined,
+        'MALFORMED_JSON',
+      );
+    }
+  },
+};
+
+const errorMapper: middy.MiddlewareObj<HttpEvent, APIGatewayProxyResult> = {
+  onError: (request) => {
+    request.response = respond(errorResult(request.error));
+  },
+};
+
+/** Builds a Lambda handler for a set of routes. */
+export function httpApi(routes: HttpRoute[]) {
+  const router = httpRouterHandler(
+    routes.map((route) => ({
+      method: route.method,
+      path: route.path,
+      handler: async (event: APIGatewayProxyEvent) => respond(await route.handler(event as HttpEvent)),
+    })),
+  );
+  return middy<HttpEvent, APIGatewayProxyResult, Error, Context>()
+    .use(jsonBody)
+    .use(errorMapper)
+    .handler(router as unknown as (event: HttpEvent, context: Context) => Promise<APIGatewayProxyResult>);
+}
+
+/** Validates the parsed JSON body with a zod schema; a failure is a 400 listing every problem. */
+export function parseBody<S extends z.ZodType>(schema: S, event: HttpEvent): z.infer<S> {
+  if (event.jsonBody === undefined) {
+    throw new ValidationError('Thiếu nội dung yêu cầu (JSON)', 'The request body (JSON) is missing', undefined, 'MISSING_BODY');
+  }
+  const parsed = schema.safeParse(event.jsonBody);
+  if (!parsed.success) {
+    throw new ValidationError('Dữ liệu gửi lên không hợp lệ', 'The request data is invalid', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+export function pathParam(event: HttpEvent, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new ValidationError(`Thiếu tham số ${name}`, `Missing path parameter ${name}`);
+  return decodeURIComponent(value);
+}
+
+/** Case-insensitive header lookup (API Gateway keeps the client's casing). */
+export function header(event: HttpEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  const found = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === wanted);
+  return found?.[1] ?? undefined;
+}
+
+export type StaffRole = 'staff' | 'supervisor';
+
+export interface StaffPrincipal {
+  staffId: string;
+  name: string;
+  provinceCode: string;
+  roles: StaffRole[];
+}
+
+function parseGroups(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.map(String);
+  if (typeof raw !== 'string' || raw === '') return [];
+  // API Gateway REST passes Cognito groups as "a,b" or "[a b]".
+  return raw.replace(/^\[|\]$/g, '').split(/[,\s]+/).filter(Boolean);
+}
+
+/**
+ * The staff member calling, from the Cognito authorizer's claims (the local API server plays the authorizer
+ * from dev tokens). Throws 401 when there is no staff identity.
+ */
+export function staffPrincipal(event: HttpEvent): StaffPrincipal {
+  const claims = (event.requestContext?.authorizer?.claims ?? {}) as Record<string, unknown>;
+  const staffId = String(claims['cognito:username'] ?? claims.sub ?? '');
+  const provinceCode = String(claims['custom:province'] ?? '');
+  const roles = parseGroups(claims['cognito:groups']).filter((g): g is StaffRole => g === 'staff' || g === 'supervisor');
+  if (!staffId || !/^\d{2}$/.test(provinceCode) || roles.length === 0) throw new UnauthorizedError();
+  return { staffId, name: String(claims.name ?? staffId), provinceCode, roles };
+}
