@@ -211,3 +211,33 @@ export interface PaymentConfirmation {
   /** Asia/Ho_Chi_Minh date of paidAt */
   paymentDate: string;
 }
+
+/** One row of the staff console's side-by-side view of a declaration and the registry (compareIdentity.ts). */
+export interface IdentityFieldComparison {
+  field: 'personalId' | 'fullName' | 'dateOfBirth' | 'sex';
+  /** null when the field was not declared (sex is optional). */
+  submitted: string | null;
+  /** null when the registry has no record of the person. */
+  registry: string | null;
+  /** false whenever the registry has no record; true for an undeclared field the registry knows. */
+  matches: boolean;
+  /** Names only: why they match after normalization, or why they almost match. */
+  note?: 'DIFFERS_ONLY_BY_DIACRITICS' | 'DIFFERS_ONLY_BY_NORMALIZATION';
+}
+
+/** Problems found by the household pre-check (identity/householdCheck.ts), in precedence order. */
+export type HouseholdProblemCode = 'ADDRESS_MISMATCH' | 'PERSON_NOT_FOUND' | 'CHILD_UNDER_6_UNREGISTERED';
+
+export interface HouseholdMemberProblem {
+  personalId: string;
+  problem: HouseholdProblemCode;
+}
+
+/**
+ * What the review queue sends back to the waiting workflow (SendTaskSuccess output, `$.review` in the ASL): the
+ * staff decision plus the reason code that was reviewed, so the re-check (RunIdentityCheck with `approval`)
+ * knows which problem staff vouched for.
+ */
+export interface ReviewDecisionPayload extends ReviewDecision {
+  reviewedReasonCode: ReviewReasonCode;
+}
