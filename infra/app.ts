@@ -1,0 +1,85 @@
+/**
+ * CDK app: one ProvinceStack per province.
+ *
+ *   npx cdk synth -c province=79          # one province (stack Bhxh-EServices-79); bundles every function with esbuild
+ *   npx cdk synth -c province=all         # all 34 provinces
+ *   npx cdk synth -c province=79,01       # a list
+ *
+ * Context (cdk.json holds the defaults):
+ *   province       required; two-digit code from config/provinces.json, a comma-separated list, or `all`
+ *   account        AWS account; else CDK_DEFAULT_ACCOUNT (set by the CLI from credentials); else the
+ *                  placeholder 111111111111 (synth works offline; a deploy with it fails on purpose)
+ *   region         default ap-southeast-1
+ *   registryUrl    population registry gateway base URL (default https://registry.invalid)
+ *   consoleOrigin  staff console origin allowed by CORS (default '*')
+ *   alarmEmail     optional email subscribed to the alarm topic
+ */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { App } from 'aws-cdk-lib';
+import { provinces, type ProvinceSettings } from '../functions/shared/provinces';
+import { ProvinceStack, stackNameFor } from './provinceStack';
+
+export const PLACEHOLDER_ACCOUNT = '111111111111';
+export const DEFAULT_REGION = 'ap-southeast-1';
+export const DEFAULT_REGISTRY_URL = 'https://registry.invalid';
+export const DEFAULT_CONSOLE_ORIGIN = '*';
+
+/** Resolves the `province` context value to province settings; throws a clear error for anything unknown. */
+export function resolveProvinces(value: unknown): ProvinceSettings[] {
+  if (value === undefined || value === null || String(value).trim() === '') {
+    throw new Error('Missing context "province": run with -c province=79 (a code from config/provinces.json) or -c province=all');
+  }
+  const raw = String(value).trim();
+  if (raw === 'all') return [...provinces];
+  const codes = raw.split(',').map((c) => c.trim()).filter(Boolean);
+  const unknown = codes.filter((c) => !provinces.some((p) => p.code === c));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Unknown province code ${unknown.map((c) => `"${c}"`).join(', ')}. Known codes (config/provinces.json): ${provinces
+        .map((p) => p.code)
+        .join(', ')}, or "all"`,
+    );
+  }
+  return [...new Set(codes)].map((c) => provinces.find((p) => p.code === c)!);
+}
+
+function stringContext(app: App, key: string, fallback: string): string {
+  const v = app.node.tryGetContext(key);
+  return v === undefined || v === null || v === '' ? fallback : String(v);
+}
+
+/** Adds the stacks selected by the app's context; used by the CLI entry point below and by the tests. */
+export function addProvinceStacks(app: App): ProvinceStack[] {
+  const selected = resolveProvinces(app.node.tryGetContext('province'));
+  const account = stringContext(app, 'account', process.env.CDK_DEFAULT_ACCOUNT ?? PLACEHOLDER_ACCOUNT);
+  const region = stringContext(app, 'region', DEFAULT_REGION);
+  const registryUrl = stringContext(app, 'registryUrl', DEFAULT_REGISTRY_URL);
+  const consoleOrigin = stringContext(app, 'consoleOrigin', DEFAULT_CONSOLE_ORIGIN);
+  const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  if (new URL(registryUrl).protocol !== 'https:') throw new Error(`registryUrl must be https: ${registryUrl}`);
+
+  return selected.map(
+    (province) =>
+      new ProvinceStack(app, stackNameFor(province.code), {
+        stackName: stackNameFor(province.code),
+        env: { account, region },
+        province,
+        registryUrl,
+        consoleOrigin,
+        alarmEmail: alarmEmail || undefined,
+      }),
+  );
+}
+
+const isMain = (() => {
+  try {
+    return !!process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+})();
+
+if (isMain) {
+  addProvinceStacks(new App());
+}

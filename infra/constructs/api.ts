@@ -1,0 +1,189 @@
+/**
+ * REST API (stage `prod`, resources under /v1) built from the catalog routes, and the staff Cognito user pool.
+ * - auth 'staff': Cognito user pool authorizer (ID token in `Authorization`; groups staff / supervisor and
+ *   `custom:province` arrive as claims, checked by the handlers).
+ * - auth 'public': API key required (portal and VssID each have a key in one usage plan, throttled per key).
+ * - auth 'paymentGateway': no authorizer, no key: the handler verifies the HMAC signature; method throttling.
+ * Request validation is off (handlers validate with zod). Access logs go to CloudWatch Logs (JSON).
+ */
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { routes, type ApiFunctionName } from '../../functions/catalog';
+
+export const STAGE_NAME = 'prod';
+/** Stage-wide default throttling (requests per second / burst). */
+export const STAGE_THROTTLE = { rateLimit: 200, burstLimit: 400 };
+/** Per API key (portal, VssID). */
+export const CLIENT_THROTTLE = { rateLimit: 100, burstLimit: 200 };
+/** Payment gateway callbacks (no key: throttled on the method). */
+export const PAYMENT_GATEWAY_THROTTLE = { rateLimit: 20, burstLimit: 40 };
+/** Clients of the public routes; each gets an API key in the usage plan. */
+export const PUBLIC_CLIENTS = ['Portal', 'VssId'] as const;
+export const STAFF_GROUPS = [
+  { groupName: 'supervisor', precedence: 0, description: 'Review queue supervisors (escalations, reassignment)' },
+  { groupName: 'staff', precedence: 1, description: 'Province staff working the review queue' },
+] as const;
+
+export interface ApiProps {
+  provinceCode: string;
+  functions: Record<ApiFunctionName, lambda.IFunction>;
+  /** Origin of the staff console allowed by CORS ('*' allows any). */
+  consoleOrigin: string;
+  logRetention?: logs.RetentionDays;
+}
+
+export class Api extends Construct {
+  readonly restApi: apigw.RestApi;
+  readonly userPool: cognito.UserPool;
+  readonly consoleClient: cognito.UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    // ---- Staff identities ----------------------------------------------------------------------------
+    this.userPool = new cognito.UserPool(this, 'StaffUserPool', {
+      userPoolName: `bhxh-eservices-${props.provinceCode}-staff`,
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      standardAttributes: { fullname: { required: false, mutable: true }, email: { required: true, mutable: true } },
+      customAttributes: { province: new cognito.StringAttribute({ minLen: 2, maxLen: 2, mutable: true }) },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const g of STAFF_GROUPS) {
+      new cognito.UserPoolGroup(this, `Group-${g.groupName}`, { userPool: this.userPool, ...g });
+    }
+    // Users may read but never write `custom:province` (only administrators set it): it scopes their access.
+    this.consoleClient = this.userPool.addClient('StaffConsoleClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      disableOAuth: true,
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ fullname: true, email: true, emailVerified: true })
+        .withCustomAttributes('province'),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+
+    // ---- REST API ----------------------------------------------------------------------------------
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    });
+    const methodOptions: Record<string, apigw.MethodDeploymentOptions> = {};
+    for (const r of routes.filter((r) => r.auth === 'paymentGateway')) {
+      methodOptions[`${r.path}/${r.method}`] = {
+        throttlingRateLimit: PAYMENT_GATEWAY_THROTTLE.rateLimit,
+        throttlingBurstLimit: PAYMENT_GATEWAY_THROTTLE.burstLimit,
+      };
+    }
+    const allowOrigins = props.consoleOrigin === '*' ? apigw.Cors.ALL_ORIGINS : [props.consoleOrigin];
+    this.restApi = new apigw.RestApi(this, 'RestApi', {
+      restApiName: `bhxh-eservices-${props.provinceCode}`,
+      description: `BHXH e-services, province ${props.provinceCode}`,
+      endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: STAGE_NAME,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false, // bodies carry personal data
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: true,
+        }),
+        throttlingRateLimit: STAGE_THROTTLE.rateLimit,
+        throttlingBurstLimit: STAGE_THROTTLE.burstLimit,
+        methodOptions,
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins,
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: [...apigw.Cors.DEFAULT_HEADERS, 'Idempotency-Key'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    // Errors produced by API Gateway itself (401 from the authorizer, 403 missing key, 429, 5xx) carry CORS too.
+    const corsOrigin = `'${props.consoleOrigin}'`;
+    this.restApi.addGatewayResponse('Default4xx', {
+      type: apigw.ResponseType.DEFAULT_4XX,
+      responseHeaders: { 'Access-Control-Allow-Origin': corsOrigin },
+    });
+    this.restApi.addGatewayResponse('Default5xx', {
+      type: apigw.ResponseType.DEFAULT_5XX,
+      responseHeaders: { 'Access-Control-Allow-Origin': corsOrigin },
+    });
+
+    const authorizer = routes.some((r) => r.auth === 'staff')
+      ? new apigw.CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', {
+          cognitoUserPools: [this.userPool],
+          identitySource: apigw.IdentitySource.header('Authorization'),
+          resultsCacheTtl: Duration.minutes(5),
+        })
+      : undefined;
+
+    const integrations = new Map<ApiFunctionName, apigw.LambdaIntegration>();
+    for (const route of routes) {
+      const fn = props.functions[route.fn];
+      if (!fn) throw new Error(`Route ${route.method} ${route.path}: no function ${route.fn}`);
+      if (!route.path.startsWith('/v1/')) throw new Error(`Route ${route.path} must be under /v1`);
+      let integration = integrations.get(route.fn);
+      if (!integration) {
+        integration = new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false });
+        integrations.set(route.fn, integration);
+      }
+      const resource = this.restApi.root.resourceForPath(route.path);
+      const options: apigw.MethodOptions =
+        route.auth === 'staff'
+          ? { authorizationType: apigw.AuthorizationType.COGNITO, authorizer }
+          : route.auth === 'public'
+            ? { authorizationType: apigw.AuthorizationType.NONE, apiKeyRequired: true }
+            : { authorizationType: apigw.AuthorizationType.NONE, apiKeyRequired: false };
+      resource.addMethod(route.method, integration, options);
+    }
+
+    // ---- API keys for the public routes ---------------------------------------------------------------
+    const plan = this.restApi.addUsagePlan('PublicClientsPlan', {
+      name: `bhxh-eservices-${props.provinceCode}-public-clients`,
+      throttle: CLIENT_THROTTLE,
+      apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
+    });
+    for (const client of PUBLIC_CLIENTS) {
+      const key = this.restApi.addApiKey(`${client}ApiKey`, {
+        description: `${client} client of province ${props.provinceCode} (value generated by API Gateway)`,
+      });
+      plan.addApiKey(key);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.restApi.urlForPath('/v1') });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The DynamoDB tables of infra/tables.ts (shapes as data, shared with DynamoDB Local).
+ * On-demand, point-in-time recovery, AWS-managed encryption, deletion protection, retained on stack deletion:
+ * these tables hold citizens' applications and insurance records.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import type { TableName } from '../../functions/catalog';
+import { tableShapes } from '../tables';
+
+const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+
+export class DataTables extends Construct {
+  readonly byName: Record<TableName, dynamodb.Table>;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const byName = {} as Record<TableName, dynamodb.Table>;
+    for (const shape of tableShapes) {
+      const table = new dynamodb.Table(this, shape.logicalName, {
+        partitionKey: stringKey(shape.partitionKey),
+        sortKey: shape.sortKey ? stringKey(shape.sortKey) : undefined,
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        encryption: dynamodb.TableEncryption.AWS_MANAGED,
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        timeToLiveAttribute: shape.timeToLiveAttribute,
+      });
+      for (const gsi of shape.globalSecondaryIndexes) {
+        table.addGlobalSecondaryIndex({
+          indexName: gsi.indexName,
+          partitionKey: stringKey(gsi.partitionKey),
+          sortKey: gsi.sortKey ? stringKey(gsi.sortKey) : undefined,
+          projectionType: dynamodb.ProjectionType.ALL,
+        });
+      }
+      byName[shape.logicalName] = table;
+    }
+    this.byName = byName;
+  }
+}

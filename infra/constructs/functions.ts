@@ -1,0 +1,194 @@
+/**
+ * One NodejsFunction per entry of the catalog's stepFunctionSpecs, apiFunctionSpecs and scheduledFunctionSpecs.
+ * Environment variables follow docs/design.md; IAM follows each spec's `tables` and `stepFunctions` exactly.
+ *
+ * Entry files are bundled by the local esbuild (no Docker) when the stack is bundled (`cdk synth`/`deploy`).
+ * When bundling is skipped for the stack (context `aws:cdk:bundling-stacks`, as the tests do), CDK uses a
+ * placeholder asset; an entry module that does not exist yet is then tolerated with an inline placeholder
+ * (and a synth warning), because NodejsFunction checks that the entry exists before it looks at bundling.
+ * A stack that is really bundled never gets a placeholder: a missing entry fails the synth.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  apiFunctionSpecs,
+  routes,
+  scheduledFunctionSpecs,
+  stepFunctionSpecs,
+  workflowSpecs,
+  type FunctionSpec,
+  type TableName,
+  type WorkflowName,
+} from '../../functions/catalog';
+import type { ProvinceSettings } from '../../functions/shared/provinces';
+import { tableShapes } from '../tables';
+
+/** Repository root (entry paths in the catalog are relative to it). */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export const allFunctionSpecs: Record<string, FunctionSpec> = {
+  ...stepFunctionSpecs,
+  ...apiFunctionSpecs,
+  ...scheduledFunctionSpecs,
+};
+export type FunctionName =
+  | keyof typeof stepFunctionSpecs
+  | keyof typeof apiFunctionSpecs
+  | keyof typeof scheduledFunctionSpecs;
+
+/** Loads `require` for CommonJS dependencies inside the ESM bundle. */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export const SERVICE_NAME = 'bhxh-eservices';
+
+export interface FunctionsProps {
+  province: ProvinceSettings;
+  tables: Record<TableName, dynamodb.ITable>;
+  /** Base URL of the national population registry gateway. */
+  registryUrl: string;
+  /** HMAC secret of the payment gateway; its ARN goes to the functions behind `paymentGateway` routes. */
+  paymentWebhookSecret: secretsmanager.ISecret;
+  logRetention?: logs.RetentionDays;
+}
+
+export class Functions extends Construct {
+  readonly byName: Record<FunctionName, nodejs.NodejsFunction>;
+  /** Entry modules that did not exist at synth time (only possible when bundling is skipped). */
+  readonly missingEntries: string[] = [];
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const { province } = props;
+    const bundlingRequired = Stack.of(this).bundlingRequired;
+    const paymentGatewayFns = new Set(routes.filter((r) => r.auth === 'paymentGateway').map((r) => r.fn as string));
+
+    const missing = Object.values(allFunctionSpecs)
+      .map((s) => s.entry)
+      .filter((e) => !existsSync(join(repoRoot, e)));
+    if (missing.length > 0 && bundlingRequired) {
+      throw new Error(
+        `Cannot bundle ${Stack.of(this).stackName}: catalog entry modules missing: ${missing.join(', ')}`,
+      );
+    }
+    this.missingEntries.push(...missing);
+
+    const byName = {} as Record<FunctionName, nodejs.NodejsFunction>;
+    for (const [name, spec] of Object.entries(allFunctionSpecs) as [FunctionName, FunctionSpec][]) {
+      const entry = join(repoRoot, spec.entry);
+      const entryExists = !missing.includes(spec.entry);
+
+      const environment: Record<string, string> = {
+        PROVINCE_CODE: province.code,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        REVIEW_TIMEOUT_SECONDS: String(province.reviewDeadlineHours * 3600),
+        PAYMENT_TIMEOUT_SECONDS: String(province.paymentDeadlineHours * 3600),
+        NODE_OPTIONS: '--enable-source-maps',
+      };
+      for (const table of Object.keys(spec.tables) as TableName[]) {
+        const shape = tableShapes.find((s) => s.logicalName === table);
+        if (!shape) throw new Error(`Catalog function ${name} uses unknown table ${table}`);
+        environment[shape.envVar] = props.tables[table].tableName;
+      }
+      if (spec.usesRegistry) environment.POPULATION_REGISTRY_URL = props.registryUrl;
+      if (paymentGatewayFns.has(name)) environment.PAYMENT_WEBHOOK_SECRET_ARN = props.paymentWebhookSecret.secretArn;
+
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, {
+        retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      });
+
+      const common: nodejs.NodejsFunctionProps = {
+        description: `${SERVICE_NAME} ${province.code} ${name}`,
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: spec.memoryMb ?? 512,
+        timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+        tracing: lambda.Tracing.ACTIVE,
+        logGroup,
+        environment,
+      };
+      const fn = entryExists
+        ? new nodejs.NodejsFunction(this, name, {
+            ...common,
+            entry,
+            handler: 'handler',
+            projectRoot: repoRoot,
+            depsLockFilePath: join(repoRoot, 'package-lock.json'),
+            bundling: {
+              format: nodejs.OutputFormat.ESM,
+              target: 'node22',
+              platform: 'node',
+              minify: true,
+              sourceMap: true,
+              sourcesContent: false,
+              mainFields: ['module', 'main'],
+              banner: ESM_REQUIRE_BANNER,
+              // Bundle the AWS SDK too: the version is the one in package-lock.json, not the runtime's.
+              externalModules: [],
+              tsconfig: join(repoRoot, 'tsconfig.json'),
+            },
+          })
+        : new nodejs.NodejsFunction(this, name, {
+            ...common,
+            handler: 'index.handler',
+            code: lambda.Code.fromInline(
+              `exports.handler = async () => { throw new Error('placeholder: ${spec.entry} did not exist at synth time'); };`,
+            ),
+          });
+      if (!entryExists) {
+        Annotations.of(fn).addWarningV2(
+          'bhxh:placeholderEntry',
+          `Entry module ${spec.entry} does not exist; inline placeholder used because bundling is skipped for this stack.`,
+        );
+      }
+
+      for (const [table, access] of Object.entries(spec.tables) as [TableName, 'read' | 'readWrite'][]) {
+        if (access === 'read') props.tables[table].grantReadData(fn);
+        else props.tables[table].grantReadWriteData(fn);
+      }
+      if (paymentGatewayFns.has(name)) props.paymentWebhookSecret.grantRead(fn);
+      byName[name] = fn;
+    }
+    this.byName = byName;
+  }
+
+  /**
+   * Environment and IAM that need the state machines (created after the step functions they call):
+   * - StartExecution: on every workflow that publishes its ARN (`arnEnv`), with that env var;
+   * - DescribeExecution: on the executions of those workflows, with the env var;
+   * - SendTaskSuccess / SendTaskFailure: on every workflow of the stack (task tokens can come from any of them).
+   */
+  connectWorkflows(machines: Record<WorkflowName, sfn.StateMachine>): void {
+    for (const [name, spec] of Object.entries(allFunctionSpecs) as [FunctionName, FunctionSpec][]) {
+      const actions = spec.stepFunctions ?? [];
+      if (actions.length === 0) continue;
+      if (spec.placeholder) {
+        // Its ARN is in a definition, so the machine's ARN in its role or env would be a dependency cycle.
+        throw new Error(`Step function ${name} cannot call Step Functions APIs on the workflows of its own stack`);
+      }
+      const fn = this.byName[name];
+      for (const [wfName, wf] of Object.entries(workflowSpecs) as [WorkflowName, (typeof workflowSpecs)[WorkflowName]][]) {
+        const machine = machines[wfName];
+        const arnEnv = 'arnEnv' in wf ? wf.arnEnv : undefined;
+        if (arnEnv && (actions.includes('StartExecution') || actions.includes('DescribeExecution'))) {
+          fn.addEnvironment(arnEnv, machine.stateMachineArn);
+          if (actions.includes('StartExecution')) machine.grantStartExecution(fn);
+          if (actions.includes('DescribeExecution')) machine.grantExecution(fn, 'states:DescribeExecution');
+        }
+        const taskActions = actions
+          .filter((a) => a === 'SendTaskSuccess' || a === 'SendTaskFailure')
+          .map((a) => `states:${a}`);
+        if (taskActions.length > 0) machine.grant(fn, ...taskActions);
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The e-services backbone of one province: tables, functions, workflows, REST API + staff user pool,
+ * review-queue schedule and alarms. Everything is built from functions/catalog.ts, infra/tables.ts and the
+ * province's settings (config/provinces.json via functions/shared/provinces.ts).
+ */
+import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { stepFunctionSpecs, apiFunctionSpecs, scheduledFunctionSpecs } from '../functions/catalog';
+import type { ProvinceSettings } from '../functions/shared/provinces';
+import { Api } from './constructs/api';
+import { DataTables } from './constructs/dataTables';
+import { Functions, SERVICE_NAME } from './constructs/functions';
+import { ReviewQueue } from './constructs/reviewQueue';
+import { Workflows } from './constructs/workflows';
+
+export interface ProvinceStackProps extends StackProps {
+  province: ProvinceSettings;
+  /** Base URL of the population registry gateway. */
+  registryUrl: string;
+  /** Staff console origin for CORS ('*' = any). */
+  consoleOrigin: string;
+  alarmEmail?: string;
+}
+
+export const stackNameFor = (provinceCode: string) => `Bhxh-EServices-${provinceCode}`;
+
+const pick = <T extends object, K extends string>(all: Record<string, T>, keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, all[k]])) as Record<K, T>;
+
+export class ProvinceStack extends Stack {
+  readonly tables: DataTables;
+  readonly functions: Functions;
+  readonly workflows: Workflows;
+  readonly api: Api;
+  readonly reviewQueue: ReviewQueue;
+  readonly paymentWebhookSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: ProvinceStackProps) {
+    super(scope, id, {
+      description: `BHXH e-services backbone, province ${props.province.code} (${props.province.name})`,
+      ...props,
+    });
+    const { province } = props;
+    Tags.of(this).add('system', SERVICE_NAME);
+    Tags.of(this).add('province', province.code);
+
+    this.tables = new DataTables(this, 'Tables');
+
+    // Shared with the payment gateway; the value never appears in the template or in Lambda environment
+    // variables: the callback handler reads it at runtime from PAYMENT_WEBHOOK_SECRET_ARN.
+    this.paymentWebhookSecret = new secretsmanager.Secret(this, 'PaymentWebhookSecret', {
+      description: `HMAC-SHA256 key of payment gateway callbacks, province ${province.code}`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.functions = new Functions(this, 'Functions', {
+      province,
+      tables: this.tables.byName,
+      registryUrl: props.registryUrl,
+      paymentWebhookSecret: this.paymentWebhookSecret,
+    });
+    const fns: Record<string, lambda.IFunction> = this.functions.byName;
+
+    this.workflows = new Workflows(this, 'Workflows', {
+      functions: pick(fns, Object.keys(stepFunctionSpecs) as (keyof typeof stepFunctionSpecs)[]),
+    });
+    this.functions.connectWorkflows(this.workflows.byName);
+
+    this.api = new Api(this, 'Api', {
+      provinceCode: province.code,
+      functions: pick(fns, Object.keys(apiFunctionSpecs) as (keyof typeof apiFunctionSpecs)[]),
+      consoleOrigin: props.consoleOrigin,
+    });
+
+    this.reviewQueue = new ReviewQueue(this, 'ReviewQueue', {
+      provinceCode: province.code,
+      scheduledFunctions: pick(fns, Object.keys(scheduledFunctionSpecs) as (keyof typeof scheduledFunctionSpecs)[]),
+      stateMachines: this.workflows.byName,
+      restApi: this.api.restApi,
+      alarmEmail: props.alarmEmail,
+    });
+
+    for (const [name, machine] of Object.entries(this.workflows.byName)) {
+      new CfnOutput(this, `${name}StateMachineArn`, { value: machine.stateMachineArn });
+    }
+    new CfnOutput(this, 'PaymentWebhookSecretArn', { value: this.paymentWebhookSecret.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.reviewQueue.alarmTopic.topicArn });
+  }
+}

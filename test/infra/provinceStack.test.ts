@@ -1,0 +1,380 @@
+/**
+ * Synthesizes the province stack once (bundling skipped via `aws:cdk:bundling-stacks` = [], so missing entry
+ * modules get a placeholder and the test stays fast) and checks it against the catalog, the table shapes,
+ * the ASL files and config/provinces.json. `npx cdk synth -c province=79` is what really bundles.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiFunctionSpecs,
+  routes,
+  scheduledFunctionSpecs,
+  stepFunctionSpecs,
+  workflowSpecs,
+} from '../../functions/catalog';
+import { provinces, provinceSettings } from '../../functions/shared/provinces';
+import { addProvinceStacks, DEFAULT_REGION, resolveProvinces } from '../../infra/app';
+import { allFunctionSpecs, repoRoot } from '../../infra/constructs/functions';
+import { aslPlaceholders, readWorkflowAsl } from '../../infra/constructs/workflows';
+import { ProvinceStack } from '../../infra/provinceStack';
+import { tableShapes } from '../../infra/tables';
+
+const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+const provincesFile = JSON.parse(readFileSync(join(repoRoot, 'config/provinces.json'), 'utf8')) as {
+  provinces: { code: string }[];
+};
+
+function synth(context: Record<string, unknown>): ProvinceStack[] {
+  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
+  return addProvinceStacks(app);
+}
+
+type Resources = Record<string, { Type: string; Properties?: any; DependsOn?: unknown }>;
+
+let stack: ProvinceStack;
+let template: Template;
+let resources: Resources;
+
+/** Logical id of the Lambda function created for a catalog function. */
+function functionLogicalId(name: string): string {
+  return stack.getLogicalId(stack.functions.byName[name as keyof typeof stack.functions.byName].node.defaultChild as any);
+}
+function machineLogicalId(name: keyof typeof workflowSpecs): string {
+  return stack.getLogicalId(stack.workflows.byName[name].node.defaultChild as any);
+}
+/** All IAM statements attached to the role of a function or state machine. */
+function statementsOfRole(roleLogicalId: string): { Action: string | string[]; Resource: unknown }[] {
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .filter((r) => (r.Properties.Roles as unknown[]).some((x: any) => x.Ref === roleLogicalId))
+    .flatMap((r) => r.Properties.PolicyDocument.Statement);
+}
+const actionsOf = (s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+function roleOfFunction(name: string): string {
+  return resources[functionLogicalId(name)].Properties.Role['Fn::GetAtt'][0];
+}
+
+beforeAll(() => {
+  [stack] = synth({ province: '79' });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+}, 120_000);
+
+describe('province stack 79', () => {
+  it('is named per province with an explicit env', () => {
+    expect(stack.stackName).toBe('Bhxh-EServices-79');
+    expect(stack.region).toBe(DEFAULT_REGION);
+    expect(stack.account).toMatch(/^\d{12}$/);
+  });
+
+  it('creates the tables of infra/tables.ts with keys, GSIs, PITR, encryption, deletion protection, retain', () => {
+    const tables = template.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(tableShapes.length);
+    expect(tableShapes).toHaveLength(3);
+    for (const shape of tableShapes) {
+      const keySchema = [
+        { AttributeName: shape.partitionKey, KeyType: 'HASH' },
+        ...(shape.sortKey ? [{ AttributeName: shape.sortKey, KeyType: 'RANGE' }] : []),
+      ];
+      const match = Object.values(tables).filter(
+        (t) => JSON.stringify(t.Properties.KeySchema) === JSON.stringify(keySchema),
+      );
+      expect(match, shape.logicalName).toHaveLength(1);
+      const [t] = match;
+      expect(t.DeletionPolicy).toBe('Retain');
+      expect(t.UpdateReplacePolicy).toBe('Retain');
+      expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(t.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(t.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+      expect(t.Properties.DeletionProtectionEnabled).toBe(true);
+      const gsis = (t.Properties.GlobalSecondaryIndexes ?? []).map((g: any) => ({
+        indexName: g.IndexName,
+        partitionKey: g.KeySchema[0].AttributeName,
+        sortKey: g.KeySchema[1]?.AttributeName,
+      }));
+      expect(gsis).toEqual(shape.globalSecondaryIndexes.map((g) => ({ ...g, sortKey: g.sortKey })));
+    }
+  });
+
+  it('creates one nodejs22.x arm64 function per catalog function, with X-Ray and the province env', () => {
+    const expected = { ...stepFunctionSpecs, ...apiFunctionSpecs, ...scheduledFunctionSpecs };
+    const settings = provinceSettings('79')!;
+    for (const name of Object.keys(expected)) {
+      const fn = resources[functionLogicalId(name)];
+      expect(fn.Type, name).toBe('AWS::Lambda::Function');
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+      const env = fn.Properties.Environment.Variables;
+      expect(env.PROVINCE_CODE).toBe('79');
+      expect(env.REVIEW_TIMEOUT_SECONDS).toBe(String(settings.reviewDeadlineHours * 3600));
+      expect(env.PAYMENT_TIMEOUT_SECONDS).toBe(String(settings.paymentDeadlineHours * 3600));
+      expect(env.POWERTOOLS_SERVICE_NAME).toBe('bhxh-eservices');
+      expect(env.PAYMENT_WEBHOOK_SECRET, 'the secret value never goes into env').toBeUndefined();
+      for (const table of Object.keys(expected[name as keyof typeof expected].tables)) {
+        const shape = tableShapes.find((s) => s.logicalName === table)!;
+        expect(env[shape.envVar], `${name} ${shape.envVar}`).toEqual({ Ref: expect.any(String) });
+      }
+    }
+    expect(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } })).not.toEqual({});
+  });
+
+  it('marks every catalog entry module that does not exist yet (placeholder only because bundling is skipped)', () => {
+    const missing = Object.values(allFunctionSpecs)
+      .map((s) => s.entry)
+      .filter((e) => !existsSync(join(repoRoot, e)));
+    expect(stack.functions.missingEntries.sort()).toEqual(missing.sort());
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('placeholder'));
+    expect(warnings).toHaveLength(missing.length);
+  });
+
+  it('gives the registry URL only to functions that use the registry, and the payment secret ARN (not value) to the payment callback', () => {
+    for (const [name, spec] of Object.entries(allFunctionSpecs)) {
+      const env = resources[functionLogicalId(name)].Properties.Environment.Variables;
+      expect(env.POPULATION_REGISTRY_URL, name).toBe(spec.usesRegistry ? cdkJson.context.registryUrl : undefined);
+      const paymentFn = routes.some((r) => r.fn === name && r.auth === 'paymentGateway');
+      if (paymentFn) {
+        expect(env.PAYMENT_WEBHOOK_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/PaymentWebhookSecret/) });
+        const stmts = statementsOfRole(roleOfFunction(name));
+        expect(stmts.some((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'))).toBe(true);
+      } else {
+        expect(env.PAYMENT_WEBHOOK_SECRET_ARN, name).toBeUndefined();
+      }
+    }
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  });
+
+  it('creates 2 STANDARD state machines with ERROR logging without execution data, and X-Ray', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
+    });
+  });
+
+  it.each(Object.keys(workflowSpecs) as (keyof typeof workflowSpecs)[])(
+    '%s: substitutions cover every placeholder of its ASL file, definition from an S3 asset, invoke grants',
+    (name) => {
+      const machine = resources[machineLogicalId(name)].Properties;
+      const used = aslPlaceholders(readWorkflowAsl(name));
+      expect(used.length).toBeGreaterThan(0);
+      expect(Object.keys(machine.DefinitionSubstitutions).sort()).toEqual(used);
+      expect(machine.DefinitionS3Location).toEqual({ Bucket: expect.anything(), Key: expect.stringMatching(/\.json$/) });
+      expect(machine.DefinitionString).toBeUndefined();
+
+      const role = machine.RoleArn['Fn::GetAtt'][0];
+      const stmts = statementsOfRole(role);
+      for (const p of used) {
+        const step = Object.entries(stepFunctionSpecs).find(([, s]) => s.placeholder === p);
+        if (step) {
+          const fnId = functionLogicalId(step[0]);
+          expect(machine.DefinitionSubstitutions[p]).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+          const invoke = stmts.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+          expect(JSON.stringify(invoke), `${name} may invoke ${step[0]}`).toContain(fnId);
+        } else {
+          const wf = Object.entries(workflowSpecs).find(([, w]) => w.placeholder === p)!;
+          expect(machine.DefinitionSubstitutions[p]).toEqual({ Ref: machineLogicalId(wf[0] as keyof typeof workflowSpecs) });
+        }
+      }
+    },
+  );
+
+  it('lets the household machine run the nested identity machine with startExecution.sync:2', () => {
+    const machine = resources[machineLogicalId('HouseholdRenewal')].Properties;
+    const childId = machineLogicalId('IdentityVerification');
+    const stmts = statementsOfRole(machine.RoleArn['Fn::GetAtt'][0]);
+    const find = (action: string) => stmts.filter((s) => actionsOf(s).includes(action)).map((s) => JSON.stringify(s.Resource));
+    expect(find('states:StartExecution').join()).toContain(`"Ref":"${childId}"`);
+    for (const a of ['states:DescribeExecution', 'states:StopExecution']) {
+      expect(find(a).join(), a).toMatch(new RegExp(`:execution:.*${childId}.*Name.*:\\*`));
+    }
+    for (const a of ['events:PutTargets', 'events:PutRule', 'events:DescribeRule']) {
+      expect(find(a).join(), a).toContain('rule/StepFunctionsGetEventsForStepFunctionsExecutionRule');
+    }
+    // The nested machine itself starts nothing.
+    const childStmts = statementsOfRole(resources[childId].Properties.RoleArn['Fn::GetAtt'][0]);
+    expect(childStmts.some((s) => actionsOf(s).includes('states:StartExecution'))).toBe(false);
+  });
+
+  it('grants the Step Functions actions of the catalog: StartExecution on the household machine, SendTaskSuccess', () => {
+    const household = machineLogicalId('HouseholdRenewal');
+    const renewals = statementsOfRole(roleOfFunction('HouseholdRenewalsApi'));
+    const start = renewals.filter((s) => actionsOf(s).includes('states:StartExecution'));
+    expect(JSON.stringify(start)).toContain(`"Ref":"${household}"`);
+    expect(resources[functionLogicalId('HouseholdRenewalsApi')].Properties.Environment.Variables.HOUSEHOLD_RENEWAL_STATE_MACHINE_ARN).toEqual({
+      Ref: household,
+    });
+
+    for (const name of ['ReviewItemsApi', 'ApplicationsApi', 'ResumeSweeper']) {
+      const stmts = statementsOfRole(roleOfFunction(name));
+      expect(stmts.some((s) => actionsOf(s).includes('states:SendTaskSuccess')), name).toBe(true);
+      expect(stmts.some((s) => actionsOf(s).includes('states:StartExecution')), name).toBe(false);
+      expect(stmts.some((s) => actionsOf(s).includes('states:SendTaskHeartbeat')), name).toBe(false);
+    }
+    // Step functions get no Step Functions permissions at all.
+    for (const name of Object.keys(stepFunctionSpecs)) {
+      const stmts = statementsOfRole(roleOfFunction(name));
+      expect(stmts.some((s) => actionsOf(s).some((a) => a.startsWith('states:'))), name).toBe(false);
+    }
+  });
+
+  it('grants table access per spec: read-only tables get no write actions', () => {
+    const tableIdOf = (logicalName: string) =>
+      stack.getLogicalId(stack.tables.byName[logicalName as 'applications'].node.defaultChild as any);
+    for (const [name, spec] of Object.entries(allFunctionSpecs)) {
+      const stmts = statementsOfRole(roleOfFunction(name));
+      for (const shape of tableShapes) {
+        const onTable = stmts.filter((s) => JSON.stringify(s.Resource).includes(`"${tableIdOf(shape.logicalName)}"`));
+        const actions = onTable.flatMap(actionsOf);
+        const access = spec.tables[shape.logicalName];
+        if (!access) expect(actions, `${name} → ${shape.logicalName}`).toEqual([]);
+        else {
+          expect(actions).toContain('dynamodb:GetItem');
+          expect(actions.includes('dynamodb:PutItem'), `${name} writes ${shape.logicalName}`).toBe(access === 'readWrite');
+        }
+      }
+    }
+  });
+
+  it('exposes every catalog route under /v1 with the right authorization', () => {
+    const apiResources = template.findResources('AWS::ApiGateway::Resource');
+    const pathOf = (ref: any): string => {
+      if (ref['Fn::GetAtt']) return '';
+      const r = apiResources[ref.Ref];
+      return `${pathOf(r.Properties.ParentId)}/${r.Properties.PathPart}`;
+    };
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method'))
+      .map((m) => m.Properties)
+      .filter((p) => p.HttpMethod !== 'OPTIONS')
+      .map((p) => ({ key: `${p.HttpMethod} ${pathOf(p.ResourceId)}`, p }));
+    expect(methods.map((m) => m.key).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+
+    for (const route of routes) {
+      const { p } = methods.find((m) => m.key === `${route.method} ${route.path}`)!;
+      const fnId = functionLogicalId(route.fn);
+      expect(JSON.stringify(p.Integration.Uri)).toContain(fnId);
+      expect(p.Integration.Type).toBe('AWS_PROXY');
+      if (route.auth === 'staff') {
+        expect(p.AuthorizationType).toBe('COGNITO_USER_POOLS');
+        expect(p.AuthorizerId).toBeDefined();
+        expect(p.ApiKeyRequired ?? false).toBe(false);
+      } else if (route.auth === 'public') {
+        expect(p.AuthorizationType).toBe('NONE');
+        expect(p.ApiKeyRequired).toBe(true);
+      } else {
+        expect(p.AuthorizationType).toBe('NONE');
+        expect(p.ApiKeyRequired ?? false).toBe(false);
+      }
+    }
+    template.resourceCountIs('AWS::ApiGateway::RequestValidator', 0);
+  });
+
+  it('has stage prod with access logs, tracing, throttling (payment route too), and a usage plan with API keys', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ HttpMethod: '*', ThrottlingRateLimit: Match.anyValue() }),
+        ...routes
+          .filter((r) => r.auth === 'paymentGateway')
+          .map((r) =>
+            Match.objectLike({ HttpMethod: r.method, ResourcePath: `/${r.path.replaceAll('/', '~1')}`, ThrottlingRateLimit: Match.anyValue() }),
+          ),
+      ]),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: Match.anyValue(), BurstLimit: Match.anyValue() },
+      ApiStages: [Match.objectLike({ Stage: Match.anyValue() })],
+    });
+    template.resourceCountIs('AWS::ApiGateway::ApiKey', 2);
+    template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 2);
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
+  });
+
+  it('has a staff user pool: no self sign-up, optional MFA, custom province attribute, groups staff and supervisor', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'OPTIONAL',
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'province', AttributeDataType: 'String' })]),
+    });
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual(['staff', 'supervisor']);
+    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0].Properties;
+    expect(client.ReadAttributes).toContain('custom:province');
+    expect(client.WriteAttributes).not.toContain('custom:province');
+  });
+
+  it('schedules every scheduled catalog function at its rate and alarms on failures and 5xx', () => {
+    for (const [name, spec] of Object.entries(scheduledFunctionSpecs)) {
+      const rate = spec.rateMinutes === 1 ? 'rate(1 minute)' : `rate(${spec.rateMinutes} minutes)`;
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: rate,
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] } })],
+      });
+    }
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const byMetric = (metric: string) => alarms.filter((a) => a.MetricName === metric);
+    expect(byMetric('ExecutionsFailed')).toHaveLength(Object.keys(workflowSpecs).length);
+    expect(byMetric('Errors')).toHaveLength(Object.keys(scheduledFunctionSpecs).length);
+    expect(byMetric('5XXError')).toHaveLength(1);
+    for (const a of alarms) {
+      expect(a.Threshold).toBe(0);
+      expect(a.ComparisonOperator).toBe('GreaterThanThreshold');
+      expect(a.AlarmActions).toHaveLength(1);
+    }
+  });
+});
+
+describe('other provinces', () => {
+  it('synthesizes a stack of its own for province 01 with its env values', () => {
+    const [s01] = synth({ province: '01', account: '123456789012', region: 'ap-southeast-1' });
+    expect(s01.stackName).toBe('Bhxh-EServices-01');
+    expect(s01.account).toBe('123456789012');
+    const t = Template.fromStack(s01);
+    const settings = provinceSettings('01')!;
+    const envs = Object.values(t.findResources('AWS::Lambda::Function'))
+      .map((f) => f.Properties.Environment?.Variables)
+      .filter((e) => e?.POWERTOOLS_SERVICE_NAME);
+    expect(envs).toHaveLength(Object.keys(allFunctionSpecs).length);
+    for (const env of envs) {
+      expect(env.PROVINCE_CODE).toBe('01');
+      expect(env.REVIEW_TIMEOUT_SECONDS).toBe(String(settings.reviewDeadlineHours * 3600));
+    }
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'bhxh-eservices-01' });
+  });
+
+  it('every province code in config/provinces.json (34) has settings', () => {
+    expect(provincesFile.provinces).toHaveLength(34);
+    expect(new Set(provincesFile.provinces.map((p) => p.code)).size).toBe(34);
+    for (const { code } of provincesFile.provinces) {
+      const s = provinceSettings(code);
+      expect(s, code).toBeDefined();
+      expect(s!.reviewDeadlineHours).toBeGreaterThan(0);
+      expect(s!.paymentDeadlineHours).toBeGreaterThan(0);
+    }
+    expect(resolveProvinces('all').map((p) => p.code)).toEqual(provincesFile.provinces.map((p) => p.code));
+  });
+
+  it('resolves province context values and rejects unknown or missing codes', () => {
+    expect(resolveProvinces('79').map((p) => p.code)).toEqual(['79']);
+    expect(resolveProvinces('79,01').map((p) => p.code)).toEqual(['79', '01']);
+    expect(() => resolveProvinces('99')).toThrow(/Unknown province code "99"/);
+    expect(() => resolveProvinces('7')).toThrow(/Known codes .*79/);
+    expect(() => resolveProvinces(undefined)).toThrow(/Missing context "province"/);
+    expect(() => resolveProvinces('')).toThrow(/-c province=79/);
+    expect(provinces).toHaveLength(34);
+  });
+
+  it('-c province=all creates one stack per province', () => {
+    const stacks = synth({ province: 'all' });
+    expect(stacks.map((s) => s.stackName)).toEqual(provinces.map((p) => `Bhxh-EServices-${p.code}`));
+  });
+});
