@@ -370,7 +370,7 @@ export function calculateLumpSumAmount(input: LumpSumAmountInput): LumpSumAmount
       parameter: 'RETIREMENT_SURVIVOR_FUND_RATE',
       value: `${rate.ratePercent}% of the monthly salary (employee + employer), unadjusted`,
       instrument: rate.instrument,
-      effectiveFrom: rate.effectiveFrom,
+      effectiveFrom: `${rate.effectiveFrom}-01`,
       verify: rate.verify,
     });
   }

@@ -269,7 +269,8 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
   const first = months[0];
   const last = months[months.length - 1];
   const voluntaryMonths = months.filter((m) => m.period.voluntary).length;
-  const monthsWithoutContributions = last ? applicationMonth - last.index - 1 : null;
+  // Whole calendar months after the last contribution month, before the application month (0 while contributing).
+  const monthsWithoutContributions = last ? Math.max(0, applicationMonth - last.index - 1) : null;
   const facts: LumpSumContributionFacts = {
     totalMonths,
     total: formatMonths(totalMonths),
@@ -386,7 +387,7 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
         } else {
           const ok = monthsWithoutContributions >= need;
           const eligibleFrom = firstDayOfMonth(last.index + need + 1);
-          const shown = Math.max(0, monthsWithoutContributions);
+          const shown = monthsWithoutContributions;
           add(
             'MONTHS_WITHOUT_CONTRIBUTIONS',
             ok,

@@ -164,7 +164,8 @@ describe('12 months within the window', () => {
     expect(short.monthsWithinWindow).toBe(12);
     expect(short.eligible).toBe(true);
     const indefinite = assess({ terminationDate: '2025-06-30', contractType: 'INDEFINITE', periods });
-    expect(indefinite.monthsWithinWindow).toBe(0);
+    expect(indefinite.window).toEqual({ months: 24, from: '2023-07', to: '2025-06' });
+    expect(indefinite.monthsWithinWindow).toBe(1);
     expect(indefinite.eligible).toBe(false);
   });
 

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { calculateLumpSumAmount, halfYearsOf, type LumpSumAmountInput } from '../../../functions/domain/lumpSum/lumpSumAmount';
+import { RuleDataUnavailableError, frac, roundHalfUp, type SiContributionPeriod } from '../../../functions/domain/lumpSum/months';
+import { ValidationError } from '../../../functions/shared/errors';
+
+function period(from: string, to: string, monthlySalary: number, extra: Partial<SiContributionPeriod> = {}): SiContributionPeriod {
+  return { employer: 'Công ty A', employerCode: 'DN001', from, to, monthlySalary, schemes: ['SI', 'UI', 'HI'], region: 'I', ...extra };
+}
+
+function voluntary(from: string, to: string, monthlySalary: number, stateSupportAmount?: number): SiContributionPeriod {
+  return { employer: '', employerCode: '', from, to, monthlySalary, schemes: ['SI'], voluntary: true, ...(stateSupportAmount !== undefined ? { stateSupportAmount } : {}) };
+}
+
+function amount(periods: SiContributionPeriod[], extra: Partial<LumpSumAmountInput> = {}) {
+  return calculateLumpSumAmount({ applicationDate: '2026-03-10', reason: 'ONE_YEAR_GAP', periods, ...extra });
+}
+
+describe('worked example (domain.md §3, settled 2026)', () => {
+  it('03/2011–12/2013 at 5,000,000 + 01/2014–06/2016 at 6,000,000 → exactly 78,384,375', () => {
+    const r = amount([period('2011-03', '2013-12', 5_000_000), period('2014-01', '2016-06', 6_000_000)]);
+    expect(r.law.id).toBe('LAW_41_2024');
+    expect(r.settlementYear).toBe(2026);
+    expect(r.coefficientTable).toEqual({ settlementYear: 2026, instrument: 'BHXH letter 340/BHXH-CSXH', issuedOn: '2026-02-03', verify: true });
+    expect(r.totalMonths).toBe(64);
+    expect(r.monthsBefore2014).toBe(34);
+    expect(r.monthsFrom2014).toBe(30);
+    expect(r.salaryLines.map((l) => [l.year, l.months, l.coefficient, l.adjustedTotal.display])).toEqual([
+      [2011, 10, '1.65', '82,500,000'],
+      [2012, 12, '1.51', '90,600,000'],
+      [2013, 12, '1.42', '85,200,000'],
+      [2014, 12, '1.36', '97,920,000'],
+      [2015, 12, '1.36', '97,920,000'],
+      [2016, 6, '1.32', '47,520,000'],
+    ]);
+    expect(r.adjustedSalaryTotal.display).toBe('501,660,000');
+    expect(r.averageMonthlySalary).toEqual({ numerator: '15676875', denominator: '2', display: '7,838,437.5' });
+    expect(r.yearsBefore2014).toEqual({ wholeYears: 2, halfYears: 4 });
+    expect(r.carriedMonths).toBe(10);
+    expect(r.yearsFrom2014).toEqual({ months: 40, wholeYears: 3, oddMonths: 4, halfYears: 7 });
+    expect(r.benefitMonths.display).toBe('10');
+    expect(r.method).toBe('YEARS_OF_CONTRIBUTION');
+    expect(r.amount).toBe(78_384_375);
+    expect(r.netAmount).toEqual({ numerator: '78384375', denominator: '1', display: '78,384,375' });
+    expect(r.legalBasis.map((b) => b.parameter)).toEqual(['LUMP_SUM_MONTHS_PER_YEAR', 'LUMP_SUM_ODD_MONTHS', 'SALARY_ADJUSTMENT_COEFFICIENTS']);
+  });
+
+  it('same result under Law 58/2014 (application 2025-06-30) when settled in 2026', () => {
+    const r = amount([period('2011-03', '2013-12', 5_000_000), period('2014-01', '2016-06', 6_000_000)], {
+      applicationDate: '2025-06-30',
+      settlementDate: '2026-01-15',
+    });
+    expect(r.law.id).toBe('LAW_58_2014');
+    expect(r.legalBasis[0].instrument).toBe('Law 58/2014/QH13 Art. 60(2)(a)-(b), Art. 77(2)(a)-(b)');
+    expect(r.amount).toBe(78_384_375);
+  });
+});
+
+describe('periods before / from 2014', () => {
+  it('only pre-2014 (34 months): 2 years × 1.5 + 10 carried months → 1 year × 2 = 5 months', () => {
+    const r = amount([period('2011-03', '2013-12', 5_000_000)]);
+    expect(r.monthsFrom2014).toBe(0);
+    expect(r.carriedMonths).toBe(10);
+    expect(r.yearsFrom2014).toEqual({ months: 10, wholeYears: 0, oddMonths: 10, halfYears: 2 });
+    expect(r.averageMonthlySalary.display).toBe('7,597,058.8235…');
+    expect(r.averageMonthlySalary).toMatchObject({ numerator: '129150000', denominator: '17' });
+    expect(r.benefitMonths.display).toBe('5');
+    expect(r.grossAmount).toMatchObject({ numerator: '645750000', denominator: '17' }); // 37,985,294.117…
+    expect(r.amount).toBe(37_985_294);
+  });
+
+  it('only pre-2014, whole years: 2012–2013 → 2 × 1.5 = 3 months', () => {
+    const r = amount([period('2012-01', '2013-12', 5_000_000)]);
+    expect(r.carriedMonths).toBe(0);
+    expect(r.yearsFrom2014).toEqual({ months: 0, wholeYears: 0, oddMonths: 0, halfYears: 0 });
+    // (12 × 1.51 + 12 × 1.42) × 5,000,000 / 24 = 7,325,000
+    expect(r.averageMonthlySalary.display).toBe('7,325,000');
+    expect(r.amount).toBe(21_975_000);
+  });
+
+  it('only post-2014 (30 months = 2.5 years) → 5 months', () => {
+    const r = amount([period('2020-01', '2022-06', 10_000_000)]);
+    expect(r.monthsBefore2014).toBe(0);
+    expect(r.yearsBefore2014).toEqual({ wholeYears: 0, halfYears: 0 });
+    expect(r.yearsFrom2014).toEqual({ months: 30, wholeYears: 2, oddMonths: 6, halfYears: 5 });
+    expect(r.averageMonthlySalary.display).toBe('11,420,000');
+    expect(r.amount).toBe(57_100_000);
+  });
+
+  it('odd months 6 → half a year, 7 → a whole year', () => {
+    const six = amount([period('2020-01', '2021-06', 10_000_000)]);
+    expect(six.yearsFrom2014).toEqual({ months: 18, wholeYears: 1, oddMonths: 6, halfYears: 3 });
+    expect(six.benefitMonths.display).toBe('3');
+    expect(six.amount).toBe(34_600_000);
+    const seven = amount([period('2020-01', '2021-07', 10_000_000)]);
+    expect(seven.yearsFrom2014).toEqual({ months: 19, wholeYears: 1, oddMonths: 7, halfYears: 4 });
+    expect(seven.benefitMonths.display).toBe('4');
+    expect(seven.grossAmount).toMatchObject({ numerator: '876000000', denominator: '19' }); // 46,105,263.157…
+    expect(seven.amount).toBe(46_105_263);
+  });
+
+  it('pre-2014 odd months 6 vs 7 (carried): 1.5 + 1 = 2.5 vs 1.5 + 2 = 3.5 months', () => {
+    const six = amount([period('2012-07', '2013-12', 5_000_000)]);
+    expect(six.carriedMonths).toBe(6);
+    expect(six.yearsBefore2014).toEqual({ wholeYears: 1, halfYears: 2 });
+    expect(six.yearsFrom2014.halfYears).toBe(1);
+    expect(six.benefitMonths.display).toBe('2.5');
+    const seven = amount([period('2012-06', '2013-12', 5_000_000)]);
+    expect(seven.carriedMonths).toBe(7);
+    expect(seven.yearsFrom2014.halfYears).toBe(2);
+    expect(seven.benefitMonths.display).toBe('3.5');
+  });
+
+  it('carry makes a whole year: 5 pre-2014 odd months + 7 from 2014 = 1 year (not 0.5 + 0.5 … )', () => {
+    const r = amount([period('2012-01', '2013-05', 5_000_000), period('2014-01', '2014-07', 6_000_000)]);
+    expect(r.yearsBefore2014.wholeYears).toBe(1);
+    expect(r.carriedMonths).toBe(5);
+    expect(r.yearsFrom2014).toEqual({ months: 12, wholeYears: 1, oddMonths: 0, halfYears: 2 });
+    expect(r.benefitMonths.display).toBe('3.5');
+  });
+
+  it('years before 1995 use the <1995 bucket (5.81)', () => {
+    const r = amount([period('1994-01', '1995-12', 1_000_000)]);
+    expect(r.salaryLines.map((l) => [l.year, l.coefficientBucket, l.coefficient])).toEqual([
+      [1994, '<1995', '5.81'],
+      [1995, 1995, '4.91'],
+    ]);
+    // average = (12 × 5.81 + 12 × 4.91) × 1,000,000 / 24 = 5,360,000; 2 years × 1.5 = 3 months
+    expect(r.averageMonthlySalary.display).toBe('5,360,000');
+    expect(r.amount).toBe(16_080_000);
+  });
+});
+
+describe('fewer than 12 months in total', () => {
+  it('6 months: the amount paid in (22 %), under the 2-month cap', () => {
+    const r = amount([period('2025-01', '2025-06', 10_000_000)]);
+    expect(r.method).toBe('UNDER_ONE_YEAR');
+    expect(r.underOneYear).toEqual({
+      contributionsPaid: { numerator: '13200000', denominator: '1', display: '13,200,000' },
+      ratePercent: 22,
+      cap: { numerator: '20000000', denominator: '1', display: '20,000,000' },
+      capApplied: false,
+    });
+    expect(r.amount).toBe(13_200_000);
+    expect(r.legalBasis.find((b) => b.parameter === 'RETIREMENT_SURVIVOR_FUND_RATE')).toMatchObject({ verify: true, effectiveFrom: '2014-01-01' });
+  });
+
+  it('11 months: 24,200,000 paid in, capped at 2 × average = 20,000,000', () => {
+    const r = amount([period('2025-01', '2025-11', 10_000_000)]);
+    expect(r.underOneYear?.capApplied).toBe(true);
+    expect(r.amount).toBe(20_000_000);
+  });
+
+  it('12 months is a year: 2 months of average salary', () => {
+    const r = amount([period('2025-01', '2025-12', 10_000_000)]);
+    expect(r.method).toBe('YEARS_OF_CONTRIBUTION');
+    expect(r.underOneYear).toBeNull();
+    expect(r.amount).toBe(20_000_000);
+  });
+
+  it('rounds the paid-in amount only at the end: 3 × 5,000,003 × 22 % = 3,300,001.98 → 3,300,002', () => {
+    const r = amount([period('2025-01', '2025-03', 5_000_003)]);
+    expect(r.netAmount.display).toBe('3,300,001.98');
+    expect(r.amount).toBe(3_300_002);
+  });
+
+  it('no contribution rate on record before 2014 → RuleDataUnavailable', () => {
+    expect(() => amount([period('2013-01', '2013-06', 5_000_000)])).toThrow(RuleDataUnavailableError);
+  });
+});
+
+describe('voluntary periods and State support', () => {
+  const periods = [voluntary('2022-01', '2024-12', 2_000_000, 1_000_000)];
+
+  it('State support is deducted (case đ)', () => {
+    const r = amount(periods);
+    expect(r.averageMonthlySalary.display).toBe('2,140,000');
+    expect(r.grossAmount.display).toBe('12,840,000');
+    expect(r.stateSupportTotal).toBe(1_000_000);
+    expect(r.stateSupportDeducted).toBe(1_000_000);
+    expect(r.amount).toBe(11_840_000);
+    expect(r.legalBasis.find((b) => b.parameter === 'LUMP_SUM_STATE_SUPPORT_EXCLUDED')).toMatchObject({ verify: true });
+  });
+
+  it('State support is kept in case (c) listed diseases', () => {
+    const r = amount(periods, { reason: 'LISTED_DISEASE' });
+    expect(r.stateSupportDeducted).toBe(0);
+    expect(r.amount).toBe(12_840_000);
+  });
+
+  it('a compulsory and a voluntary period on the same months count once, at the compulsory salary', () => {
+    const r = amount([voluntary('2025-01', '2025-12', 2_000_000), period('2025-01', '2025-12', 10_000_000)]);
+    expect(r.totalMonths).toBe(12);
+    expect(r.overlappingMonths).toBe(12);
+    expect(r.averageMonthlySalary.display).toBe('10,000,000');
+    expect(r.amount).toBe(20_000_000);
+  });
+
+  it('mixed compulsory then voluntary', () => {
+    const r = amount([period('2019-01', '2020-12', 8_000_000), voluntary('2021-01', '2021-12', 3_000_000, 500_000)]);
+    // (12 × 1.20 + 12 × 1.16) × 8,000,000 + 12 × 1.14 × 3,000,000 = 226,560,000 + 41,040,000 = 267,600,000 / 36
+    expect(r.adjustedSalaryTotal.display).toBe('267,600,000');
+    expect(r.averageMonthlySalary.display).toBe('7,433,333.3333…');
+    // 3 years × 2 = 6 months → 44,600,000 − 500,000
+    expect(r.amount).toBe(44_100_000);
+  });
+
+  it('never below zero', () => {
+    const r = amount([voluntary('2025-01', '2025-03', 1_500_000, 10_000_000)]);
+    expect(r.netAmount.display).toBe('0');
+    expect(r.amount).toBe(0);
+  });
+});
+
+describe('rounding and data', () => {
+  it('round half up at the end: 12 × 1,000,050 in 2013 × 1.42 ÷ 12 × 1.5 = 2,130,106.5 → 2,130,107', () => {
+    const r = amount([period('2013-01', '2013-12', 1_000_050)]);
+    expect(r.netAmount.display).toBe('2,130,106.5');
+    expect(r.amount).toBe(2_130_107);
+  });
+
+  it('roundHalfUp', () => {
+    expect(roundHalfUp(frac(5, 2))).toBe(3n);
+    expect(roundHalfUp(frac(7, 3))).toBe(2n);
+    expect(roundHalfUp(frac(-5, 2))).toBe(-2n);
+    expect(roundHalfUp(frac(-7, 3))).toBe(-2n);
+  });
+
+  it('halfYearsOf', () => {
+    expect(halfYearsOf(0)).toEqual({ wholeYears: 0, oddMonths: 0, halfYears: 0 });
+    expect(halfYearsOf(1)).toEqual({ wholeYears: 0, oddMonths: 1, halfYears: 1 });
+    expect(halfYearsOf(11)).toEqual({ wholeYears: 0, oddMonths: 11, halfYears: 2 });
+    expect(halfYearsOf(40)).toEqual({ wholeYears: 3, oddMonths: 4, halfYears: 7 });
+  });
+
+  it('no coefficient table for the settlement year → RuleDataUnavailable', () => {
+    expect(() => amount([period('2020-01', '2022-06', 10_000_000)], { settlementDate: '2027-01-05' })).toThrow(RuleDataUnavailableError);
+  });
+
+  it('no SI months / malformed input → ValidationError', () => {
+    expect(() => amount([period('2020-01', '2022-06', 10_000_000, { schemes: ['UI', 'HI'] })])).toThrow(ValidationError);
+    expect(() => amount([period('2022-07', '2022-06', 10_000_000)])).toThrow(ValidationError);
+    expect(() => amount([period('2020-01', '2022-06', 10_000_000, { stateSupportAmount: -1 })])).toThrow(ValidationError);
+  });
+});
