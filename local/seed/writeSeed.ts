@@ -1,0 +1,23 @@
+/** Writes a seed's BHXH-side records (health-insurance cards, …) into the local tables. */
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../functions/adapters/dynamo';
+import { config } from '../../functions/shared/config';
+import type { Seed } from './seedFormat';
+
+async function batchPut(table: string, items: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests && requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('Seed write did not complete (unprocessed items)');
+      const out = await dynamo().send(new BatchWriteCommand({ RequestItems: { [table]: requests as never } }));
+      requests = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
+    }
+  }
+}
+
+export async function writeSeedToTables(seed: Seed): Promise<void> {
+  await batchPut(
+    config.insuranceRecordsTable(),
+    seed.insurance.healthCards.map((card) => ({ ...card, recordType: 'HEALTH_CARD' })),
+  );
+}
