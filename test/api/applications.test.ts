@@ -1,0 +1,217 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SFNClient, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { useLocalTables } from '../support/tables';
+import { applicationsRepository, type ApplicationRecord } from '../../functions/adapters/applicationsRepository';
+import { handler } from '../../functions/api/applications';
+import { nowIso } from '../../functions/shared/clock';
+import type { HouseholdQuote } from '../../functions/domain/types';
+import { father, headClaim, invoke, mother, proxyEvent, sign, useHouseholdEnv } from '../household/householdFixture';
+
+const sfn = mockClient(SFNClient);
+
+const quote: HouseholdQuote = {
+  periodMonths: 12,
+  paymentDate: '2026-07-01',
+  baseSalary: 2_530_000,
+  validThrough: '2026-12-31',
+  members: [
+    {
+      personalId: mother.personalId,
+      fullName: mother.fullName,
+      dateOfBirth: mother.dateOfBirth,
+      relationToHead: 'VO',
+      ladderPosition: 1,
+      sharePercent: 100,
+      monthlyAmount: 113_850,
+      periodAmount: 1_366_200,
+      cardValidFrom: '2026-07-15',
+      cardExpiresOn: '2027-07-14',
+    },
+  ],
+  excluded: [
+    {
+      personalId: father.personalId,
+      fullName: father.fullName,
+      dateOfBirth: father.dateOfBirth,
+      relationToHead: 'CHU_HO',
+      reason: 'COVERED_BY_EMPLOYER',
+      reasonText: { vi: 'x', en: 'x' },
+    },
+  ],
+  total: 1_366_200,
+  legalBasis: [],
+};
+
+const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAA-secret-task-token';
+let seq = 0;
+
+async function seedAwaitingPayment(): Promise<string> {
+  const applicationId = `HR-APITEST${String(++seq).padStart(6, '0')}`;
+  const at = nowIso();
+  const record: ApplicationRecord = {
+    applicationId,
+    service: 'HOUSEHOLD_RENEWAL',
+    provinceCode: '79',
+    status: 'AWAITING_PAYMENT',
+    request: { head: headClaim, periodMonths: 12 },
+    createdAt: at,
+    updatedAt: at,
+    timeline: [{ at, status: 'AWAITING_PAYMENT', event: 'AWAITING_PAYMENT', detail: { headPersonalId: father.personalId } }],
+    quote: quote as unknown as Record<string, unknown>,
+    paymentDueAt: '2026-07-08T03:00:00.000Z',
+    paymentTaskToken: TOKEN,
+    requestHash: 'h',
+    version: 1,
+  };
+  await applicationsRepository.create(record);
+  return applicationId;
+}
+
+function get(applicationId: string) {
+  return invoke(
+    handler,
+    proxyEvent({ method: 'GET', path: `/v1/applications/${applicationId}`, resource: '/v1/applications/{applicationId}', pathParameters: { applicationId } }),
+  );
+}
+
+function pay(applicationId: string, body: string, signature?: string) {
+  return invoke(
+    handler,
+    proxyEvent({
+      method: 'POST',
+      path: `/v1/applications/${applicationId}/payment`,
+      resource: '/v1/applications/{applicationId}/payment',
+      pathParameters: { applicationId },
+      body,
+      headers: signature === undefined ? {} : { 'X-Payment-Signature': signature },
+    }),
+  );
+}
+
+beforeAll(async () => {
+  useHouseholdEnv();
+  await useLocalTables('api-apps');
+});
+
+beforeEach(() => {
+  sfn.reset();
+  sfn.on(SendTaskSuccessCommand).resolves({});
+});
+
+describe('GET /v1/applications/{applicationId}', () => {
+  it('404 APPLICATION_NOT_FOUND for an unknown id, with vi and en', async () => {
+    const res = await get('HR-DOESNOTEXIST0001');
+    expect(res.statusCode).toBe(404);
+    expect(res.body.code).toBe('APPLICATION_NOT_FOUND');
+    expect(res.body.message.vi).toBeTruthy();
+    expect(res.body.message.en).toBeTruthy();
+  });
+
+  it.each(['hr-lowercase00001', 'HR-short', 'HR-has_underscore001', `HR-${'A'.repeat(41)}`, 'HRX-ABCDEFGHIJ'])('400 INVALID_APPLICATION_ID for %s', async (id) => {
+    const res = await get(id);
+    expect(res.statusCode).toBe(400);
+    expect(res.body.code).toBe('INVALID_APPLICATION_ID');
+  });
+
+  it('the public view never contains the task token and masks personal IDs', async () => {
+    const id = await seedAwaitingPayment();
+    const res = await get(id);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ applicationId: id, status: 'AWAITING_PAYMENT', paymentDueAt: '2026-07-08T03:00:00.000Z' });
+    expect(res.body.quote.total).toBe(1_366_200);
+    expect(res.raw).not.toContain(TOKEN);
+    expect(res.raw).not.toContain('paymentTaskToken');
+    expect(res.raw).not.toContain(father.personalId);
+    expect(res.raw).not.toContain(mother.personalId);
+    expect(res.body.quote.members[0].personalId).toBe('079******321');
+    expect(res.body.timeline[0].detail.headPersonalId).toBe('079******234');
+    expect(res.body.request).toBeUndefined();
+  });
+});
+
+describe('POST /v1/applications/{applicationId}/payment', () => {
+  it('bad or missing signature → 401 INVALID_SIGNATURE, nothing changes', async () => {
+    const id = await seedAwaitingPayment();
+    const before = await applicationsRepository.get(id);
+    const body = JSON.stringify({ paymentReference: 'GW-1', amount: quote.total });
+    for (const signature of [undefined, sign(body, 'other-secret'), 'sha1=abc']) {
+      const res = await pay(id, body, signature);
+      expect(res.statusCode).toBe(401);
+      expect(res.body.code).toBe('INVALID_SIGNATURE');
+      expect(res.body.message.vi).toBeTruthy();
+    }
+    expect(await applicationsRepository.get(id)).toEqual(before);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('malformed JSON → 400 MALFORMED_JSON', async () => {
+    const id = await seedAwaitingPayment();
+    const res = await pay(id, '{bad', sign('{bad'));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.code).toBe('MALFORMED_JSON');
+    expect(res.body.message.en).toBeTruthy();
+  });
+
+  it('invalid fields → 400 VALIDATION_FAILED', async () => {
+    const id = await seedAwaitingPayment();
+    const body = JSON.stringify({ paymentReference: 'x'.repeat(65), amount: -5 });
+    const res = await pay(id, body, sign(body));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['amount', 'paymentReference']);
+  });
+
+  it('unknown application → 404', async () => {
+    const body = JSON.stringify({ paymentReference: 'GW-2', amount: 1 });
+    const res = await pay('HR-DOESNOTEXIST0002', body, sign(body));
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('wrong amount → 422 AMOUNT_MISMATCH; right → 200 and the workflow resumed; repeat → 200', async () => {
+    const id = await seedAwaitingPayment();
+    const wrong = JSON.stringify({ paymentReference: 'GW-3', amount: quote.total + 1000 });
+    const bad = await pay(id, wrong, sign(wrong));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body.code).toBe('AMOUNT_MISMATCH');
+    expect((await applicationsRepository.get(id))!.payment).toBeUndefined();
+
+    const body = JSON.stringify({ paymentReference: 'GW-3', amount: quote.total });
+    const ok = await pay(id, body, sign(body));
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toMatchObject({ applicationId: id, paymentReference: 'GW-3', amount: quote.total });
+    expect(ok.raw).not.toContain(TOKEN);
+    const calls = sfn.commandCalls(SendTaskSuccessCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0].input.taskToken).toBe(TOKEN);
+    expect(JSON.parse(calls[0].args[0].input.output!)).toMatchObject({ paymentReference: 'GW-3', amount: quote.total, paymentDate: '2026-07-01' });
+
+    const again = await pay(id, body, sign(body));
+    expect(again.statusCode).toBe(200);
+  });
+
+  it('resume failure → 202 (the gateway retries)', async () => {
+    const id = await seedAwaitingPayment();
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
+    const body = JSON.stringify({ paymentReference: 'GW-4', amount: quote.total });
+    const res = await pay(id, body, sign(body));
+    expect(res.statusCode).toBe(202);
+    expect((await applicationsRepository.get(id))!.payment).toMatchObject({ paymentReference: 'GW-4' });
+  });
+
+  it('base64-encoded body: the signature covers the raw bytes', async () => {
+    const id = await seedAwaitingPayment();
+    const body = JSON.stringify({ paymentReference: 'GW-5', amount: quote.total });
+    const event = proxyEvent({
+      method: 'POST',
+      path: `/v1/applications/${id}/payment`,
+      resource: '/v1/applications/{applicationId}/payment',
+      pathParameters: { applicationId: id },
+      body: Buffer.from(body).toString('base64'),
+      headers: { 'x-payment-signature': sign(body) },
+    });
+    event.isBase64Encoded = true;
+    const res = await invoke(handler, event);
+    expect(res.statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,190 @@
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { useLocalTables } from '../support/tables';
+import { dynamo } from '../../functions/adapters/dynamo';
+import type { PopulationRegistry } from '../../functions/adapters/populationRegistry';
+import {
+  InMemoryRegistry,
+  STATE_MACHINE_ARN,
+  WORKED_EXAMPLE_TOTAL,
+  father,
+  headClaim,
+  invoke,
+  members,
+  proxyEvent,
+  seedCards,
+  useHouseholdEnv,
+} from '../household/householdFixture';
+
+const state = vi.hoisted(() => ({ registry: null as PopulationRegistry | null }));
+vi.mock('../../functions/adapters/populationRegistry', () => ({ populationRegistry: () => state.registry }));
+
+const { handler } = await import('../../functions/api/householdRenewals');
+
+const sfn = mockClient(SFNClient);
+let tables: Record<string, string>;
+let registry: InMemoryRegistry;
+
+function post(path: string, body: unknown, headers: Record<string, string> = {}, apiKeyId?: string) {
+  return invoke(
+    handler,
+    proxyEvent({
+      method: 'POST',
+      path,
+      resource: path,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers,
+      apiKeyId,
+    }),
+  );
+}
+
+const validBody = { head: headClaim, periodMonths: 12 };
+
+async function countApplications(): Promise<number> {
+  const out = await dynamo().send(new ScanCommand({ TableName: tables.APPLICATIONS_TABLE, ConsistentRead: true }));
+  return out.Count ?? 0;
+}
+
+function expectBilingual400(res: { statusCode: number; body: any }, code: string) {
+  expect(res.statusCode).toBe(400);
+  expect(res.body.code).toBe(code);
+  expect(res.body.message.vi).toEqual(expect.any(String));
+  expect(res.body.message.en).toEqual(expect.any(String));
+  expect(res.body.message.vi).not.toBe(res.body.message.en);
+}
+
+beforeAll(async () => {
+  useHouseholdEnv();
+  tables = await useLocalTables('api-hr');
+  await seedCards();
+});
+
+beforeEach(() => {
+  registry = new InMemoryRegistry();
+  state.registry = registry;
+  sfn.reset();
+  sfn.on(StartExecutionCommand).callsFake((input) => ({
+    executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${input.name}`,
+    startDate: new Date(),
+  }));
+});
+
+describe('POST /v1/household-renewals/quote', () => {
+  it('200 with the worked-example quote, personal IDs masked, nothing stored', async () => {
+    const res = await post('/v1/household-renewals/quote', validBody);
+    expect(res.statusCode).toBe(200);
+    expect(res.body.total).toBe(WORKED_EXAMPLE_TOTAL);
+    expect(res.body.members).toHaveLength(4);
+    expect(res.body.excluded[0]).toMatchObject({ personalId: '079******234', reason: 'COVERED_BY_EMPLOYER' });
+    for (const m of members) expect(res.raw).not.toContain(m.personalId);
+    expect(await countApplications()).toBe(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('malformed JSON → 400 MALFORMED_JSON with vi and en', async () => {
+    expectBilingual400(await post('/v1/household-renewals/quote', '{"head": {'), 'MALFORMED_JSON');
+  });
+
+  it('missing body → 400', async () => {
+    const res = await invoke(handler, proxyEvent({ method: 'POST', path: '/v1/household-renewals/quote', resource: '/v1/household-renewals/quote' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.body.message.vi).toBeTruthy();
+    expect(res.body.message.en).toBeTruthy();
+  });
+
+  it('missing fields → 400 VALIDATION_FAILED listing every issue', async () => {
+    const res = await post('/v1/household-renewals/quote', { head: { personalId: father.personalId } });
+    expectBilingual400(res, 'VALIDATION_FAILED');
+    const paths = res.body.details.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['head.fullName', 'head.dateOfBirth', 'periodMonths']));
+  });
+
+  it.each([
+    ['bad period', { ...validBody, periodMonths: 5 }, 'periodMonths'],
+    ['period as string', { ...validBody, periodMonths: '12' }, 'periodMonths'],
+    ['11-digit ID', { ...validBody, head: { ...headClaim, personalId: '07908500123' } }, 'head.personalId'],
+    ['ID with letters', { ...validBody, head: { ...headClaim, personalId: '07908500123A' } }, 'head.personalId'],
+    ['blank name', { ...validBody, head: { ...headClaim, fullName: '   ' } }, 'head.fullName'],
+    ['name over 100 chars', { ...validBody, head: { ...headClaim, fullName: 'A'.repeat(101) } }, 'head.fullName'],
+    ['30 February', { ...validBody, head: { ...headClaim, dateOfBirth: '1985-02-30' } }, 'head.dateOfBirth'],
+    ['date of birth in the future', { ...validBody, head: { ...headClaim, dateOfBirth: '2026-07-02' } }, 'head.dateOfBirth'],
+    ['not a date', { ...validBody, head: { ...headClaim, dateOfBirth: '12/03/1985' } }, 'head.dateOfBirth'],
+    ['bad sex', { ...validBody, head: { ...headClaim, sex: 'M' } }, 'head.sex'],
+    ['body is an array', [validBody], ''],
+  ])('%s → 400 VALIDATION_FAILED', async (_label, body, path) => {
+    const res = await post('/v1/household-renewals/quote', body);
+    expectBilingual400(res, 'VALIDATION_FAILED');
+    expect(res.body.details.issues.map((i: { path: string }) => i.path)).toContain(path);
+  });
+
+  it('a name with surrounding spaces is trimmed and accepted', async () => {
+    const res = await post('/v1/household-renewals/quote', { ...validBody, head: { ...headClaim, fullName: `  ${headClaim.fullName}  ` } });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('identity needing review → 422 IDENTITY_NOT_VERIFIED with the reason in vi and en', async () => {
+    const res = await post('/v1/household-renewals/quote', { ...validBody, head: { ...headClaim, dateOfBirth: '1985-03-13' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.body.code).toBe('IDENTITY_NOT_VERIFIED');
+    expect(res.body.details.reasonCode).toBe('DATE_OF_BIRTH_MISMATCH');
+    expect(res.body.message.vi).toContain('Ngày tháng năm sinh');
+    expect(res.body.message.en).toContain('date of birth');
+  });
+
+  it('registry down → 503 REGISTRY_UNAVAILABLE', async () => {
+    registry.unavailable = true;
+    const res = await post('/v1/household-renewals/quote', validBody);
+    expect(res.statusCode).toBe(503);
+    expect(res.body.code).toBe('REGISTRY_UNAVAILABLE');
+  });
+});
+
+describe('POST /v1/household-renewals', () => {
+  it('202 { applicationId, status }; the same Idempotency-Key again → the same application', async () => {
+    const before = await countApplications();
+    const first = await post('/v1/household-renewals', validBody, { 'Idempotency-Key': 'portal-req-0001' }, 'api-key-portal');
+    expect(first.statusCode).toBe(202);
+    expect(first.body).toEqual({ applicationId: expect.stringMatching(/^HR-[0-9A-Z]{26}$/), status: 'RECEIVED' });
+    expect(first.headers.location).toBe(`/v1/applications/${first.body.applicationId}`);
+
+    const second = await post('/v1/household-renewals', validBody, { 'idempotency-key': 'portal-req-0001' }, 'api-key-portal');
+    expect(second.statusCode).toBe(202);
+    expect(second.body.applicationId).toBe(first.body.applicationId);
+    expect(await countApplications()).toBe(before + 1);
+    for (const call of sfn.commandCalls(StartExecutionCommand)) expect(call.args[0].input.name).toBe(first.body.applicationId);
+  });
+
+  it('same key, other body → 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    await post('/v1/household-renewals', validBody, { 'Idempotency-Key': 'portal-req-0002' });
+    const res = await post('/v1/household-renewals', { ...validBody, periodMonths: 3 }, { 'Idempotency-Key': 'portal-req-0002' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['too long', 'k'.repeat(129)],
+    ['with a space', 'my key'],
+    ['non-ASCII', 'khóa-1'],
+  ])('Idempotency-Key %s → 400 INVALID_IDEMPOTENCY_KEY', async (_label, key) => {
+    const before = await countApplications();
+    expectBilingual400(await post('/v1/household-renewals', validBody, { 'Idempotency-Key': key }), 'INVALID_IDEMPOTENCY_KEY');
+    expect(await countApplications()).toBe(before);
+  });
+
+  it('invalid body → 400, nothing stored, no execution', async () => {
+    const before = await countApplications();
+    expectBilingual400(await post('/v1/household-renewals', { head: headClaim, periodMonths: 24 }), 'VALIDATION_FAILED');
+    expectBilingual400(await post('/v1/household-renewals', 'not json'), 'MALFORMED_JSON');
+    expect(await countApplications()).toBe(before);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('an unknown route → 404', async () => {
+    const res = await post('/v1/household-renewals/unknown', validBody);
+    expect(res.statusCode).toBe(404);
+  });
+});
