@@ -1,0 +1,156 @@
+/**
+ * The whole system on one machine: DynamoDB Local, the simulated population registry, the local Step
+ * Functions engine (the real ASL files, Task states bound to the real handler modules) with its AWS-compatible
+ * endpoint, and the local API server (API Gateway + authorizer emulation) in front of the real API handlers.
+ * Used by `npm start` (local/start.ts) and by the end-to-end tests, so both exercise the same wiring.
+ *
+ * Handlers learn where things are only through environment variables, exactly as in AWS.
+ */
+import './stepFunctions/polyfills';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTables, startDynamoLocal, LOCAL_AWS_ENV, type DynamoLocal } from './dynamoLocal';
+import { startRegistrySimulator } from './registry/registrySimulator';
+import { LocalStepFunctions } from './stepFunctions/localStepFunctions';
+import { startSfnServer } from './stepFunctions/sfnServer';
+import { startApiServer } from './apiServer';
+import { devIdentities } from './devIdentities';
+import { loadSeedFile, seedPopulation, type Seed } from './seed/seedFormat';
+import { writeSeedToTables } from './seed/writeSeed';
+import { workflowSpecs } from '../functions/catalog';
+import { resetDynamoClient } from '../functions/adapters/dynamo';
+import { resetStepFunctionsClient } from '../functions/adapters/stepFunctions';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEMO_SEED_FILE = path.join(repoRoot, 'local/seed/demo.json');
+export const LOCAL_REGION = LOCAL_AWS_ENV.AWS_REGION;
+export const LOCAL_ACCOUNT = '000000000000';
+/** Shared secret of the simulated payment gateway (local only; in AWS it lives in Secrets Manager). */
+export const LOCAL_PAYMENT_SECRET = 'local-payment-gateway-secret';
+
+export interface LocalSystemOptions {
+  /** Seed file (JSON, local/seed/seedFormat.ts); default the demo province. */
+  seedFile?: string;
+  /** API port; 0 or undefined = a free port. */
+  apiPort?: number;
+  /** Fix the clock: the system's "now" starts at this instant and runs on from there. */
+  now?: string;
+  /** Use an already running DynamoDB Local (tests share one); default: start one. */
+  dynamoEndpoint?: string;
+  /** Prefix of the table names (tests use a unique one). */
+  tablePrefix?: string;
+  /** Environment overrides (deadlines, registry timeouts, …). */
+  env?: Record<string, string>;
+  /** Override every Retry interval (ms), so tests do not wait for real back-off. */
+  retryIntervalMs?: number;
+  /** How often the resume sweeper runs (ms); 0 disables it. */
+  sweepEveryMs?: number;
+  /** Directory served at /console/ (the staff console bundle). */
+  consoleDir?: string;
+}
+
+export interface LocalSystem {
+  apiUrl: string;
+  registryUrl: string;
+  sfnUrl: string;
+  dynamoEndpoint: string;
+  seed: Seed;
+  engine: LocalStepFunctions;
+  tables: Record<string, string>;
+  setRegistryFaults: (faults: Record<string, unknown>) => void;
+  stateMachineArn: (name: keyof typeof workflowSpecs) => string;
+  stop: () => Promise<void>;
+}
+
+export function localStateMachineArn(name: string): string {
+  return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+}
+
+/** Every workflow that API functions start gets its ARN in the env var the catalog names (as CDK does). */
+function stateMachineArnEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(workflowSpecs)
+      .filter(([, spec]) => 'arnEnv' in spec)
+      .map(([name, spec]) => [(spec as { arnEnv: string }).arnEnv, localStateMachineArn(name)]),
+  );
+}
+
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const seed = loadSeedFile(options.seedFile ?? DEMO_SEED_FILE);
+
+    let dynamoLocal: DynamoLocal | undefined;
+    const dynamoEndpoint = options.dynamoEndpoint ?? (dynamoLocal = await startDynamoLocal()).endpoint;
+    if (dynamoLocal) stops.push(() => dynamoLocal!.stop());
+
+    Object.assign(process.env, LOCAL_AWS_ENV, { AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint });
+    const tables = await createTables(dynamoEndpoint, options.tablePrefix ?? `bhxh-${seed.provinceCode}`);
+
+    const registry = await startRegistrySimulator({ port: 0, population: seedPopulation(seed), faults: seed.registryFaults });
+    stops.push(() => registry.stop());
+
+    const engine = new LocalStepFunctions({
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      retryIntervalMs: options.retryIntervalMs,
+    });
+    const sfn = await startSfnServer(engine, { port: 0 });
+    stops.push(() => sfn.stop());
+
+    const clockOffset = options.now ? new Date(options.now).getTime() - Date.now() : 0;
+    if (options.now && Number.isNaN(clockOffset)) throw new Error(`--now is not a valid instant: ${options.now}`);
+
+    Object.assign(process.env, {
+      ...tables,
+      AWS_ENDPOINT_URL_SFN: sfn.url,
+      PROVINCE_CODE: seed.provinceCode,
+      ...stateMachineArnEnv(),
+      POPULATION_REGISTRY_URL: registry.url,
+      POPULATION_REGISTRY_TIMEOUT_MS: '1500',
+      POPULATION_REGISTRY_MAX_ATTEMPTS: '3',
+      PAYMENT_WEBHOOK_SECRET: LOCAL_PAYMENT_SECRET,
+      CLOCK_OFFSET_MS: String(clockOffset),
+      ...options.env,
+    });
+    resetDynamoClient();
+    resetStepFunctionsClient();
+
+    await writeSeedToTables(seed);
+
+    const api = await startApiServer({
+      port: options.apiPort ?? 0,
+      devIdentities: devIdentities(),
+      staticDir: options.consoleDir,
+    });
+    stops.push(() => api.stop());
+
+    const sweepEveryMs = options.sweepEveryMs ?? 30_000;
+    if (sweepEveryMs > 0) {
+      const { handler: sweep } = await import('../functions/steps/resumeSweeper');
+      const timer = setInterval(() => {
+        sweep({} as never, {} as never).catch(() => undefined);
+      }, sweepEveryMs);
+      timer.unref();
+      stops.push(async () => clearInterval(timer));
+    }
+
+    return {
+      apiUrl: api.url,
+      registryUrl: registry.url,
+      sfnUrl: sfn.url,
+      dynamoEndpoint,
+      seed,
+      engine,
+      tables,
+      setRegistryFaults: (faults) => registry.setFaults(faults as never),
+      stateMachineArn: (name) => localStateMachineArn(name),
+      stop: async () => {
+        for (const stop of stops.reverse()) await stop().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}

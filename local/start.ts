@@ -1,0 +1,93 @@
+/**
+ * `npm start` — the whole system locally on embedded defaults.
+ *
+ *   npm start                                  demo province 79 on http://127.0.0.1:3000
+ *   npm start -- --port 4000                   another API port
+ *   npm start -- --seed my-seed.json           your own seed file (format: local/seed/seedFormat.ts, README)
+ *   npm start -- --now 2026-07-01T09:00:00+07:00   start the clock at that instant (dated rules)
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { startLocalSystem, repoRoot, LOCAL_PAYMENT_SECRET } from './runtime';
+import { devIdentities } from './devIdentities';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '3000' },
+    seed: { type: 'string' },
+    now: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(
+    'Usage: npm start -- [--port 3000] [--seed file.json] [--now 2026-07-01T09:00:00+07:00]\n',
+  );
+  process.exit(0);
+}
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`--port must be a port number, got ${values.port}\n`);
+  process.exit(2);
+}
+if (values.now && Number.isNaN(new Date(values.now).getTime())) {
+  process.stderr.write(`--now must be an ISO-8601 instant, got ${values.now}\n`);
+  process.exit(2);
+}
+const seedFile = values.seed ? path.resolve(values.seed) : undefined;
+if (seedFile && !existsSync(seedFile)) {
+  process.stderr.write(`--seed: no such file ${seedFile}\n`);
+  process.exit(2);
+}
+const consoleDir = path.join(repoRoot, 'console/dist');
+
+process.stdout.write('Starting DynamoDB Local, the registry simulator, local Step Functions and the API…\n');
+const system = await startLocalSystem({
+  apiPort: port,
+  seedFile,
+  now: values.now,
+  consoleDir: existsSync(consoleDir) ? consoleDir : undefined,
+  sweepEveryMs: 15_000,
+});
+
+const identities = devIdentities().filter((d) => d.provinceCode === system.seed.provinceCode || d.provinceCode === '01');
+const lines = [
+  '',
+  `BHXH e-services — local runtime, province ${system.seed.provinceCode}`,
+  '',
+  `  API                 ${system.apiUrl}/v1`,
+  ...(existsSync(consoleDir) ? [`  Staff console       ${system.apiUrl}/console/`] : []),
+  `  Population registry ${system.registryUrl} (simulated; faults: GET/PUT ${system.registryUrl}/_faults)`,
+  `  Step Functions      ${system.sfnUrl} (local engine, AWS JSON protocol)`,
+  `  DynamoDB Local      ${system.dynamoEndpoint}`,
+  values.now ? `  Clock               starts at ${values.now}` : '',
+  '',
+  '  Staff dev tokens (Authorization: Bearer <token>):',
+  ...identities.map((d) => `    ${d.token.padEnd(22)} ${d.name} — province ${d.provinceCode}, ${d.roles.join('+')}`),
+  `    (every province has dev-staff-<code> and dev-supervisor-<code>)`,
+  '',
+  `  Payment callback secret (HMAC-SHA256 of the raw body, header X-Payment-Signature: sha256=<hex>): ${LOCAL_PAYMENT_SECRET}`,
+  '',
+  '  Demo scenarios (POST /v1/household-renewals with the head below):',
+  ...(system.seed.scenarios ?? []).map(
+    (s) => `    ${s.name.padEnd(28)} ${s.submit.personalId}  ${s.submit.fullName}, ${s.submit.dateOfBirth} → ${s.expect}`,
+  ),
+  '',
+  'Press Ctrl+C to stop.',
+  '',
+];
+process.stdout.write(lines.filter((l) => l !== undefined).join('\n'));
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write('\nStopping…\n');
+  await system.stop();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
