@@ -1,0 +1,269 @@
+/**
+ * The household renewal end to end, as a portal and provincial staff use it: the whole local system
+ * (DynamoDB Local, registry simulator, the real ASL on the local Step Functions engine, the real handlers
+ * behind the local API server), driven over HTTP. Every demo scenario of local/seed/demo.json runs; its
+ * expected outcome is asserted to the đồng, and the items written to DynamoDB are checked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { startTestSystem, apiClient } from '../support/localSystem';
+import { dynamo } from '../../functions/adapters/dynamo';
+import type { LocalSystem } from '../../local/runtime';
+
+let system: LocalSystem;
+let api: ReturnType<typeof apiClient>;
+const STAFF_79 = 'dev-staff-79';
+const STAFF_79_B = 'dev-supervisor-79';
+const STAFF_01 = 'dev-staff-01';
+
+beforeAll(async () => {
+  system = await startTestSystem({ now: '2026-11-22T09:00:00+07:00' });
+  api = apiClient(system.apiUrl);
+}, 90_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+function scenario(name: string) {
+  const s = system.seed.scenarios?.find((x) => x.name === name);
+  if (!s) throw new Error(`demo scenario ${name} missing`);
+  const { periodMonths, ...head } = s.submit;
+  return { ...s, body: { head, periodMonths } };
+}
+
+async function submit(name: string, headers: Record<string, string> = {}) {
+  const s = scenario(name);
+  const res = await api.post('/v1/household-renewals', s.body, undefined, headers);
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  expect(res.body.status).toBe('RECEIVED');
+  return res.body.applicationId as string;
+}
+
+async function openItemFor(applicationId: string, token = STAFF_79) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const list = await api.get('/v1/review-items?status=OPEN', token);
+    expect(list.status).toBe(200);
+    const item = list.body.items.find((i: any) => i.applicationId === applicationId);
+    if (item) return item;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no open review item for ${applicationId}`);
+}
+
+async function approve(itemId: string, corrections: Record<string, unknown> = {}, token = STAFF_79) {
+  const claim = await api.post(`/v1/review-items/${itemId}/claim`, {}, token);
+  expect(claim.status, JSON.stringify(claim.body)).toBe(200);
+  const resolve = await api.post(
+    `/v1/review-items/${itemId}/resolve`,
+    { decision: 'APPROVE', corrections, evidenceNote: 'Đã xác minh với Công an tỉnh qua điện thoại' },
+    token,
+  );
+  expect(resolve.status, JSON.stringify(resolve.body)).toBe(200);
+  return resolve.body;
+}
+
+function expectQuote(app: any, outcome: { billableMembers?: number; excludedMembers?: number; total?: number }) {
+  if (outcome.total !== undefined) expect(app.quote.total).toBe(outcome.total);
+  if (outcome.billableMembers !== undefined) expect(app.quote.members).toHaveLength(outcome.billableMembers);
+  if (outcome.excludedMembers !== undefined) expect(app.quote.excluded).toHaveLength(outcome.excludedMembers);
+  // amounts add up to the đồng
+  const sum = app.quote.members.reduce((acc: number, m: any) => acc + m.periodAmount, 0);
+  expect(sum).toBe(app.quote.total);
+  expect(app.quote.baseSalary).toBe(2_530_000);
+}
+
+describe('every demo scenario reaches its documented outcome', () => {
+  it.each([
+    'CLEAN', 'WORKED_EXAMPLE', 'LARGE', 'NAME_DIACRITICS', 'HEAD_NOT_FOUND', 'ADDRESS_MISMATCH',
+    'CHILD_UNDER_6_UNREGISTERED', 'NAME_MISMATCH', 'ID_DOB_INCONSISTENT', 'HOUSEHOLD_NOT_FOUND', 'NO_BILLABLE_MEMBERS',
+  ])('%s', async (name) => {
+    const s = scenario(name);
+    const outcome = s.outcome as any;
+    const applicationId = await submit(name);
+    const app = await api.waitForStatus(applicationId, outcome.status);
+    if (outcome.status === 'AWAITING_PAYMENT') expectQuote(app, outcome);
+    if (outcome.status === 'REJECTED') expect(app.reason.code).toBe(outcome.reasonCode);
+    if (outcome.status === 'IN_REVIEW') {
+      const item = await openItemFor(applicationId);
+      expect(item.reasonCode).toBe(outcome.reasonCode);
+      if (outcome.afterApproval) {
+        await approve(item.itemId, outcome.afterApproval.corrections);
+        const after = await api.waitForStatus(applicationId, outcome.afterApproval.status);
+        expectQuote(after, outcome.afterApproval);
+      }
+    }
+  });
+});
+
+describe('payment completes the renewal', () => {
+  it('extends every member card in DynamoDB and completes, refusing a bad signature or amount', async () => {
+    const applicationId = await submit('WORKED_EXAMPLE');
+    const app = await api.waitForStatus(applicationId, 'AWAITING_PAYMENT');
+    expect(app.quote.total).toBe(3_825_360);
+    expect(app.quote.members.map((m: any) => m.monthlyAmount)).toEqual([113_850, 79_695, 68_310, 56_925]);
+    expect(app.quote.members.map((m: any) => m.periodAmount)).toEqual([1_366_200, 956_340, 819_720, 683_100]);
+    expect(app.quote.excluded.map((m: any) => m.reason)).toEqual(['COVERED_BY_EMPLOYER']);
+
+    const wrongAmount = await api.pay(applicationId, { paymentReference: 'PAY-1', amount: 3_825_359 });
+    expect(wrongAmount.status).toBe(422);
+    expect(wrongAmount.body.code).toBe('AMOUNT_MISMATCH');
+    const badSignature = await api.pay(applicationId, { paymentReference: 'PAY-1', amount: 3_825_360 }, 'not-the-secret');
+    expect(badSignature.status).toBe(401);
+    expect((await api.get(`/v1/applications/${applicationId}`)).body.status).toBe('AWAITING_PAYMENT');
+
+    const paid = await api.pay(applicationId, { paymentReference: 'PAY-1', amount: 3_825_360 });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    const done = await api.waitForStatus(applicationId, 'COMPLETED');
+    expect(done.result.amountPaid).toBe(3_825_360);
+    expect(done.timeline.map((t: any) => t.status).filter(Boolean)).toEqual(
+      expect.arrayContaining(['RECEIVED', 'VERIFYING', 'AWAITING_PAYMENT', 'COMPLETED']),
+    );
+
+    // Every billable member's card now runs on from its old expiry (2026-12-31) for 12 months.
+    const stored = await dynamo().send(new GetCommand({ TableName: system.tables.APPLICATIONS_TABLE, Key: { applicationId } }));
+    const memberIds = (stored.Item!.quote.members as { personalId: string }[]).map((m) => m.personalId);
+    expect(memberIds).toHaveLength(4);
+    for (const personalId of memberIds) {
+      const card = await dynamo().send(
+        new GetCommand({ TableName: system.tables.INSURANCE_RECORDS_TABLE, Key: { personalId, recordType: 'HEALTH_CARD' } }),
+      );
+      expect(card.Item).toMatchObject({ coverageGroup: 'HOUSEHOLD', validFrom: '2027-01-01', expiresOn: '2027-12-31' });
+    }
+    expect(stored.Item!.paymentTaskToken).toBeUndefined();
+
+    // The gateway retrying its callback changes nothing.
+    const again = await api.pay(applicationId, { paymentReference: 'PAY-1', amount: 3_825_360 });
+    expect(again.status).toBe(200);
+  });
+});
+
+describe('review queue', () => {
+  it("is scoped to the staff member's province", async () => {
+    const applicationId = await submit('HEAD_NOT_FOUND');
+    await api.waitForStatus(applicationId, 'IN_REVIEW');
+    const item = await openItemFor(applicationId);
+    const otherList = await api.get('/v1/review-items', STAFF_01);
+    expect(otherList.status).toBe(200);
+    expect(otherList.body.items.map((i: any) => i.itemId)).not.toContain(item.itemId);
+    expect((await api.get(`/v1/review-items/${item.itemId}`, STAFF_01)).status).toBe(403);
+    expect((await api.post(`/v1/review-items/${item.itemId}/claim`, {}, STAFF_01)).status).toBe(403);
+    expect((await api.get(`/v1/review-items/${item.itemId}`)).status).toBe(401);
+    const view = await api.get(`/v1/review-items/${item.itemId}`, STAFF_79);
+    expect(view.status).toBe(200);
+    expect(JSON.stringify(view.body)).not.toMatch(/taskToken/i);
+    expect(JSON.stringify(view.body)).not.toContain('036075006138');
+  });
+
+  it('lets one staff member claim at a time; the other gets 409', async () => {
+    const applicationId = await submit('NAME_MISMATCH');
+    await api.waitForStatus(applicationId, 'IN_REVIEW');
+    const item = await openItemFor(applicationId);
+    const [a, b] = await Promise.all([
+      api.post(`/v1/review-items/${item.itemId}/claim`, {}, STAFF_79),
+      api.post(`/v1/review-items/${item.itemId}/claim`, {}, STAFF_79_B),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? STAFF_79 : STAFF_79_B;
+    const stolen = await api.post(`/v1/review-items/${item.itemId}/resolve`, { decision: 'REJECT', reason: 'x' }, loser);
+    expect(stolen.status).toBe(409);
+  });
+
+  it('a rejection ends the application REJECTED with the reason', async () => {
+    const applicationId = await submit('ADDRESS_MISMATCH');
+    await api.waitForStatus(applicationId, 'IN_REVIEW');
+    const item = await openItemFor(applicationId);
+    expect((await api.post(`/v1/review-items/${item.itemId}/claim`, {}, STAFF_79)).status).toBe(200);
+    const noReason = await api.post(`/v1/review-items/${item.itemId}/resolve`, { decision: 'REJECT' }, STAFF_79);
+    expect(noReason.status).toBe(400);
+    const rejected = await api.post(
+      `/v1/review-items/${item.itemId}/resolve`,
+      { decision: 'REJECT', reason: 'Con trai đã chuyển hộ khẩu sang hộ khác' },
+      STAFF_79,
+    );
+    expect(rejected.status).toBe(200);
+    const app = await api.waitForStatus(applicationId, 'REJECTED');
+    expect(app.reason.code).toBe('ADDRESS_MISMATCH');
+    expect(app.reason.detail).toBe('Con trai đã chuyển hộ khẩu sang hộ khác');
+    const again = await api.post(`/v1/review-items/${item.itemId}/resolve`, { decision: 'APPROVE' }, STAFF_79);
+    expect(again.status).toBe(409);
+  });
+
+  it('routes a registry that does not answer to review, and resumes once approved', async () => {
+    const applicationId = await submit('REGISTRY_TIMEOUT');
+    await api.waitForStatus(applicationId, 'IN_REVIEW', 20_000);
+    const item = await openItemFor(applicationId);
+    expect(item.reasonCode).toBe('REGISTRY_UNAVAILABLE');
+    system.setRegistryFaults({ timeoutIds: [] });
+    await approve(item.itemId);
+    const app = await api.waitForStatus(applicationId, 'AWAITING_PAYMENT');
+    expect(app.quote.total).toBe(2_322_540);
+  });
+});
+
+describe('deadlines', () => {
+  it('a review not decided in time ends EXPIRED and closes the item', async () => {
+    process.env.REVIEW_TIMEOUT_SECONDS = '1';
+    try {
+      const applicationId = await submit('HOUSEHOLD_NOT_FOUND');
+      const app = await api.waitForStatus(applicationId, 'EXPIRED', 10_000);
+      expect(app.reason.code).toBe('REVIEW_DEADLINE_PASSED');
+      const items = await dynamo().send(new ScanCommand({ TableName: system.tables.REVIEW_ITEMS_TABLE }));
+      const item = items.Items!.find((i) => i.applicationId === applicationId && i.sk === 'ITEM');
+      expect(item?.status).toBe('EXPIRED');
+    } finally {
+      delete process.env.REVIEW_TIMEOUT_SECONDS;
+    }
+  });
+
+  it('a quote not paid in time ends EXPIRED and renews nothing', async () => {
+    process.env.PAYMENT_TIMEOUT_SECONDS = '1';
+    try {
+      const applicationId = await submit('LARGE');
+      const app = await api.waitForStatus(applicationId, 'EXPIRED', 10_000);
+      expect(app.reason.code).toBe('PAYMENT_NOT_RECEIVED');
+      const late = await api.pay(applicationId, { paymentReference: 'PAY-LATE', amount: 2_459_160 });
+      expect(late.status).toBe(409);
+    } finally {
+      delete process.env.PAYMENT_TIMEOUT_SECONDS;
+    }
+  });
+});
+
+describe('public API contract', () => {
+  it('the same Idempotency-Key twice yields one application', async () => {
+    const key = `idem-${Date.now()}`;
+    const first = await api.post('/v1/household-renewals', scenario('CLEAN').body, undefined, { 'idempotency-key': key });
+    const second = await api.post('/v1/household-renewals', scenario('CLEAN').body, undefined, { 'idempotency-key': key });
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    expect(second.body.applicationId).toBe(first.body.applicationId);
+    const all = await dynamo().send(new ScanCommand({ TableName: system.tables.APPLICATIONS_TABLE }));
+    expect(all.Items!.filter((i) => i.applicationId === first.body.applicationId)).toHaveLength(1);
+    expect(system.engine.listExecutions(system.stateMachineArn('HouseholdRenewal')).filter((e: any) => e.name === first.body.applicationId)).toHaveLength(1);
+  });
+
+  it('malformed or invalid bodies get 400 with a Vietnamese and an English message', async () => {
+    const malformed = await api.post('/v1/household-renewals', '{"head": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('MALFORMED_JSON');
+    expect(malformed.body.message.vi).toBeTruthy();
+    expect(malformed.body.message.en).toBeTruthy();
+    const invalid = await api.post('/v1/household-renewals', { head: { personalId: '123', fullName: '', dateOfBirth: '1990-02-30' }, periodMonths: 5 });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('VALIDATION_FAILED');
+    expect(invalid.body.message.vi).toBeTruthy();
+    expect(invalid.body.message.en).toBeTruthy();
+    expect((await api.get('/v1/applications/HR-DOESNOTEXIST00000000000000')).status).toBe(404);
+  });
+
+  it('a quote prices without side effects', async () => {
+    const before = await dynamo().send(new ScanCommand({ TableName: system.tables.APPLICATIONS_TABLE, Select: 'COUNT' }));
+    const quote = await api.post('/v1/household-renewals/quote', scenario('WORKED_EXAMPLE').body);
+    expect(quote.status, JSON.stringify(quote.body)).toBe(200);
+    expect(quote.body.total).toBe(3_825_360);
+    const after = await dynamo().send(new ScanCommand({ TableName: system.tables.APPLICATIONS_TABLE, Select: 'COUNT' }));
+    expect(after.Count).toBe(before.Count);
+  });
+});
