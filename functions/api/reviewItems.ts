@@ -1,0 +1,103 @@
+/**
+ * Staff HTTP API of the review queue (Cognito-authorized; the staff member's province scopes everything):
+ *   GET  /v1/review-items                     ?status&reason&service&cursor&limit → { items, nextCursor }
+ *   GET  /v1/review-items/{itemId}            → item view + comparison (submitted vs registry) + history
+ *   POST /v1/review-items/{itemId}/claim      { expectedVersion? } → item view (409 claimed / resolved)
+ *   POST /v1/review-items/{itemId}/resolve    { decision, corrections?, evidenceNote?, reason? }
+ *        → 200 { item, resumePending: false } | 202 { item, resumePending: true } (recorded, delivery pending)
+ * Views come from toStaffView (whitelist: never a task token; personal IDs masked).
+ */
+import { z } from 'zod';
+import { httpApi, parseBody, pathParam, staffPrincipal, type HttpEvent } from '../shared/http';
+import { ValidationError } from '../shared/errors';
+import { claimReviewItem, getReviewItem, listReviewItems, resolveReviewItem } from '../reviewQueue/reviewQueue';
+
+const reviewReasonCodes = [
+  'HEAD_OF_HOUSEHOLD_NOT_FOUND',
+  'PERSON_NOT_FOUND',
+  'NAME_MISMATCH',
+  'DATE_OF_BIRTH_MISMATCH',
+  'SEX_MISMATCH',
+  'ID_INCONSISTENT_WITH_DATE_OF_BIRTH',
+  'ID_INCONSISTENT_WITH_SEX',
+  'ADDRESS_MISMATCH',
+  'CHILD_UNDER_6_UNREGISTERED',
+  'HOUSEHOLD_NOT_FOUND',
+  'REGISTRY_UNAVAILABLE',
+] as const;
+
+const listQuerySchema = z.object({
+  status: z.enum(['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).optional(),
+  reason: z.enum(reviewReasonCodes).optional(),
+  service: z.enum(['HOUSEHOLD_RENEWAL', 'UNEMPLOYMENT_HISTORY', 'LUMP_SUM_WITHDRAWAL']).optional(),
+  cursor: z.string().min(1).max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+const claimBodySchema = z.object({ expectedVersion: z.number().int().positive().optional() }).strict();
+
+const resolveBodySchema = z
+  .object({
+    decision: z.enum(['APPROVE', 'REJECT']),
+    corrections: z
+      .object({
+        personalId: z.string().regex(/^\d{12}$/, 'must be 12 digits').optional(),
+        fullName: z.string().trim().min(1).max(200).optional(),
+        dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
+        sex: z.enum(['MALE', 'FEMALE']).optional(),
+      })
+      .strict()
+      .optional(),
+    evidenceNote: z.string().max(2000).optional(),
+    reason: z.string().max(2000).optional(),
+  })
+  .strict();
+
+function parseQuery<S extends z.ZodType>(schema: S, event: HttpEvent): z.infer<S> {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) {
+    throw new ValidationError('Tham số truy vấn không hợp lệ', 'The query parameters are invalid', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+export const handler = httpApi([
+  {
+    method: 'GET',
+    path: '/v1/review-items',
+    handler: async (event) => {
+      const principal = staffPrincipal(event);
+      const query = parseQuery(listQuerySchema, event);
+      return { statusCode: 200, body: await listReviewItems(principal, query) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/review-items/{itemId}',
+    handler: async (event) => {
+      const principal = staffPrincipal(event);
+      return { statusCode: 200, body: await getReviewItem(principal, pathParam(event, 'itemId')) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/review-items/{itemId}/claim',
+    handler: async (event) => {
+      const principal = staffPrincipal(event);
+      const body = event.jsonBody === undefined ? {} : parseBody(claimBodySchema, event);
+      return { statusCode: 200, body: await claimReviewItem(principal, pathParam(event, 'itemId'), body.expectedVersion) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/review-items/{itemId}/resolve',
+    handler: async (event) => {
+      const principal = staffPrincipal(event);
+      const body = parseBody(resolveBodySchema, event);
+      const out = await resolveReviewItem(principal, pathParam(event, 'itemId'), body);
+      return { statusCode: out.resumePending ? 202 : 200, body: out };
+    },
+  },
+]);

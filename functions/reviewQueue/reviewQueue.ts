@@ -1,0 +1,632 @@
+/**
+ * Review queue services (docs/design.md): open (workflow step), list / get / claim / resolve (staff API),
+ * resume (delivering a decision to the waiting workflow), expire (RecordOutcome).
+ *
+ * Life of an item:
+ *   OPEN ──claim──▶ CLAIMED ──resolve──▶ APPROVED | REJECTED (resume PENDING) ──SendTaskSuccess──▶ resume DONE
+ *     └────────────────┴──── RecordOutcome(EXPIRED) ──▶ EXPIRED
+ *
+ * Decisions are never lost: resolving writes the decision (item, audit row, application timeline) in ONE
+ * transaction with resume PENDING *before* calling Step Functions. If SendTaskSuccess keeps failing, the item
+ * stays PENDING and the scheduled sweeper (resumePendingDecisions) delivers it later. Finding those items needs
+ * no scan and no extra index: their GSI key is "<STATUS>#PENDING#<decidedAt>" (see reviewItemsRepository.ts).
+ *
+ * The decision JSON sent to the workflow (`$.review` in identity-verification.asl.json) is a
+ * ReviewDecisionPayload:
+ *   { decision: 'APPROVE'|'REJECT', reviewItemId, decidedBy, decidedAt, corrections: {…}|null,
+ *     reason: string|null, evidenceNote: string|null, reviewedReasonCode }
+ * `reviewedReasonCode` is the item's reason code: the re-check accepts exactly that problem.
+ *
+ * Task tokens are never logged and never leave the server.
+ */
+import { createHash } from 'node:crypto';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { stepFunctions } from '../adapters/stepFunctions';
+import { applicationsRepository } from '../adapters/applicationsRepository';
+import { config } from '../shared/config';
+import { addSeconds, now, nowIso, vietnamDate } from '../shared/clock';
+import { ConflictError, ForbiddenError, NotFoundError, TransientError, ValidationError } from '../shared/errors';
+import { logger } from '../shared/logger';
+import type { StaffPrincipal } from '../shared/http';
+import { isValidCalendarDate } from '../domain/dates';
+import { isPersonalIdFormat, precheckPersonalId } from '../domain/identity/personalId';
+import type {
+  ApplicationStatus,
+  CheckKind,
+  IdentityClaim,
+  ReviewDecisionPayload,
+  ReviewReasonCode,
+  ServiceName,
+  SubjectRole,
+} from '../domain/types';
+import {
+  auditPut,
+  cancellationCodes,
+  getItem,
+  itemUpdate,
+  listAudit,
+  newItemPut,
+  queryQueue,
+  queueKeys,
+  toAuditView,
+  toStaffView,
+  transact,
+  type AuditView,
+  type ReviewItemRecord,
+  type ReviewItemStaffView,
+  type ReviewItemStatus,
+  type TransactItem,
+} from './reviewItemsRepository';
+
+const SYSTEM = 'system';
+
+// ---------------------------------------------------------------------------------------------------------
+// Open (step OpenReviewItem)
+
+export interface OpenReviewItemInput {
+  applicationId: string;
+  service: ServiceName;
+  provinceCode: string;
+  checkKind: CheckKind;
+  subjectRole: SubjectRole;
+  subject: IdentityClaim;
+  reasonCode: ReviewReasonCode;
+  registrySnapshot: unknown;
+  /** Review deadline; default config.reviewTimeoutSeconds(). */
+  reviewTimeoutSeconds?: number | null;
+  taskToken: string;
+}
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function base32(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += BASE32[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+/** 'RV-' + the first 26 characters of base32(sha256(taskToken)): one item per task token, even on retries. */
+export function reviewItemIdForToken(taskToken: string): string {
+  return `RV-${base32(createHash('sha256').update(taskToken, 'utf8').digest()).slice(0, 26)}`;
+}
+
+export const REVIEW_ITEM_ID_PATTERN = /^RV-[A-Z2-7]{26}$/;
+
+/**
+ * Creates the item (OPEN, with the task token) and moves the application to IN_REVIEW, in ONE transaction.
+ * A retry (same task token) that finds the item already there is a success.
+ */
+export async function openReviewItem(input: OpenReviewItemInput): Promise<{ itemId: string; created: boolean; dueAt: string }> {
+  const itemId = reviewItemIdForToken(input.taskToken);
+  const opened = now();
+  const createdAt = opened.toISOString();
+  const timeout = input.reviewTimeoutSeconds && input.reviewTimeoutSeconds > 0 ? input.reviewTimeoutSeconds : config.reviewTimeoutSeconds();
+  const dueAt = addSeconds(opened, timeout).toISOString();
+  const item: ReviewItemRecord = {
+    itemId,
+    sk: 'ITEM',
+    provinceCode: input.provinceCode,
+    queueKey: queueKeys.open(dueAt),
+    status: 'OPEN',
+    service: input.service,
+    applicationId: input.applicationId,
+    checkKind: input.checkKind,
+    subjectRole: input.subjectRole,
+    reasonCode: input.reasonCode,
+    submitted: input.subject,
+    registrySnapshot: input.registrySnapshot ?? null,
+    createdAt,
+    dueAt,
+    resume: 'NONE',
+    version: 1,
+    taskToken: input.taskToken,
+  };
+  const items: TransactItem[] = [
+    newItemPut(item),
+    auditPut({ itemId, at: createdAt, version: 1, action: 'OPENED', by: SYSTEM, detail: { reasonCode: input.reasonCode, dueAt } }),
+    applicationsRepository.transitionUpdate(input.applicationId, {
+      to: 'IN_REVIEW',
+      event: 'REVIEW_OPENED',
+      detail: { reviewItemId: itemId, reasonCode: input.reasonCode, dueAt },
+      set: { openReviewItemId: itemId },
+      allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW'],
+    }),
+  ];
+  try {
+    await transact(items);
+    return { itemId, created: true, dueAt };
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes) throw error;
+    if (codes[0] === 'ConditionalCheckFailed') {
+      const existing = await getItem(itemId);
+      if (existing) return { itemId, created: false, dueAt: existing.dueAt };
+    }
+    if (codes[2] === 'ConditionalCheckFailed') {
+      throw new ConflictError(
+        'INVALID_STATE',
+        'Hồ sơ không ở trạng thái cho phép mở yêu cầu xem xét',
+        'The application is not in a state that allows opening a review',
+        { applicationId: input.applicationId },
+      );
+    }
+    throw new TransientError(`Opening review item ${itemId} was cancelled (${codes.join(',')})`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Staff reads
+
+export interface ListFilters {
+  status?: ReviewItemStatus;
+  reason?: ReviewReasonCode;
+  service?: ServiceName;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export async function listReviewItems(
+  principal: StaffPrincipal,
+  filters: ListFilters = {},
+): Promise<{ items: ReviewItemStaffView[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(Math.trunc(filters.limit ?? 20), 1), 100);
+  const page = await queryQueue({
+    provinceCode: principal.provinceCode,
+    prefix: filters.status ? queueKeys.statusPrefix(filters.status) : undefined,
+    reasonCode: filters.reason,
+    service: filters.service,
+    limit,
+    cursor: filters.cursor ?? null,
+  });
+  const today = vietnamDate();
+  return { items: page.items.map((item) => toStaffView(item, { today })), nextCursor: page.nextCursor };
+}
+
+async function loadForStaff(principal: StaffPrincipal, itemId: string): Promise<ReviewItemRecord> {
+  const item = REVIEW_ITEM_ID_PATTERN.test(itemId) ? await getItem(itemId) : null;
+  if (!item) throw new NotFoundError({ vi: 'yêu cầu xem xét', en: 'Review item' }, 'REVIEW_ITEM_NOT_FOUND');
+  if (item.provinceCode !== principal.provinceCode) {
+    throw new ForbiddenError(
+      'OTHER_PROVINCE',
+      'Yêu cầu xem xét thuộc tỉnh, thành phố khác',
+      'The review item belongs to another province',
+    );
+  }
+  return item;
+}
+
+export async function getReviewItem(
+  principal: StaffPrincipal,
+  itemId: string,
+): Promise<ReviewItemStaffView & { history: AuditView[] }> {
+  const item = await loadForStaff(principal, itemId);
+  const history = await listAudit(itemId);
+  return { ...toStaffView(item, { today: vietnamDate() }), history: history.map((row) => toAuditView(row)) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Claim
+
+function resolvedConflict(item: ReviewItemRecord): ConflictError {
+  if (item.status === 'EXPIRED') {
+    return new ConflictError('ITEM_EXPIRED', 'Yêu cầu xem xét đã hết hạn', 'The review item has expired', { status: item.status });
+  }
+  return new ConflictError(
+    'ITEM_ALREADY_RESOLVED',
+    'Yêu cầu xem xét đã có quyết định',
+    'The review item has already been decided',
+    { status: item.status },
+  );
+}
+
+function claimedByOtherConflict(): ConflictError {
+  return new ConflictError(
+    'ITEM_ALREADY_CLAIMED',
+    'Yêu cầu xem xét đã được cán bộ khác nhận xử lý',
+    'The review item has already been claimed by another officer',
+  );
+}
+
+function deadlinePassed(item: ReviewItemRecord): boolean {
+  return now().toISOString() >= item.dueAt;
+}
+
+function deadlineConflict(): ConflictError {
+  return new ConflictError('ITEM_EXPIRED', 'Đã quá thời hạn xem xét', 'The review deadline has passed');
+}
+
+/** OPEN → CLAIMED by this officer. Claiming again by the same officer returns the item unchanged. */
+export async function claimReviewItem(
+  principal: StaffPrincipal,
+  itemId: string,
+  expectedVersion?: number,
+): Promise<ReviewItemStaffView> {
+  const item = await loadForStaff(principal, itemId);
+  if (item.status === 'CLAIMED' && item.claimedBy === principal.staffId) return toStaffView(item, { today: vietnamDate() });
+  if (item.status === 'CLAIMED') throw claimedByOtherConflict();
+  if (item.status !== 'OPEN') throw resolvedConflict(item);
+  if (expectedVersion !== undefined && expectedVersion !== item.version) throw versionConflict(item.version);
+  if (deadlinePassed(item)) throw deadlineConflict();
+  const at = nowIso();
+  try {
+    await transact([
+      itemUpdate({
+        itemId,
+        expectedVersion: item.version,
+        set: { status: 'CLAIMED', queueKey: queueKeys.claimed(item.dueAt), claimedBy: principal.staffId, claimedAt: at },
+        require: { status: 'OPEN' },
+      }),
+      auditPut({ itemId, at, version: item.version + 1, action: 'CLAIMED', by: principal.staffId }),
+    ]);
+  } catch (error) {
+    if (!cancellationCodes(error)) throw error;
+    // Lost a race: say why from what is there now.
+    const current = await getItem(itemId);
+    if (current?.status === 'CLAIMED' && current.claimedBy === principal.staffId) return toStaffView(current, { today: vietnamDate() });
+    if (current?.status === 'CLAIMED') throw claimedByOtherConflict();
+    if (current && current.status !== 'OPEN') throw resolvedConflict(current);
+    throw versionConflict(current?.version ?? item.version);
+  }
+  logger.info('Review item claimed', { itemId, staffId: principal.staffId });
+  const claimed = await getItem(itemId);
+  return toStaffView(claimed ?? item, { today: vietnamDate() });
+}
+
+function versionConflict(current: number): ConflictError {
+  return new ConflictError(
+    'VERSION_CONFLICT',
+    'Yêu cầu xem xét vừa được thay đổi, vui lòng tải lại',
+    'The review item has just changed, please reload it',
+    { version: current },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Resolve
+
+export interface ResolveInput {
+  decision: 'APPROVE' | 'REJECT';
+  corrections?: Partial<IdentityClaim> | null;
+  evidenceNote?: string | null;
+  reason?: string | null;
+}
+
+export interface ResolveResult {
+  item: ReviewItemStaffView;
+  /** true: the decision is recorded but not yet delivered to the workflow; the sweeper will deliver it. */
+  resumePending: boolean;
+  /** Set when there was nothing left to resume (e.g. the workflow's wait had already timed out). */
+  resumeNote: string | null;
+}
+
+/** Validates and normalizes corrections (APPROVE only). Empty → null. */
+function validateCorrections(input: Partial<IdentityClaim> | null | undefined): Partial<IdentityClaim> | null {
+  if (!input) return null;
+  const out: Partial<IdentityClaim> = {};
+  const problems: { path: string; message: string }[] = [];
+  if (input.personalId !== undefined && input.personalId !== null) {
+    if (!isPersonalIdFormat(input.personalId)) problems.push({ path: 'corrections.personalId', message: 'must be 12 digits' });
+    else out.personalId = input.personalId;
+  }
+  if (input.fullName !== undefined && input.fullName !== null) {
+    const name = typeof input.fullName === 'string' ? input.fullName.normalize('NFC').replace(/\s+/gu, ' ').trim() : '';
+    if (name.length === 0 || name.length > 200) problems.push({ path: 'corrections.fullName', message: 'must be a non-empty name' });
+    else out.fullName = name;
+  }
+  if (input.dateOfBirth !== undefined && input.dateOfBirth !== null) {
+    if (!isValidCalendarDate(input.dateOfBirth)) problems.push({ path: 'corrections.dateOfBirth', message: 'must be a real date YYYY-MM-DD' });
+    else if (input.dateOfBirth > vietnamDate()) problems.push({ path: 'corrections.dateOfBirth', message: 'must not be in the future' });
+    else out.dateOfBirth = input.dateOfBirth;
+  }
+  if (input.sex !== undefined && input.sex !== null) {
+    if (input.sex !== 'MALE' && input.sex !== 'FEMALE') problems.push({ path: 'corrections.sex', message: 'must be MALE or FEMALE' });
+    else out.sex = input.sex;
+  }
+  if (problems.length) {
+    throw new ValidationError('Thông tin hiệu chỉnh không hợp lệ', 'The corrections are invalid', { issues: problems }, 'INVALID_CORRECTIONS');
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+function blankToNull(s: string | null | undefined): string | null {
+  const t = typeof s === 'string' ? s.trim() : '';
+  return t === '' ? null : t;
+}
+
+/**
+ * Records the decision of the officer who claimed the item, then resumes the workflow.
+ * ONE transaction: item → APPROVED/REJECTED (resume PENDING) + audit row + application timeline event
+ * REVIEW_DECIDED (→ VERIFYING on approval). Then SendTaskSuccess with a few quick retries; delivered → resume
+ * DONE; still failing → stays PENDING (`resumePending: true`), the sweeper delivers it later.
+ */
+export async function resolveReviewItem(principal: StaffPrincipal, itemId: string, input: ResolveInput): Promise<ResolveResult> {
+  const reason = blankToNull(input.reason);
+  const evidenceNote = blankToNull(input.evidenceNote);
+  if (input.decision !== 'APPROVE' && input.decision !== 'REJECT') {
+    throw new ValidationError('Quyết định không hợp lệ', 'The decision must be APPROVE or REJECT', undefined, 'INVALID_DECISION');
+  }
+  if (input.decision === 'REJECT' && !reason) {
+    throw new ValidationError('Từ chối phải kèm lý do', 'A rejection needs a reason', undefined, 'REASON_REQUIRED');
+  }
+  const corrections = validateCorrections(input.corrections);
+  if (input.decision === 'REJECT' && corrections) {
+    throw new ValidationError(
+      'Chỉ được hiệu chỉnh thông tin khi phê duyệt',
+      'Corrections can only accompany an approval',
+      undefined,
+      'CORRECTIONS_NOT_ALLOWED',
+    );
+  }
+
+  const item = await loadForStaff(principal, itemId);
+  if (item.status === 'APPROVED' || item.status === 'REJECTED' || item.status === 'EXPIRED') throw resolvedConflict(item);
+  if (item.status === 'OPEN') {
+    throw new ConflictError('ITEM_NOT_CLAIMED', 'Cần nhận xử lý yêu cầu trước khi quyết định', 'Claim the review item before deciding it');
+  }
+  if (item.claimedBy !== principal.staffId) throw claimedByOtherConflict();
+  if (deadlinePassed(item)) throw deadlineConflict();
+
+  if (corrections && (corrections.personalId || corrections.dateOfBirth || corrections.sex)) {
+    // The corrected ID must agree with the corrected date of birth / sex, unless that very inconsistency is
+    // what staff is vouching for.
+    const corrected: IdentityClaim = { ...item.submitted, ...corrections };
+    const problem = isValidCalendarDate(corrected.dateOfBirth) ? precheckPersonalId(corrected) : null;
+    if (problem && problem !== item.reasonCode) {
+      throw new ValidationError(
+        'Số định danh hiệu chỉnh không phù hợp với ngày sinh hoặc giới tính',
+        'The corrected personal ID does not agree with the date of birth or sex',
+        { reasonCode: problem },
+        'CORRECTION_INCONSISTENT',
+      );
+    }
+  }
+
+  const decidedAt = nowIso();
+  const status = input.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
+  const decision: ReviewDecisionPayload = {
+    decision: input.decision,
+    reviewItemId: itemId,
+    decidedBy: principal.staffId,
+    decidedAt,
+    corrections: input.decision === 'APPROVE' ? corrections : null,
+    reason,
+    evidenceNote,
+    reviewedReasonCode: item.reasonCode,
+  };
+  const appAllowedFrom: ApplicationStatus[] = ['IN_REVIEW', 'VERIFYING'];
+  const items: TransactItem[] = [
+    itemUpdate({
+      itemId,
+      expectedVersion: item.version,
+      set: {
+        status,
+        queueKey: queueKeys.decided(status, 'PENDING', decidedAt),
+        decision,
+        decidedBy: principal.staffId,
+        decidedAt,
+        resume: 'PENDING',
+      },
+      require: { status: 'CLAIMED', claimedBy: principal.staffId },
+    }),
+    auditPut({
+      itemId,
+      at: decidedAt,
+      version: item.version + 1,
+      action: status,
+      by: principal.staffId,
+      detail: { corrections: decision.corrections, reason, evidenceNote },
+    }),
+    applicationsRepository.transitionUpdate(item.applicationId, {
+      ...(input.decision === 'APPROVE' ? { to: 'VERIFYING' as const } : {}),
+      event: 'REVIEW_DECIDED',
+      detail: { reviewItemId: itemId, decision: input.decision },
+      remove: ['openReviewItemId'],
+      allowedFrom: appAllowedFrom,
+    }),
+  ];
+  try {
+    await transact(items);
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes) throw error;
+    if (codes[0] === 'ConditionalCheckFailed') {
+      const current = await getItem(itemId);
+      if (current && current.status !== 'CLAIMED') throw resolvedConflict(current);
+      if (current && current.claimedBy !== principal.staffId) throw claimedByOtherConflict();
+      throw versionConflict(current?.version ?? item.version);
+    }
+    if (codes[2] === 'ConditionalCheckFailed') {
+      throw new ConflictError(
+        'APPLICATION_NOT_IN_REVIEW',
+        'Hồ sơ không còn chờ xem xét',
+        'The application is no longer waiting for a review',
+        { applicationId: item.applicationId },
+      );
+    }
+    throw new ConflictError('CONCURRENT_UPDATE', 'Dữ liệu đang được cập nhật, vui lòng thử lại', 'A concurrent update happened, please retry');
+  }
+  logger.info('Review item decided', { itemId, decision: input.decision, staffId: principal.staffId });
+
+  const decided: ReviewItemRecord = {
+    ...item,
+    status,
+    queueKey: queueKeys.decided(status, 'PENDING', decidedAt),
+    decision,
+    decidedBy: principal.staffId,
+    decidedAt,
+    resume: 'PENDING',
+    version: item.version + 1,
+  };
+  const delivery = await deliverDecision(decided);
+  const final = (await getItem(itemId)) ?? decided;
+  return {
+    item: toStaffView(final, { today: vietnamDate() }),
+    resumePending: delivery.kind === 'failed',
+    resumeNote: delivery.kind === 'gone' ? delivery.note : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Resume (delivering the decision to the workflow)
+
+/** SFN errors meaning the wait is over (timed out, already completed, execution gone): nothing to resume. */
+const NOTHING_TO_RESUME = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
+
+const QUICK_RETRY_DELAYS_MS = [100, 300];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Delivery = { kind: 'sent' } | { kind: 'gone'; note: string } | { kind: 'failed'; error: string };
+
+async function sendTaskSuccess(item: ReviewItemRecord): Promise<Delivery> {
+  const output = JSON.stringify(item.decision);
+  let lastError = 'unknown';
+  for (let attempt = 0; attempt <= QUICK_RETRY_DELAYS_MS.length; attempt++) {
+    try {
+      await stepFunctions().send(new SendTaskSuccessCommand({ taskToken: item.taskToken, output }));
+      return { kind: 'sent' };
+    } catch (error) {
+      const name = (error as Error | undefined)?.name ?? 'Error';
+      if (NOTHING_TO_RESUME.has(name)) return { kind: 'gone', note: name };
+      lastError = name; // the name only: an SDK message could quote the request
+      if (attempt < QUICK_RETRY_DELAYS_MS.length) await sleep(QUICK_RETRY_DELAYS_MS[attempt]);
+    }
+  }
+  return { kind: 'failed', error: lastError };
+}
+
+/** Sends a PENDING decision and marks it DONE (delivered, or nothing left to deliver to). */
+async function deliverDecision(item: ReviewItemRecord): Promise<Delivery> {
+  const delivery = await sendTaskSuccess(item);
+  if (delivery.kind === 'failed') {
+    logger.warn('Review decision not delivered yet; left PENDING for the sweeper', { itemId: item.itemId, error: delivery.error });
+    return delivery;
+  }
+  if (delivery.kind === 'gone') {
+    logger.warn('Nothing to resume for a review decision', { itemId: item.itemId, note: delivery.note });
+  }
+  await markResumeDone(item, delivery.kind === 'gone' ? delivery.note : null);
+  return delivery;
+}
+
+async function markResumeDone(item: ReviewItemRecord, note: string | null): Promise<void> {
+  if (item.status !== 'APPROVED' && item.status !== 'REJECTED') return;
+  const at = nowIso();
+  try {
+    await transact([
+      itemUpdate({
+        itemId: item.itemId,
+        expectedVersion: item.version,
+        set: {
+          resume: 'DONE',
+          queueKey: queueKeys.decided(item.status, 'DONE', item.decidedAt ?? at),
+          resumedAt: at,
+          ...(note ? { resumeNote: note } : {}),
+        },
+        require: { resume: 'PENDING' },
+      }),
+      auditPut({
+        itemId: item.itemId,
+        at,
+        version: item.version + 1,
+        action: note ? 'RESUME_SKIPPED' : 'RESUMED',
+        by: SYSTEM,
+        ...(note ? { detail: { note } } : {}),
+      }),
+    ]);
+  } catch (error) {
+    // Someone else (the sweeper or the resolve call) marked it already, or the write failed. Never fail the
+    // caller for this: the decision has reached the workflow; an item left PENDING is sent again by the
+    // sweeper, where Step Functions answers that the task is over → marked DONE then.
+    if (cancellationCodes(error)) logger.info('Resume already marked', { itemId: item.itemId });
+    else logger.warn('Could not mark the resume DONE; the sweeper will', { itemId: item.itemId, error: (error as Error).name });
+  }
+}
+
+export interface ResumeSummary {
+  found: number;
+  delivered: number;
+  nothingToResume: number;
+  stillPending: number;
+}
+
+/**
+ * Delivers every decision still PENDING (sweeper). Per province: query byProvinceQueue with
+ * `queueKey BETWEEN "<STATUS>#PENDING#" AND "<STATUS>#PENDING#<now - minAgeSeconds>"` for APPROVED and
+ * REJECTED; the grace period leaves fresh decisions to the resolve call that is delivering them.
+ */
+export async function resumePendingDecisions(
+  options: { provinceCodes?: string[]; minAgeSeconds?: number; maxItems?: number } = {},
+): Promise<ResumeSummary> {
+  const provinceCodes = options.provinceCodes ?? [config.provinceCode()];
+  const cutoff = addSeconds(now(), -(options.minAgeSeconds ?? 30)).toISOString();
+  const maxItems = options.maxItems ?? 200;
+  const summary: ResumeSummary = { found: 0, delivered: 0, nothingToResume: 0, stillPending: 0 };
+  for (const provinceCode of provinceCodes) {
+    for (const status of ['APPROVED', 'REJECTED'] as const) {
+      let cursor: string | null = null;
+      do {
+        const page = await queryQueue({
+          provinceCode,
+          between: { from: queueKeys.pendingPrefix(status), to: `${queueKeys.pendingPrefix(status)}${cutoff}` },
+          limit: 25,
+          cursor,
+        });
+        cursor = page.nextCursor;
+        for (const listed of page.items) {
+          if (summary.found >= maxItems) return summary;
+          // The index is eventually consistent: act on the item as it is now.
+          const item = await getItem(listed.itemId);
+          if (!item || item.resume !== 'PENDING' || !item.decision) continue;
+          summary.found++;
+          const delivery = await deliverDecision(item);
+          if (delivery.kind === 'sent') summary.delivered++;
+          else if (delivery.kind === 'gone') summary.nothingToResume++;
+          else summary.stillPending++;
+        }
+      } while (cursor);
+    }
+  }
+  if (summary.found > 0) logger.info('Pending review decisions swept', { ...summary });
+  return summary;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Expire (RecordOutcome EXPIRED)
+
+/**
+ * Transaction items that close the application's open review item as EXPIRED (OPEN or CLAIMED only), for the
+ * caller's TransactWriteItems. [] when there is no open item. Conditioned on the version read, so a claim or a
+ * decision racing with the expiry cancels the caller's transaction (retry: it re-reads).
+ */
+export async function expireOpenItemsOfApplication(applicationId: string, openReviewItemId?: string | null): Promise<TransactItem[]> {
+  let itemId = openReviewItemId ?? null;
+  if (openReviewItemId === undefined) {
+    const application = await applicationsRepository.get(applicationId);
+    itemId = application?.openReviewItemId ?? null;
+  }
+  if (!itemId) return [];
+  const item = await getItem(itemId);
+  if (!item || item.applicationId !== applicationId || (item.status !== 'OPEN' && item.status !== 'CLAIMED')) return [];
+  const at = nowIso();
+  return [
+    itemUpdate({
+      itemId,
+      expectedVersion: item.version,
+      set: { status: 'EXPIRED', queueKey: queueKeys.expired(item.dueAt), expiredAt: at },
+      require: { status: ['OPEN', 'CLAIMED'] },
+    }),
+    auditPut({ itemId, at, version: item.version + 1, action: 'EXPIRED', by: SYSTEM }),
+  ];
+}

@@ -1,0 +1,98 @@
+/**
+ * Step RecordOutcome: `{ applicationId, status: REJECTED | EXPIRED | FAILED, reasonCode, reason }` → the
+ * application ends in that status with a reason `{ code, vi, en, detail }` (labels from reviewReasons.ts), and,
+ * when the status is EXPIRED, its open review item is closed EXPIRED — both in ONE transaction.
+ *
+ * - allowed from any non-terminal status; already in the same terminal status → success (idempotent retry);
+ *   another terminal status → ConflictError INVALID_STATE (the ASL's Catch records OutcomeNotRecorded).
+ * - `reason` becomes `detail` (the officer's rejection reason, the reviewed reason code of an expired review …);
+ *   for FAILED the raw error cause is only logged (masked, truncated), never shown to the citizen.
+ * - a lost race (the review item changed between the read and the write) → TransientError: the ASL retries.
+ */
+import { z } from 'zod';
+import { applicationsRepository, type ApplicationReason } from '../adapters/applicationsRepository';
+import { expireOpenItemsOfApplication } from '../reviewQueue/reviewQueue';
+import { cancellationCodes, transact } from '../reviewQueue/reviewItemsRepository';
+import { outcomeReasonLabel } from '../domain/reviewReasons';
+import { ConflictError, NotFoundError, TransientError, ValidationError } from '../shared/errors';
+import { logger, maskPersonalId } from '../shared/logger';
+
+const inputSchema = z.object({
+  applicationId: z.string().min(1),
+  status: z.enum(['REJECTED', 'EXPIRED', 'FAILED']),
+  reasonCode: z
+    .string()
+    .nullish()
+    .transform((s) => (s && s.trim() ? s.trim() : 'WORKFLOW_ERROR')),
+  reason: z.unknown().transform((r) => (r === null || r === undefined ? null : typeof r === 'string' ? r : JSON.stringify(r))),
+});
+
+export type RecordOutcomeInput = z.input<typeof inputSchema>;
+
+const MAX_DETAIL = 500;
+
+/** Personal IDs (12-digit runs) masked; length bounded. */
+function sanitize(text: string | null, max = MAX_DETAIL): string | null {
+  if (text === null) return null;
+  const masked = text.replace(/\d{12}/g, (id) => maskPersonalId(id)).trim();
+  if (masked === '') return null;
+  return masked.length > max ? `${masked.slice(0, max)}…` : masked;
+}
+
+function reasonFor(status: 'REJECTED' | 'EXPIRED' | 'FAILED', code: string, reason: string | null): ApplicationReason {
+  let label = outcomeReasonLabel(code);
+  if (status === 'FAILED' && label.en.startsWith('The application has ended (reason code')) {
+    // An engine error name (States.TaskFailed, Lambda.Unknown …): the citizen sees the system-error label.
+    label = outcomeReasonLabel('WORKFLOW_ERROR');
+  }
+  return { code, vi: label.vi, en: label.en, detail: status === 'FAILED' ? null : sanitize(reason) };
+}
+
+export async function handler(event: unknown): Promise<{ applicationId: string; status: string; reason: ApplicationReason; recorded: boolean }> {
+  const parsed = inputSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new ValidationError('Dữ liệu bước ghi kết quả không hợp lệ', 'Invalid RecordOutcome input', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  const { applicationId, status, reasonCode } = parsed.data;
+  logger.appendKeys({ applicationId });
+  const reason = reasonFor(status, reasonCode, parsed.data.reason);
+  if (status === 'FAILED') logger.warn('Application failed', { reasonCode, cause: sanitize(parsed.data.reason, 2000) });
+
+  const application = await applicationsRepository.get(applicationId);
+  if (!application) throw new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');
+  if (application.status === status) {
+    return { applicationId, status, reason: application.reason ?? reason, recorded: false };
+  }
+
+  const expiry = status === 'EXPIRED' ? await expireOpenItemsOfApplication(applicationId, application.openReviewItemId ?? null) : [];
+  const items = [
+    applicationsRepository.transitionUpdate(applicationId, {
+      to: status,
+      event: 'OUTCOME_RECORDED',
+      detail: { reasonCode },
+      set: { reason },
+      remove: ['openReviewItemId'],
+    }),
+    ...expiry,
+  ];
+  try {
+    await transact(items);
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes) throw error;
+    if (codes[0] === 'ConditionalCheckFailed') {
+      const current = await applicationsRepository.get(applicationId);
+      if (current?.status === status) return { applicationId, status, reason: current.reason ?? reason, recorded: false };
+      if (current && ['COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED'].includes(current.status)) {
+        throw new ConflictError('INVALID_STATE', 'Hồ sơ đã kết thúc với trạng thái khác', 'The application already ended in another status', {
+          status: current.status,
+        });
+      }
+    }
+    throw new TransientError(`RecordOutcome transaction cancelled (${codes.join(',')})`);
+  }
+  logger.info('Outcome recorded', { status, reasonCode, reviewItemExpired: expiry.length > 0 });
+  return { applicationId, status, reason, recorded: true };
+}

@@ -1,0 +1,144 @@
+/**
+ * Step RunIdentityCheck (identity-verification.asl.json, states RunCheck and ApplyApproval):
+ * `{ applicationId, service, provinceCode, checkKind, subjectRole, subject, context, approval }` → CheckOutcome.
+ *
+ * Side effect first: the application → VERIFYING with a timeline event (skipped when it is already VERIFYING,
+ * so a retried or second check adds nothing). Then the check against the population registry (today = the
+ * Asia/Ho_Chi_Minh date). RegistryUnavailableError propagates with name 'RegistryUnavailable' (ASL Retry/Catch).
+ */
+import { z } from 'zod';
+import { runIdentityCheck, type CheckOutcome } from '../identity/identityChecks';
+import { populationRegistry } from '../adapters/populationRegistry';
+import { applicationsRepository } from '../adapters/applicationsRepository';
+import { vietnamDate } from '../shared/clock';
+import { ConflictError, NotFoundError, TransientError, ValidationError } from '../shared/errors';
+import { logger, maskPersonalId } from '../shared/logger';
+import type { ApplicationStatus } from '../domain/types';
+
+const reviewReasonCodes = [
+  'HEAD_OF_HOUSEHOLD_NOT_FOUND',
+  'PERSON_NOT_FOUND',
+  'NAME_MISMATCH',
+  'DATE_OF_BIRTH_MISMATCH',
+  'SEX_MISMATCH',
+  'ID_INCONSISTENT_WITH_DATE_OF_BIRTH',
+  'ID_INCONSISTENT_WITH_SEX',
+  'ADDRESS_MISMATCH',
+  'CHILD_UNDER_6_UNREGISTERED',
+  'HOUSEHOLD_NOT_FOUND',
+  'REGISTRY_UNAVAILABLE',
+] as const;
+
+const sexSchema = z.enum(['MALE', 'FEMALE']);
+
+const claimSchema = z.object({
+  personalId: z.string().min(1),
+  fullName: z.string().min(1),
+  dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  sex: sexSchema.nullish().transform((s) => s ?? undefined),
+});
+
+const approvalSchema = z.object({
+  decision: z.enum(['APPROVE', 'REJECT']),
+  reviewItemId: z.string().min(1),
+  decidedBy: z.string().min(1),
+  decidedAt: z.string().min(1),
+  corrections: z
+    .object({
+      personalId: z.string().nullish(),
+      fullName: z.string().nullish(),
+      dateOfBirth: z.string().nullish(),
+      sex: sexSchema.nullish(),
+    })
+    .nullish()
+    .transform((c) =>
+      c
+        ? Object.fromEntries(Object.entries(c).filter(([, v]) => v !== null && v !== undefined && v !== ''))
+        : null,
+    ),
+  reason: z.string().nullish().transform((s) => s ?? null),
+  evidenceNote: z.string().nullish().transform((s) => s ?? null),
+  reviewedReasonCode: z.enum(reviewReasonCodes),
+});
+
+const inputSchema = z.object({
+  applicationId: z.string().min(1),
+  service: z.string().min(1),
+  provinceCode: z.string().min(1),
+  checkKind: z.enum(['PERSON', 'HOUSEHOLD_MEMBERS']),
+  subjectRole: z.enum(['HEAD_OF_HOUSEHOLD', 'APPLICANT']),
+  subject: claimSchema,
+  context: z
+    .object({ headVerifiedBy: z.enum(['REGISTRY', 'STAFF']).nullish() })
+    .nullish()
+    .transform((c) => ({ headVerifiedBy: c?.headVerifiedBy ?? undefined })),
+  approval: approvalSchema.nullish().transform((a) => a ?? null),
+});
+
+const CHECKABLE: readonly ApplicationStatus[] = ['RECEIVED', 'IN_REVIEW'];
+
+/** Application → VERIFYING (timeline event), tolerating it being VERIFYING already. */
+async function markVerifying(applicationId: string, detail: Record<string, unknown>): Promise<void> {
+  const current = await applicationsRepository.get(applicationId);
+  if (!current) throw new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');
+  if (current.status === 'VERIFYING') return;
+  if (!CHECKABLE.includes(current.status)) {
+    throw new ConflictError('INVALID_STATE', 'Hồ sơ không ở trạng thái cho phép xác minh', 'The application cannot be verified in its state', {
+      status: current.status,
+    });
+  }
+  try {
+    await applicationsRepository.transition(applicationId, { to: 'VERIFYING', event: 'IDENTITY_CHECK_STARTED', detail, allowedFrom: CHECKABLE });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    const again = await applicationsRepository.get(applicationId);
+    if (again?.status === 'VERIFYING') return; // a concurrent retry did it
+    throw error;
+  }
+}
+
+export async function handler(event: unknown): Promise<CheckOutcome> {
+  const parsed = inputSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new ValidationError('Dữ liệu bước kiểm tra danh tính không hợp lệ', 'Invalid RunIdentityCheck input', {
+      // Paths and messages only: never echo personal data.
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  const input = parsed.data;
+  logger.appendKeys({ applicationId: input.applicationId });
+  try {
+    await markVerifying(input.applicationId, {
+      checkKind: input.checkKind,
+      subjectRole: input.subjectRole,
+      ...(input.approval ? { reviewItemId: input.approval.reviewItemId } : {}),
+    });
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TransactionConflictException' || name === 'ProvisionedThroughputExceededException' || name === 'ThrottlingException') {
+      throw new TransientError(`${name} while marking the application VERIFYING`);
+    }
+    throw error;
+  }
+  const outcome = await runIdentityCheck(
+    {
+      checkKind: input.checkKind,
+      subjectRole: input.subjectRole,
+      subject: input.subject,
+      context: input.context,
+      approval: input.approval,
+    },
+    populationRegistry(),
+    vietnamDate(),
+  );
+  logger.info('Identity check done', {
+    checkKind: input.checkKind,
+    subjectRole: input.subjectRole,
+    personalId: maskPersonalId(input.subject.personalId),
+    outcome: outcome.outcome,
+    reasonCode: outcome.reasonCode,
+    verifiedBy: outcome.verifiedBy,
+    withApproval: input.approval !== null,
+  });
+  return outcome;
+}

@@ -1,0 +1,164 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SFNClient, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { useLocalTables } from '../support/tables';
+import { handler } from '../../functions/steps/recordOutcome';
+import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
+import { nowIso } from '../../functions/shared/clock';
+import type { ApplicationStatus } from '../../functions/domain/types';
+import { claimReviewItem, openReviewItem, resolveReviewItem } from '../../functions/reviewQueue/reviewQueue';
+import { getItem, listAudit } from '../../functions/reviewQueue/reviewItemsRepository';
+import type { StaffPrincipal } from '../../functions/shared/http';
+
+const sfn = mockClient(SFNClient);
+const staff: StaffPrincipal = { staffId: 'staff-79-a', name: 'Cán bộ A', provinceCode: '79', roles: ['staff'] };
+
+async function newApplication(status: ApplicationStatus = 'IN_REVIEW'): Promise<string> {
+  const applicationId = `HR-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+  const at = nowIso();
+  await applicationsRepository.create({
+    applicationId,
+    service: 'HOUSEHOLD_RENEWAL',
+    provinceCode: '79',
+    status,
+    request: {},
+    createdAt: at,
+    updatedAt: at,
+    timeline: [{ at, status, event: 'RECEIVED' }],
+    version: 1,
+  });
+  return applicationId;
+}
+
+async function openItem(applicationId: string) {
+  return openReviewItem({
+    applicationId,
+    service: 'HOUSEHOLD_RENEWAL',
+    provinceCode: '79',
+    checkKind: 'PERSON',
+    subjectRole: 'HEAD_OF_HOUSEHOLD',
+    subject: { personalId: '079085001234', fullName: 'Nguyễn Văn An', dateOfBirth: '1985-03-14' },
+    reasonCode: 'HEAD_OF_HOUSEHOLD_NOT_FOUND',
+    registrySnapshot: null,
+    reviewTimeoutSeconds: 600,
+    taskToken: `token-${randomUUID()}`,
+  });
+}
+
+beforeAll(async () => {
+  await useLocalTables('recordOutcome');
+  process.env.PROVINCE_CODE = '79';
+});
+
+beforeEach(() => {
+  sfn.reset();
+  sfn.on(SendTaskSuccessCommand).resolves({});
+});
+
+describe('RecordOutcome step', () => {
+  it('REJECTED: application ends with the review reason labels and the officer reason as detail; a retry is a no-op', async () => {
+    const applicationId = await newApplication('IN_REVIEW');
+    const input = { applicationId, status: 'REJECTED', reasonCode: 'NAME_MISMATCH', reason: 'Sai họ tên, công dân không bổ sung giấy tờ' };
+    const out = await handler(input);
+    expect(out).toMatchObject({ status: 'REJECTED', recorded: true });
+    const app = await applicationsRepository.get(applicationId);
+    expect(app!.status).toBe('REJECTED');
+    expect(app!.reason).toEqual({
+      code: 'NAME_MISMATCH',
+      vi: 'Họ và tên kê khai không khớp với cơ sở dữ liệu quốc gia về dân cư',
+      en: 'The declared full name does not match the national population database',
+      detail: 'Sai họ tên, công dân không bổ sung giấy tờ',
+    });
+    expect(app!.timeline.at(-1)).toMatchObject({ event: 'OUTCOME_RECORDED', status: 'REJECTED', detail: { reasonCode: 'NAME_MISMATCH' } });
+
+    const retry = await handler(input);
+    expect(retry).toMatchObject({ status: 'REJECTED', recorded: false });
+    const after = await applicationsRepository.get(applicationId);
+    expect(after!.timeline).toHaveLength(app!.timeline.length);
+    expect(after!.version).toBe(app!.version);
+  });
+
+  it('EXPIRED after a review deadline: application EXPIRED and its open review item EXPIRED, in one transaction', async () => {
+    const applicationId = await newApplication('VERIFYING');
+    const { itemId } = await openItem(applicationId);
+    await claimReviewItem(staff, itemId); // claimed but not decided: still open
+    const out = await handler({ applicationId, status: 'EXPIRED', reasonCode: 'REVIEW_DEADLINE_PASSED', reason: 'HEAD_OF_HOUSEHOLD_NOT_FOUND' });
+    expect(out.recorded).toBe(true);
+
+    const app = await applicationsRepository.get(applicationId);
+    expect(app!.status).toBe('EXPIRED');
+    expect(app!.openReviewItemId).toBeUndefined();
+    expect(app!.reason).toMatchObject({ code: 'REVIEW_DEADLINE_PASSED', detail: 'HEAD_OF_HOUSEHOLD_NOT_FOUND' });
+    expect(app!.reason!.vi).toContain('quá thời hạn');
+
+    const item = await getItem(itemId);
+    expect(item).toMatchObject({ status: 'EXPIRED', version: 3 });
+    expect(item!.queueKey).toBe(`EXPIRED#${item!.dueAt}`);
+    expect((await listAudit(itemId)).map((a) => a.action)).toEqual(['OPENED', 'CLAIMED', 'EXPIRED']);
+
+    // A retry succeeds without touching anything.
+    expect(await handler({ applicationId, status: 'EXPIRED', reasonCode: 'REVIEW_DEADLINE_PASSED', reason: null })).toMatchObject({ recorded: false });
+    expect((await getItem(itemId))!.version).toBe(3);
+  });
+
+  it('EXPIRED for an unpaid quote (no review item)', async () => {
+    const applicationId = await newApplication('AWAITING_PAYMENT');
+    await handler({ applicationId, status: 'EXPIRED', reasonCode: 'PAYMENT_NOT_RECEIVED', reason: null });
+    const app = await applicationsRepository.get(applicationId);
+    expect(app).toMatchObject({ status: 'EXPIRED', reason: { code: 'PAYMENT_NOT_RECEIVED', detail: null } });
+  });
+
+  it('EXPIRED leaves an already decided item as it is', async () => {
+    const applicationId = await newApplication('VERIFYING');
+    const { itemId } = await openItem(applicationId);
+    await claimReviewItem(staff, itemId);
+    await resolveReviewItem(staff, itemId, { decision: 'APPROVE' });
+    await handler({ applicationId, status: 'EXPIRED', reasonCode: 'REVIEW_DEADLINE_PASSED', reason: null });
+    expect((await applicationsRepository.get(applicationId))!.status).toBe('EXPIRED');
+    expect(await getItem(itemId)).toMatchObject({ status: 'APPROVED', resume: 'DONE' });
+  });
+
+  it('FAILED: an engine error gets the system-error label; the raw cause is not shown to the citizen', async () => {
+    const applicationId = await newApplication('VERIFYING');
+    await handler({
+      applicationId,
+      status: 'FAILED',
+      reasonCode: 'States.TaskFailed',
+      reason: '{"errorMessage":"boom for 079085001234","trace":["at x"]}',
+    });
+    const app = await applicationsRepository.get(applicationId);
+    expect(app!.status).toBe('FAILED');
+    expect(app!.reason).toEqual({
+      code: 'States.TaskFailed',
+      vi: 'Hệ thống gặp lỗi khi xử lý hồ sơ; vui lòng liên hệ cơ quan bảo hiểm xã hội',
+      en: 'A system error stopped the application; please contact the social insurance office',
+      detail: null,
+    });
+  });
+
+  it('FAILED with a known code (REGISTRY_UNAVAILABLE) keeps its own label; a missing code becomes WORKFLOW_ERROR', async () => {
+    const a = await newApplication('VERIFYING');
+    await handler({ applicationId: a, status: 'FAILED', reasonCode: 'REGISTRY_UNAVAILABLE', reason: null });
+    expect((await applicationsRepository.get(a))!.reason).toMatchObject({ code: 'REGISTRY_UNAVAILABLE', en: 'The national population registry is temporarily unavailable' });
+    const b = await newApplication('VERIFYING');
+    await handler({ applicationId: b, status: 'FAILED', reasonCode: null, reason: null });
+    expect((await applicationsRepository.get(b))!.reason).toMatchObject({ code: 'WORKFLOW_ERROR' });
+  });
+
+  it('refuses to overwrite another terminal status (409), an unknown application (404) and bad input (400)', async () => {
+    const completed = await newApplication('COMPLETED');
+    await expect(handler({ applicationId: completed, status: 'FAILED', reasonCode: 'X', reason: null })).rejects.toMatchObject({
+      httpStatus: 409,
+      code: 'INVALID_STATE',
+    });
+    expect((await applicationsRepository.get(completed))!.status).toBe('COMPLETED');
+    await expect(handler({ applicationId: 'HR-doesnotexist0000', status: 'FAILED', reasonCode: 'X', reason: null })).rejects.toMatchObject({
+      httpStatus: 404,
+    });
+    await expect(handler({ applicationId: completed, status: 'COMPLETED', reasonCode: 'X' })).rejects.toMatchObject({
+      name: 'ValidationError',
+      httpStatus: 400,
+    });
+  });
+});
