@@ -46,7 +46,7 @@ import type { PopulationRegistry } from '../adapters/populationRegistry';
 import { isPersonalIdFormat, precheckPersonalId } from '../domain/identity/personalId';
 import { compareWithRegistry } from '../domain/identity/compareIdentity';
 import { checkHousehold, householdReasonCode } from '../domain/identity/householdCheck';
-import { ValidationError } from '../shared/errors';
+import { RegistryUnavailableError, ValidationError } from '../shared/errors';
 
 export interface CheckRequest {
   checkKind: CheckKind;
@@ -111,7 +111,8 @@ async function checkPerson(
   const precheck = precheckPersonalId(subject);
   if (precheck && precheck !== accepted) return needsReview(precheck, null);
 
-  const person = await registry.findPerson(subject.personalId);
+  const person = await findPersonOrStaffWord(registry, subject.personalId, accepted);
+  if (person === STAFF_VOUCHED) return passed('STAFF', { person: claimOnly(subject) }, null);
   if (!person) {
     if (accepted === notFound) return passed(verifiedBy, { person: claimOnly(subject) }, null);
     return needsReview(notFound, null);
@@ -146,6 +147,25 @@ async function checkHouseholdMembers(
   const reasonCode = householdReasonCode(remaining);
   if (reasonCode) return needsReview(reasonCode, household);
   return passed(accepted ? 'STAFF' : 'REGISTRY', householdResult(household), household);
+}
+
+const STAFF_VOUCHED = Symbol('staff vouched while the registry was down');
+
+/**
+ * Looks the person up. When staff approved an item opened because the registry was down (they verified the
+ * person another way, e.g. with the provincial police) and the registry is still down, their word stands.
+ */
+async function findPersonOrStaffWord(
+  registry: PopulationRegistry,
+  personalId: string,
+  accepted: ReviewReasonCode | null,
+): Promise<RegistryPerson | null | typeof STAFF_VOUCHED> {
+  try {
+    return await registry.findPerson(personalId);
+  } catch (error) {
+    if (accepted === 'REGISTRY_UNAVAILABLE' && error instanceof RegistryUnavailableError) return STAFF_VOUCHED;
+    throw error;
+  }
 }
 
 function needsReview(reasonCode: ReviewReasonCode, registrySnapshot: RegistryPerson | RegistryHousehold | null): CheckOutcome {

@@ -282,6 +282,22 @@ describe('runIdentityCheck — PERSON with a staff approval', () => {
     expect(out).toMatchObject({ outcome: 'PASSED', verifiedBy: 'STAFF', registrySnapshot: HEAD });
   });
 
+  it('REGISTRY_UNAVAILABLE approved while the registry is still down → PASSED on the staff member\'s word', async () => {
+    const registry = new FakeRegistry([HEAD]);
+    registry.unavailable = true;
+    const out = await runIdentityCheck(person(claimOf(HEAD), { approval: approval('REGISTRY_UNAVAILABLE') }), registry, TODAY);
+    expect(out).toMatchObject({ outcome: 'PASSED', verifiedBy: 'STAFF', registrySnapshot: null });
+    expect((out.result as { person: IdentityClaim }).person.personalId).toBe(HEAD.personalId);
+  });
+
+  it('another approval does not pass a person while the registry is down', async () => {
+    const registry = new FakeRegistry([HEAD]);
+    registry.unavailable = true;
+    await expect(
+      runIdentityCheck(person(claimOf(HEAD), { approval: approval('NAME_MISMATCH') }), registry, TODAY),
+    ).rejects.toBeInstanceOf(RegistryUnavailableError);
+  });
+
   it('refuses a REJECT decision as an approval', async () => {
     const reject = { ...approval('NAME_MISMATCH'), decision: 'REJECT' as const };
     await expect(runIdentityCheck(person(claimOf(HEAD), { approval: reject }), new FakeRegistry([HEAD]), TODAY)).rejects.toMatchObject({
