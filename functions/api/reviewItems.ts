@@ -11,24 +11,11 @@ import { z } from 'zod';
 import { httpApi, parseBody, pathParam, staffPrincipal, type HttpEvent } from '../shared/http';
 import { ValidationError } from '../shared/errors';
 import { claimReviewItem, getReviewItem, listReviewItems, resolveReviewItem } from '../reviewQueue/reviewQueue';
-
-const reviewReasonCodes = [
-  'HEAD_OF_HOUSEHOLD_NOT_FOUND',
-  'PERSON_NOT_FOUND',
-  'NAME_MISMATCH',
-  'DATE_OF_BIRTH_MISMATCH',
-  'SEX_MISMATCH',
-  'ID_INCONSISTENT_WITH_DATE_OF_BIRTH',
-  'ID_INCONSISTENT_WITH_SEX',
-  'ADDRESS_MISMATCH',
-  'CHILD_UNDER_6_UNREGISTERED',
-  'HOUSEHOLD_NOT_FOUND',
-  'REGISTRY_UNAVAILABLE',
-] as const;
+import { REVIEW_REASON_CODES } from '../domain/types';
 
 const listQuerySchema = z.object({
   status: z.enum(['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).optional(),
-  reason: z.enum(reviewReasonCodes).optional(),
+  reason: z.enum(REVIEW_REASON_CODES).optional(),
   service: z.enum(['HOUSEHOLD_RENEWAL', 'UNEMPLOYMENT_HISTORY', 'LUMP_SUM_WITHDRAWAL']).optional(),
   cursor: z.string().min(1).max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),

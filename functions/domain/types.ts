@@ -66,18 +66,21 @@ export interface RegistryHousehold {
 }
 
 /** Why an identity check needs a staff decision. Labels in reviewReasons.ts. */
-export type ReviewReasonCode =
-  | 'HEAD_OF_HOUSEHOLD_NOT_FOUND'
-  | 'PERSON_NOT_FOUND'
-  | 'NAME_MISMATCH'
-  | 'DATE_OF_BIRTH_MISMATCH'
-  | 'SEX_MISMATCH'
-  | 'ID_INCONSISTENT_WITH_DATE_OF_BIRTH'
-  | 'ID_INCONSISTENT_WITH_SEX'
-  | 'ADDRESS_MISMATCH'
-  | 'CHILD_UNDER_6_UNREGISTERED'
-  | 'HOUSEHOLD_NOT_FOUND'
-  | 'REGISTRY_UNAVAILABLE';
+export const REVIEW_REASON_CODES = [
+  'HEAD_OF_HOUSEHOLD_NOT_FOUND',
+  'PERSON_NOT_FOUND',
+  'NAME_MISMATCH',
+  'DATE_OF_BIRTH_MISMATCH',
+  'SEX_MISMATCH',
+  'ID_INCONSISTENT_WITH_DATE_OF_BIRTH',
+  'ID_INCONSISTENT_WITH_SEX',
+  'ADDRESS_MISMATCH',
+  'CHILD_UNDER_6_UNREGISTERED',
+  'HOUSEHOLD_NOT_FOUND',
+  'REGISTRY_UNAVAILABLE',
+] as const;
+
+export type ReviewReasonCode = (typeof REVIEW_REASON_CODES)[number];
 
 /** Coverage groups of an existing health-insurance participant (nhóm đối tượng). */
 export type CoverageGroup =

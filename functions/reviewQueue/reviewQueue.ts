@@ -19,7 +19,7 @@
  *
  * Task tokens are never logged and never leave the server.
  */
-import { createHash } from 'node:crypto';
+import { CROCKFORD_ID_CHARS, hashedId } from '../shared/ids';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from '../adapters/stepFunctions';
 import { applicationsRepository } from '../adapters/applicationsRepository';
@@ -77,31 +77,12 @@ export interface OpenReviewItemInput {
   taskToken: string;
 }
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function base32(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += BASE32[(buffer << (5 - bits)) & 31];
-  return out;
-}
-
 /** 'RV-' + the first 26 characters of base32(sha256(taskToken)): one item per task token, even on retries. */
 export function reviewItemIdForToken(taskToken: string): string {
-  return `RV-${base32(createHash('sha256').update(taskToken, 'utf8').digest()).slice(0, 26)}`;
+  return hashedId('RV', taskToken);
 }
 
-export const REVIEW_ITEM_ID_PATTERN = /^RV-[A-Z2-7]{26}$/;
+export const REVIEW_ITEM_ID_PATTERN = new RegExp(`^RV-${CROCKFORD_ID_CHARS}{26}$`);
 
 /**
  * Creates the item (OPEN, with the task token) and moves the application to IN_REVIEW, in ONE transaction.

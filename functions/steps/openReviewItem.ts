@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { openReviewItem } from '../reviewQueue/reviewQueue';
 import { TransientError, ValidationError } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { REVIEW_REASON_CODES } from '../domain/types';
 
 const TRANSIENT = new Set(['TransactionConflictException', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'InternalServerError']);
 
@@ -25,19 +26,7 @@ const inputSchema = z.object({
     dateOfBirth: z.string().min(1),
     sex: z.enum(['MALE', 'FEMALE']).nullish().transform((s) => s ?? undefined),
   }),
-  reasonCode: z.enum([
-    'HEAD_OF_HOUSEHOLD_NOT_FOUND',
-    'PERSON_NOT_FOUND',
-    'NAME_MISMATCH',
-    'DATE_OF_BIRTH_MISMATCH',
-    'SEX_MISMATCH',
-    'ID_INCONSISTENT_WITH_DATE_OF_BIRTH',
-    'ID_INCONSISTENT_WITH_SEX',
-    'ADDRESS_MISMATCH',
-    'CHILD_UNDER_6_UNREGISTERED',
-    'HOUSEHOLD_NOT_FOUND',
-    'REGISTRY_UNAVAILABLE',
-  ]),
+  reasonCode: z.enum(REVIEW_REASON_CODES),
   registrySnapshot: z.unknown().transform((s) => s ?? null),
   reviewTimeoutSeconds: z.number().int().positive().nullish(),
   taskToken: z.string().min(1),

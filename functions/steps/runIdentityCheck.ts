@@ -13,21 +13,7 @@ import { applicationsRepository } from '../adapters/applicationsRepository';
 import { vietnamDate } from '../shared/clock';
 import { ConflictError, NotFoundError, TransientError, ValidationError } from '../shared/errors';
 import { logger, maskPersonalId } from '../shared/logger';
-import type { ApplicationStatus } from '../domain/types';
-
-const reviewReasonCodes = [
-  'HEAD_OF_HOUSEHOLD_NOT_FOUND',
-  'PERSON_NOT_FOUND',
-  'NAME_MISMATCH',
-  'DATE_OF_BIRTH_MISMATCH',
-  'SEX_MISMATCH',
-  'ID_INCONSISTENT_WITH_DATE_OF_BIRTH',
-  'ID_INCONSISTENT_WITH_SEX',
-  'ADDRESS_MISMATCH',
-  'CHILD_UNDER_6_UNREGISTERED',
-  'HOUSEHOLD_NOT_FOUND',
-  'REGISTRY_UNAVAILABLE',
-] as const;
+import { REVIEW_REASON_CODES, type ApplicationStatus } from '../domain/types';
 
 const sexSchema = z.enum(['MALE', 'FEMALE']);
 
@@ -58,7 +44,7 @@ const approvalSchema = z.object({
     ),
   reason: z.string().nullish().transform((s) => s ?? null),
   evidenceNote: z.string().nullish().transform((s) => s ?? null),
-  reviewedReasonCode: z.enum(reviewReasonCodes),
+  reviewedReasonCode: z.enum(REVIEW_REASON_CODES),
 });
 
 const inputSchema = z.object({

@@ -96,7 +96,7 @@ afterEach(() => {
 describe('openReviewItem', () => {
   it('creates the item, its OPENED audit row and moves the application to IN_REVIEW — once per task token', async () => {
     const { itemId, applicationId, taskToken } = await open();
-    expect(itemId).toMatch(/^RV-[A-Z2-7]{26}$/);
+    expect(itemId).toMatch(/^RV-[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(itemId).toBe(reviewItemIdForToken(taskToken));
 
     const again = await openReviewItem({

@@ -1,0 +1,36 @@
+/**
+ * Identifiers. Crockford base32 (no I, L, O, U: readable over the phone, case-insensitive), derived from a hash
+ * where an id must be the same on every retry (an Idempotency-Key, a task token), random otherwise.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export const CROCKFORD_ID_CHARS = '[0-9A-HJKMNP-TV-Z]';
+
+export function crockfordBase32(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += CROCKFORD[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += CROCKFORD[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+/** `<prefix>-` + the first `length` characters of base32(sha256(text)): the same text always gives the same id. */
+export function hashedId(prefix: string, text: string, length = 26): string {
+  return `${prefix}-${crockfordBase32(createHash('sha256').update(text, 'utf8').digest()).slice(0, length)}`;
+}
+
+/** `<prefix>-` + `length` random base32 characters. */
+export function randomId(prefix: string, length = 26): string {
+  return `${prefix}-${crockfordBase32(randomBytes(Math.ceil((length * 5) / 8))).slice(0, length)}`;
+}
