@@ -56,7 +56,7 @@ function summary(label: string, ms: number[]) {
 }
 
 // 2. End to end on the local system
-const system = await startLocalSystem({ now: '2026-11-22T09:00:00+07:00', sweepEveryMs: 0, tablePrefix: `bench-${randomUUID().slice(0, 6)}` });
+const system = await startLocalSystem({ now: '2026-11-22T09:00:00+07:00', scheduleEveryMs: 0, tablePrefix: `bench-${randomUUID().slice(0, 6)}` });
 try {
   const scenario = system.seed.scenarios!.find((s) => s.name === 'CLEAN')!;
   const { periodMonths, ...head } = scenario.submit;

@@ -58,7 +58,44 @@ export const stepFunctionSpecs = {
   RecordOutcome: {
     entry: 'functions/steps/recordOutcome.ts',
     placeholder: 'RecordOutcomeFunctionArn',
+    // closes the application's open review item when the review deadline passes
+    tables: { applications: 'readWrite', reviewItems: 'readWrite' },
+  },
+  // Unemployment-insurance contribution history and lump-sum withdrawal (issue 3).
+  LoadContributionHistory: {
+    entry: 'functions/steps/loadContributionHistory.ts',
+    placeholder: 'LoadContributionHistoryFunctionArn',
+    tables: { insuranceRecords: 'read' },
+  },
+  CheckLastEmployer: {
+    entry: 'functions/steps/checkLastEmployer.ts',
+    placeholder: 'CheckLastEmployerFunctionArn',
+    tables: {},
+  },
+  ComputeUnemploymentHistory: {
+    entry: 'functions/steps/computeUnemploymentHistory.ts',
+    placeholder: 'ComputeUnemploymentHistoryFunctionArn',
+    tables: {},
+  },
+  RecordUnemploymentHistory: {
+    entry: 'functions/steps/recordUnemploymentHistory.ts',
+    placeholder: 'RecordUnemploymentHistoryFunctionArn',
     tables: { applications: 'readWrite' },
+  },
+  CheckLumpSumEligibility: {
+    entry: 'functions/steps/checkLumpSumEligibility.ts',
+    placeholder: 'CheckLumpSumEligibilityFunctionArn',
+    tables: {},
+  },
+  ComputeLumpSumAmount: {
+    entry: 'functions/steps/computeLumpSumAmount.ts',
+    placeholder: 'ComputeLumpSumAmountFunctionArn',
+    tables: {},
+  },
+  SettleLumpSum: {
+    entry: 'functions/steps/settleLumpSum.ts',
+    placeholder: 'SettleLumpSumFunctionArn',
+    tables: { applications: 'readWrite', insuranceRecords: 'readWrite' },
   },
 } satisfies Record<string, FunctionSpec>;
 
@@ -70,6 +107,16 @@ export const apiFunctionSpecs = {
     usesRegistry: true,
     stepFunctions: ['StartExecution'],
     timeoutSeconds: 29,
+  },
+  UnemploymentHistoryRequestsApi: {
+    entry: 'functions/api/unemploymentHistoryRequests.ts',
+    tables: { applications: 'readWrite' },
+    stepFunctions: ['StartExecution'],
+  },
+  LumpSumClaimsApi: {
+    entry: 'functions/api/lumpSumClaims.ts',
+    tables: { applications: 'readWrite' },
+    stepFunctions: ['StartExecution'],
   },
   ApplicationsApi: {
     entry: 'functions/api/applications.ts',
@@ -110,6 +157,8 @@ export interface RouteSpec {
 export const routes: RouteSpec[] = [
   { method: 'POST', path: '/v1/household-renewals/quote', fn: 'HouseholdRenewalsApi', auth: 'public' },
   { method: 'POST', path: '/v1/household-renewals', fn: 'HouseholdRenewalsApi', auth: 'public' },
+  { method: 'POST', path: '/v1/unemployment-history-requests', fn: 'UnemploymentHistoryRequestsApi', auth: 'public' },
+  { method: 'POST', path: '/v1/lump-sum-claims', fn: 'LumpSumClaimsApi', auth: 'public' },
   { method: 'GET', path: '/v1/applications/{applicationId}', fn: 'ApplicationsApi', auth: 'public' },
   { method: 'POST', path: '/v1/applications/{applicationId}/payment', fn: 'ApplicationsApi', auth: 'paymentGateway' },
   { method: 'GET', path: '/v1/review-items', fn: 'ReviewItemsApi', auth: 'staff' },
@@ -129,6 +178,16 @@ export const workflowSpecs = {
     placeholder: 'HouseholdRenewalStateMachineArn',
     /** Environment variable that carries this machine's ARN to the API functions. */
     arnEnv: 'HOUSEHOLD_RENEWAL_STATE_MACHINE_ARN',
+  },
+  UnemploymentHistory: {
+    file: 'workflows/unemployment-history.asl.json',
+    placeholder: 'UnemploymentHistoryStateMachineArn',
+    arnEnv: 'UNEMPLOYMENT_HISTORY_STATE_MACHINE_ARN',
+  },
+  LumpSumWithdrawal: {
+    file: 'workflows/lump-sum-withdrawal.asl.json',
+    placeholder: 'LumpSumWithdrawalStateMachineArn',
+    arnEnv: 'LUMP_SUM_WITHDRAWAL_STATE_MACHINE_ARN',
   },
 } as const;
 

@@ -8,7 +8,7 @@
  */
 import './stepFunctions/polyfills';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createTables, startDynamoLocal, LOCAL_AWS_ENV, type DynamoLocal } from './dynamoLocal';
 import { startRegistrySimulator } from './registry/registrySimulator';
 import { LocalStepFunctions } from './stepFunctions/localStepFunctions';
@@ -17,7 +17,7 @@ import { startApiServer } from './apiServer';
 import { devIdentities } from './devIdentities';
 import { loadSeedFile, seedPopulation, type Seed } from './seed/seedFormat';
 import { writeSeedToTables } from './seed/writeSeed';
-import { workflowSpecs } from '../functions/catalog';
+import { scheduledFunctionSpecs, workflowSpecs } from '../functions/catalog';
 import { resetDynamoClient } from '../functions/adapters/dynamo';
 import { resetStepFunctionsClient } from '../functions/adapters/stepFunctions';
 
@@ -43,8 +43,11 @@ export interface LocalSystemOptions {
   env?: Record<string, string>;
   /** Override every Retry interval (ms), so tests do not wait for real back-off. */
   retryIntervalMs?: number;
-  /** How often the resume sweeper runs (ms); 0 disables it. */
-  sweepEveryMs?: number;
+  /**
+   * How often every scheduled function of the catalog runs (ms): default its own rate (rateMinutes);
+   * 0 disables them (tests call them directly).
+   */
+  scheduleEveryMs?: number;
   /** Directory served at /console/ (the staff console bundle). */
   consoleDir?: string;
 }
@@ -125,14 +128,19 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     stops.push(() => api.stop());
 
-    const sweepEveryMs = options.sweepEveryMs ?? 30_000;
-    if (sweepEveryMs > 0) {
-      const { handler: sweep } = await import('../functions/steps/resumeSweeper');
-      const timer = setInterval(() => {
-        sweep({} as never, {} as never).catch(() => undefined);
-      }, sweepEveryMs);
-      timer.unref();
-      stops.push(async () => clearInterval(timer));
+    // Scheduled functions (EventBridge rules in AWS) run on timers, at the catalog's rate or `scheduleEveryMs`.
+    const scheduleEveryMs = options.scheduleEveryMs;
+    if (scheduleEveryMs !== 0) {
+      for (const [name, spec] of Object.entries(scheduledFunctionSpecs)) {
+        const mod = (await import(pathToFileURL(path.join(repoRoot, spec.entry)).href)) as {
+          handler: (event: unknown, context: unknown) => Promise<unknown>;
+        };
+        const timer = setInterval(() => {
+          mod.handler({ source: 'local.schedule', 'detail-type': 'Scheduled Event', resources: [name] }, {}).catch(() => undefined);
+        }, scheduleEveryMs ?? spec.rateMinutes * 60_000);
+        timer.unref();
+        stops.push(async () => clearInterval(timer));
+      }
     }
 
     return {

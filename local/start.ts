@@ -50,7 +50,7 @@ const system = await startLocalSystem({
   seedFile,
   now: values.now,
   consoleDir: existsSync(consoleDir) ? consoleDir : undefined,
-  sweepEveryMs: 15_000,
+  scheduleEveryMs: 15_000,
 });
 
 const identities = devIdentities().filter((d) => d.provinceCode === system.seed.provinceCode || d.provinceCode === '01');

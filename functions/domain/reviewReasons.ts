@@ -69,7 +69,10 @@ export type OutcomeReasonCode =
   | 'NO_BILLABLE_MEMBERS'
   | 'REJECTED_BY_REVIEWER'
   | 'WORKFLOW_ERROR'
-  | 'ALREADY_SETTLED';
+  | 'ALREADY_SETTLED'
+  | 'NOT_ELIGIBLE'
+  | 'EMPLOYER_NOT_CLOSED'
+  | 'EMPLOYER_OWES_CONTRIBUTIONS';
 
 const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   REVIEW_DEADLINE_PASSED: {
@@ -93,8 +96,20 @@ const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
     en: 'A system error stopped the application; please contact the social insurance office',
   },
   ALREADY_SETTLED: {
-    vi: 'Hồ sơ đã được xử lý xong trước đó',
-    en: 'The application had already been settled',
+    vi: 'Quá trình đóng bảo hiểm xã hội đã được giải quyết hưởng bảo hiểm xã hội một lần trước đó',
+    en: 'The social-insurance record has already been paid out as a lump sum',
+  },
+  NOT_ELIGIBLE: {
+    vi: 'Không đủ điều kiện hưởng bảo hiểm xã hội một lần theo quy định',
+    en: 'The conditions for a lump-sum social-insurance withdrawal are not met',
+  },
+  EMPLOYER_NOT_CLOSED: {
+    vi: 'Đơn vị sử dụng lao động cuối cùng chưa chốt quá trình đóng bảo hiểm; chưa thể xác nhận quá trình đóng bảo hiểm thất nghiệp',
+    en: "The last employer has not closed the worker's contribution record; the unemployment-insurance record cannot be confirmed yet",
+  },
+  EMPLOYER_OWES_CONTRIBUTIONS: {
+    vi: 'Đơn vị sử dụng lao động cuối cùng còn nợ tiền đóng bảo hiểm; chưa thể xác nhận quá trình đóng bảo hiểm thất nghiệp',
+    en: 'The last employer owes contributions; the unemployment-insurance record cannot be confirmed yet',
   },
 };
 

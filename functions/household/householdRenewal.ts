@@ -28,9 +28,9 @@
  *   99 billable members is refused at quote time (HOUSEHOLD_TOO_LARGE, 422) instead of being split: a split would
  *   break "all cards and COMPLETED together".
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { dynamo } from '../adapters/dynamo';
 import { stepFunctions } from '../adapters/stepFunctions';
@@ -39,6 +39,14 @@ import {
   type ApplicationRecord,
 } from '../adapters/applicationsRepository';
 import { paymentWebhookSecret } from '../adapters/secrets';
+import {
+  canonicalJson,
+  idempotentApplicationId as genericIdempotentApplicationId,
+  randomApplicationId as genericRandomApplicationId,
+  submitApplication,
+  type ServiceSubmission,
+  type SubmitResult,
+} from '../applications/submitApplication';
 import { getHealthCards, renewCardUpdate, type TransactItem } from '../adapters/insuranceRecordsRepository';
 import type { PopulationRegistry } from '../adapters/populationRegistry';
 import { runIdentityCheck } from '../identity/identityChecks';
@@ -72,6 +80,7 @@ import {
 } from '../shared/errors';
 import { logger, maskPersonalId } from '../shared/logger';
 import { provinceSettings } from '../shared/provinces';
+import { asStepError } from '../shared/steps';
 
 export const SERVICE = 'HOUSEHOLD_RENEWAL' as const;
 export const APPLICATION_ID_PREFIX = 'HR-';
@@ -132,22 +141,8 @@ export function assertRenewableSize(billable: number): void {
   if (billable > MAX_BILLABLE_MEMBERS) throw new HouseholdTooLargeError(billable);
 }
 
-const TRANSIENT_AWS_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TransactionInProgressException',
-]);
-
-/** Maps AWS throttling / 5xx errors to TransientError (retried by the ASL); other errors pass through. */
-export function asStepError(error: unknown): unknown {
-  const name = (error as Error | undefined)?.name;
-  if (name && TRANSIENT_AWS_ERRORS.has(name)) return new TransientError(`${name}: ${(error as Error).message}`);
-  return error;
-}
+/** Maps AWS throttling / 5xx errors to TransientError (retried by the ASL); shared by every step (shared/steps.ts). */
+export { asStepError };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Classification and quote
@@ -245,69 +240,30 @@ function requirePassed(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Submit
+// Submit (the generic, idempotent submission of functions/applications/submitApplication.ts)
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export { canonicalJson, type SubmitResult };
 
-function base32(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += CROCKFORD[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += CROCKFORD[(buffer << (5 - bits)) & 31];
-  return out;
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-/** JSON with object keys sorted at every level: equal data → equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+const submission: ServiceSubmission<HouseholdRenewalRequest> = {
+  service: SERVICE,
+  idPrefix: APPLICATION_ID_PREFIX,
+  stateMachineArn: () => config.householdRenewalStateMachineArn(),
+  workflowInput: (_record, request) => ({
+    head: request.head,
+    periodMonths: request.periodMonths,
+    paymentTimeoutSeconds: config.paymentTimeoutSeconds(),
+  }),
+  logFields: (request) => ({ head: maskPersonalId(request.head.personalId) }),
+};
 
 /** Deterministic id for an idempotency key: 'HR-' + 26 Crockford base32 chars of sha256(service|consumer|key). */
 export function idempotentApplicationId(consumerId: string, idempotencyKey: string): string {
-  return APPLICATION_ID_PREFIX + base32(sha256(`${SERVICE}|${consumerId}|${idempotencyKey}`)).slice(0, 26);
+  return genericIdempotentApplicationId(SERVICE, APPLICATION_ID_PREFIX, consumerId, idempotencyKey);
 }
 
 /** A fresh ULID-like id: 'HR-' + 10 chars of milliseconds + 16 random chars (Crockford base32). */
 export function randomApplicationId(at: Date): string {
-  let time = at.getTime();
-  let timePart = '';
-  for (let i = 0; i < 10; i++) {
-    timePart = CROCKFORD[time % 32] + timePart;
-    time = Math.floor(time / 32);
-  }
-  return APPLICATION_ID_PREFIX + timePart + base32(randomBytes(10)).slice(0, 16);
-}
-
-/** The execution ARN StartExecution gives an execution `name` of `stateMachineArn`. */
-function executionArnFor(stateMachineArn: string, name: string): string {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-}
-
-export interface SubmitResult {
-  applicationId: string;
-  status: ApplicationRecord['status'];
-  /** false when an earlier submit with the same Idempotency-Key had already created it. */
-  created: boolean;
+  return genericRandomApplicationId(APPLICATION_ID_PREFIX, at);
 }
 
 /**
@@ -322,82 +278,8 @@ export async function submitHouseholdRenewal(
   now: Date,
 ): Promise<SubmitResult> {
   const { body, idempotencyKey, consumerId } = params;
-  const request = { head: body.head, periodMonths: body.periodMonths };
-  const requestHash = sha256(canonicalJson(request)).toString('hex');
-  const applicationId =
-    idempotencyKey !== undefined ? idempotentApplicationId(consumerId, idempotencyKey) : randomApplicationId(now);
-  const at = now.toISOString();
-  const record: ApplicationRecord = {
-    applicationId,
-    service: SERVICE,
-    provinceCode: config.provinceCode(),
-    status: 'RECEIVED',
-    request: request as unknown as Record<string, unknown>,
-    createdAt: at,
-    updatedAt: at,
-    timeline: [{ at, status: 'RECEIVED', event: 'RECEIVED' }],
-    requestHash,
-    version: 1,
-  };
-  if (idempotencyKey !== undefined) {
-    record.idempotencyKeyHash = sha256(`${SERVICE}|${consumerId}|${idempotencyKey}`).toString('hex');
-  }
-
-  const { created, record: stored } = await applicationsRepository.create(record);
-  if (!created && stored.requestHash !== requestHash) {
-    throw new AppError(
-      'IDEMPOTENCY_KEY_REUSED',
-      422,
-      'Khóa Idempotency-Key đã được dùng cho một yêu cầu khác',
-      'This Idempotency-Key was already used for a different request',
-      { applicationId },
-    );
-  }
-  logger.info('Household renewal received', {
-    applicationId,
-    created,
-    head: maskPersonalId(body.head.personalId),
-  });
-
-  if (!stored.executionArn) await startWorkflow(stored);
-  return { applicationId, status: created ? 'RECEIVED' : stored.status, created };
-}
-
-async function startWorkflow(record: ApplicationRecord): Promise<void> {
-  const request = record.request as unknown as HouseholdRenewalRequest;
-  const stateMachineArn = config.householdRenewalStateMachineArn();
-  const input = {
-    applicationId: record.applicationId,
-    service: SERVICE,
-    provinceCode: record.provinceCode,
-    head: request.head,
-    periodMonths: request.periodMonths,
-    reviewTimeoutSeconds: config.reviewTimeoutSeconds(),
-    paymentTimeoutSeconds: config.paymentTimeoutSeconds(),
-  };
-  let executionArn: string;
-  let alreadyStarted = false;
-  try {
-    const out = await stepFunctions().send(
-      new StartExecutionCommand({ stateMachineArn, name: record.applicationId, input: JSON.stringify(input) }),
-    );
-    executionArn = out.executionArn ?? executionArnFor(stateMachineArn, record.applicationId);
-  } catch (error) {
-    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-    executionArn = executionArnFor(stateMachineArn, record.applicationId);
-    alreadyStarted = true;
-  }
-  try {
-    await applicationsRepository.transition(record.applicationId, {
-      event: 'WORKFLOW_STARTED',
-      detail: { executionArn, ...(alreadyStarted ? { alreadyStarted: true } : {}) },
-      set: { executionArn },
-      allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED'],
-    });
-  } catch (error) {
-    // The execution runs either way; a lost timeline event is repaired by the next retry of the submit.
-    logger.warn('Could not record WORKFLOW_STARTED', { applicationId: record.applicationId, error: error as Error });
-  }
+  const request: HouseholdRenewalRequest = { head: body.head, periodMonths: body.periodMonths };
+  return submitApplication(submission, { request, idempotencyKey, consumerId }, now);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

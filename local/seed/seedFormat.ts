@@ -21,11 +21,18 @@
  *   },
  *   "insurance": {
  *     "healthCards": [HealthInsuranceCard, …],  // at most one card per person
- *     "contributionPeriods": …,                 // reserved for the unemployment / lump-sum services (not read here)
- *     "settlements": …                          // reserved, idem
+ *     "contributionPeriods": [{                 // a person's contribution record, one line per period
+ *       "personalId": "079192000501", "employer": "Công ty …", "employerCode": "CTY-BINH-MINH",
+ *       "from": "2025-01", "to": "2026-06",     // months, inclusive
+ *       "monthlySalary": 20000000, "schemes": ["SI", "UI", "HI"], "region": "I",
+ *       "voluntary": true, "stateSupportAmount": 1980000   // voluntary periods only (no region, no UI)
+ *     }],
+ *     "employers": [{ "code": "CTY-BINH-MINH", "name": "…", "closed": true, "owesContributions": false }],
+ *     "settlements": [{ "personalId": "…", "settledOn": "2025-03-14", "amount": 45000000, "paymentOrderId": "PO-…" }]
  *   },
  *   "registryFaults": { "latencyMs": 0, "errorRate": 0, "timeoutIds": [], "seed": 42 },   // optional
- *   "scenarios": [{ "name": "CLEAN", "description": "…", "submit": { … }, "expect": "…", "outcome": { … } }]
+ *   "scenarios": [{ "name": "CLEAN", "service": "HOUSEHOLD_RENEWAL", "description": "…", "submit": { … },
+ *                   "expect": "…", "outcome": { … } }]
  * }
  * ```
  *
@@ -43,16 +50,25 @@
  *   the household's address, and their householdId defaults to that household. Give a person another
  *   `permanentAddress` to model "a member registered at another address".
  * - Every health card belongs to a person of the population (linked or not).
+ * - Contribution periods: months `YYYY-MM`, from ≤ to, integer salaries; an employer period has a region and an
+ *   employer listed in `employers`; a voluntary period has no region and no UI; periods of one person do not
+ *   share (from, employerCode); every period and settlement belongs to a person of the population; at most one
+ *   settlement per person.
+ * - Scenarios: `service` defaults to HOUSEHOLD_RENEWAL; `submit` carries the fields of that service's request
+ *   (periodMonths | terminationDate, contractType, requestingCentre | reason, bankAccount, evidence?) and no other.
  *
- * Unknown keys are errors (typos are caught), except inside `insurance`, which later services extend.
+ * Unknown keys are errors (typos are caught), except at the top of `insurance`, which later services extend.
  * Cross-reference checks (uniqueness, members vs people, cards vs population) run once the fields they read
  * are well-formed, so a badly broken file may show its field errors first and cross-reference errors after.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { UI_CONTRACT_TYPES, type UiContractType } from '../../functions/domain/unemployment/unemploymentHistory';
+import { LUMP_SUM_REASONS, type LumpSumReason } from '../../functions/domain/lumpSum/lumpSumEligibility';
 import type {
   ApplicationStatus,
   CoverageGroup,
+  ServiceName,
   RegistryHousehold,
   RegistryHouseholdMember,
   RegistryPerson,
@@ -332,12 +348,75 @@ export const healthCardSchema = z
   })
   .refine((c) => c.validFrom <= c.expiresOn, { message: 'validFrom is after expiresOn', path: ['expiresOn'] });
 
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM');
+
+const schemeSchema = z.enum(['SI', 'UI', 'HI']);
+const regionSchema = z.enum(['I', 'II', 'III', 'IV']);
+const employerCodeSchema = z.string().regex(/^[A-Z0-9][A-Z0-9_-]*$/, 'employer codes are upper-case letters, digits, - and _');
+const dongSchema = z.number().int('an amount in whole đồng').min(0);
+
+/** One line of a person's contribution record (quá trình đóng). */
+export const contributionPeriodSchema = z
+  .strictObject({
+    personalId: personalIdSchema,
+    employer: z.string().min(1),
+    employerCode: employerCodeSchema,
+    from: monthSchema,
+    to: monthSchema,
+    /** Monthly salary (voluntary: chosen monthly income) contributions were based on, đồng. */
+    monthlySalary: dongSchema,
+    schemes: z
+      .array(schemeSchema)
+      .min(1, 'at least one scheme')
+      .refine((a) => new Set(a).size === a.length, 'schemes are listed once each'),
+    /** Region of the workplace (regional minimum wage); employer periods only. */
+    region: regionSchema.optional(),
+    /** BHXH tự nguyện (no employer, no region, no UI). */
+    voluntary: z.boolean().optional(),
+    /** Total State support paid towards this voluntary period, đồng. */
+    stateSupportAmount: dongSchema.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.from > p.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `from ${p.from} is after to ${p.to}` });
+    if (p.voluntary) {
+      if (p.region !== undefined) ctx.addIssue({ code: 'custom', path: ['region'], message: 'a voluntary period has no region' });
+      if (p.schemes.includes('UI')) ctx.addIssue({ code: 'custom', path: ['schemes'], message: 'a voluntary period carries no UI' });
+    } else {
+      if (p.region === undefined) ctx.addIssue({ code: 'custom', path: ['region'], message: 'an employer period needs its region (I–IV)' });
+      if (p.stateSupportAmount !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['stateSupportAmount'], message: 'State support is paid towards voluntary periods only' });
+      }
+    }
+  });
+
+/** An employer's status on the collection side. */
+export const employerSchema = z.strictObject({
+  code: employerCodeSchema,
+  name: z.string().min(1),
+  /** Has closed (chốt) the records of the workers who left. */
+  closed: z.boolean(),
+  /** Owes contributions (nợ đóng). */
+  owesContributions: z.boolean(),
+});
+
+/** A lump sum already paid out (the person's record is settled). */
+export const settlementSeedSchema = z.strictObject({
+  personalId: personalIdSchema,
+  settledOn: dateSchema,
+  amount: dongSchema,
+  paymentOrderId: z.string().min(1),
+  /** The application that settled it; default `LEGACY-<paymentOrderId>` (settled before this system). */
+  applicationId: z.string().min(1).optional(),
+});
+
 export const insuranceSchema = z.looseObject({
   healthCards: z.array(healthCardSchema).default([]),
-  /** Reserved for the unemployment-history and lump-sum services; not read by the household renewal. */
-  contributionPeriods: z.unknown().optional(),
-  /** Reserved for the lump-sum service. */
-  settlements: z.unknown().optional(),
+  /** Contribution records (unemployment history, lump sum). */
+  contributionPeriods: z.array(contributionPeriodSchema).default([]),
+  /** Employers' closing / debt status. */
+  employers: z.array(employerSchema).default([]),
+  /** Lump sums already paid out. */
+  settlements: z.array(settlementSeedSchema).default([]),
 });
 
 /** Where an application stops without (further) staff action. */
@@ -345,10 +424,23 @@ const expectedStopShape = {
   status: z.enum(applicationStatuses),
   /** Review reason (IN_REVIEW) or terminal reason code (REJECTED / FAILED / EXPIRED). */
   reasonCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+  /** Text the terminal reason's detail contains (e.g. the date a condition is met). */
+  reasonIncludes: z.string().min(1).optional(),
   billableMembers: z.number().int().min(0).optional(),
   excludedMembers: z.number().int().min(0).optional(),
   /** Quote total in đồng (payment today, at the base salary in force). */
   total: z.number().int().min(0).optional(),
+  /** Lump sum: the amount paid out, đồng. */
+  amount: z.number().int().min(0).optional(),
+  /** Unemployment history: the confirmation. */
+  eligible: z.boolean().optional(),
+  law: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+  totalUiMonths: z.number().int().min(0).optional(),
+  monthsWithinWindow: z.number().int().min(0).optional(),
+  estimatedMonthlyBenefit: z.number().int().min(0).nullable().optional(),
+  capApplied: z.boolean().optional(),
+  benefitDurationMonths: z.number().int().min(0).optional(),
+  reservedMonths: z.number().int().min(0).optional(),
 };
 
 const correctionsSchema = z.strictObject({
@@ -358,18 +450,42 @@ const correctionsSchema = z.strictObject({
   sex: sexSchema.optional(),
 });
 
-export const scenarioSchema = z.strictObject({
-  /** UPPER_SNAKE name, e.g. "WORKED_EXAMPLE". */
-  name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'scenario names are UPPER_SNAKE_CASE'),
-  description: z.string().min(1),
-  /** The household renewal request's head of household and period, as a citizen would type them. */
-  submit: z.strictObject({
-    personalId: personalIdSchema,
-    fullName: z.string().min(1),
-    dateOfBirth: dateSchema,
-    sex: sexSchema.optional(),
-    periodMonths: z.union([z.literal(3), z.literal(6), z.literal(12)]),
-  }),
+const services = ['HOUSEHOLD_RENEWAL', 'UNEMPLOYMENT_HISTORY', 'LUMP_SUM_WITHDRAWAL'] as const satisfies readonly ServiceName[];
+
+/** The request fields each service's submission carries, besides the identity (personalId, fullName, dateOfBirth, sex). */
+const SERVICE_FIELDS: Record<ServiceName, { required: string[]; optional: string[] }> = {
+  HOUSEHOLD_RENEWAL: { required: ['periodMonths'], optional: [] },
+  UNEMPLOYMENT_HISTORY: { required: ['terminationDate', 'contractType', 'requestingCentre'], optional: [] },
+  LUMP_SUM_WITHDRAWAL: { required: ['reason', 'bankAccount'], optional: ['evidence'] },
+};
+
+export const scenarioSchema = z
+  .strictObject({
+    /** UPPER_SNAKE name, e.g. "WORKED_EXAMPLE". */
+    name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'scenario names are UPPER_SNAKE_CASE'),
+    /** The service the scenario submits to. */
+    service: z.enum(services).default('HOUSEHOLD_RENEWAL'),
+    description: z.string().min(1),
+    /**
+     * The request as a citizen (or a centre) would type it: the identity (the head of household for a renewal),
+     * plus the fields of the scenario's service (SERVICE_FIELDS).
+     */
+    submit: z.strictObject({
+      personalId: personalIdSchema,
+      fullName: z.string().min(1),
+      dateOfBirth: dateSchema,
+      sex: sexSchema.optional(),
+      /** HOUSEHOLD_RENEWAL */
+      periodMonths: z.union([z.literal(3), z.literal(6), z.literal(12)]).optional(),
+      /** UNEMPLOYMENT_HISTORY */
+      terminationDate: dateSchema.optional(),
+      contractType: z.enum(UI_CONTRACT_TYPES as [UiContractType, ...UiContractType[]]).optional(),
+      requestingCentre: z.string().min(1).optional(),
+      /** LUMP_SUM_WITHDRAWAL */
+      reason: z.enum(LUMP_SUM_REASONS as [LumpSumReason, ...LumpSumReason[]]).optional(),
+      bankAccount: z.strictObject({ bankCode: z.string().regex(/^\d{6}$/), accountNumber: z.string().regex(/^\d{6,19}$/) }).optional(),
+      evidence: z.record(z.string(), z.unknown()).optional(),
+    }),
   /** Expected outcome in words (status, reason, amounts, what staff do next). */
   expect: z.string().min(1),
   /** Optional machine-readable expectation, for end-to-end tests. */
@@ -380,7 +496,24 @@ export const scenarioSchema = z.strictObject({
       afterApproval: z.strictObject({ corrections: correctionsSchema, ...expectedStopShape }).optional(),
     })
     .optional(),
-});
+  })
+  .superRefine((scenario, ctx) => {
+    const fields = SERVICE_FIELDS[scenario.service];
+    const submitted = scenario.submit as Record<string, unknown>;
+    for (const key of fields.required) {
+      if (submitted[key] === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['submit', key], message: `a ${scenario.service} scenario submits ${key}` });
+      }
+    }
+    for (const [service, other] of Object.entries(SERVICE_FIELDS)) {
+      if (service === scenario.service) continue;
+      for (const key of [...other.required, ...other.optional]) {
+        if (submitted[key] !== undefined && !fields.required.includes(key) && !fields.optional.includes(key)) {
+          ctx.addIssue({ code: 'custom', path: ['submit', key], message: `${key} belongs to ${service}, not to ${scenario.service}` });
+        }
+      }
+    }
+  });
 
 // ---------------------------------------------------------------------------------------------------------
 // Seed
@@ -390,7 +523,7 @@ export const seedSchema = z
     description: z.string().optional(),
     provinceCode: z.string().regex(/^\d{2}$/, 'provinceCode has two digits, e.g. "79"'),
     population: populationSchema,
-    insurance: insuranceSchema.default({ healthCards: [] }),
+    insurance: insuranceSchema.prefault({}),
     registryFaults: faultsSchema.optional(),
     scenarios: z.array(scenarioSchema).default([]),
   })
@@ -409,12 +542,46 @@ export const seedSchema = z
       }
       numbers.add(c.socialInsuranceNumber);
     });
+    checkContributionRecords(seed.insurance, known, ctx);
     const names = new Set<string>();
     seed.scenarios.forEach((s, i) => {
       if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: ['scenarios', i, 'name'], message: `duplicate scenario ${s.name}` });
       names.add(s.name);
     });
   });
+
+/** Cross-references of the contribution records: owners in the population, employers listed, keys unique. */
+function checkContributionRecords(
+  insurance: z.output<typeof insuranceSchema>,
+  known: ReadonlySet<string>,
+  ctx: z.RefinementCtx,
+): void {
+  const employers = new Set<string>();
+  insurance.employers.forEach((e, i) => {
+    if (employers.has(e.code)) ctx.addIssue({ code: 'custom', path: ['insurance', 'employers', i, 'code'], message: `duplicate employer ${e.code}` });
+    employers.add(e.code);
+  });
+  const periodKeys = new Set<string>();
+  insurance.contributionPeriods.forEach((p, i) => {
+    const at = ['insurance', 'contributionPeriods', i];
+    if (!known.has(p.personalId)) ctx.addIssue({ code: 'custom', path: [...at, 'personalId'], message: `${p.personalId} is not in the population` });
+    if (!p.voluntary && !employers.has(p.employerCode)) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'employerCode'], message: `employer ${p.employerCode} is not in insurance.employers` });
+    }
+    const key = `${p.personalId}|${p.from}|${p.employerCode}`;
+    if (periodKeys.has(key)) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'from'], message: `${p.personalId} already has a period of ${p.employerCode} from ${p.from}` });
+    }
+    periodKeys.add(key);
+  });
+  const settled = new Set<string>();
+  insurance.settlements.forEach((st, i) => {
+    const at = ['insurance', 'settlements', i, 'personalId'];
+    if (!known.has(st.personalId)) ctx.addIssue({ code: 'custom', path: at, message: `${st.personalId} is not in the population` });
+    if (settled.has(st.personalId)) ctx.addIssue({ code: 'custom', path: at, message: `${st.personalId} is already settled (one settlement per person)` });
+    settled.add(st.personalId);
+  });
+}
 
 export type Seed = z.output<typeof seedSchema>;
 export type SeedInput = z.input<typeof seedSchema>;

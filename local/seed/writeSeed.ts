@@ -1,6 +1,14 @@
-/** Writes a seed's BHXH-side records (health-insurance cards, …) into the local tables. */
+/**
+ * Writes a seed's BHXH-side records into the local tables: health-insurance cards, contribution periods,
+ * employers' status and lump-sum settlements (insuranceRecords; item shapes from the repositories).
+ */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../functions/adapters/dynamo';
+import {
+  contributionPeriodItem,
+  employerStatusItem,
+  settlementMarkerItem,
+} from '../../functions/adapters/contributionRecordsRepository';
 import { config } from '../../functions/shared/config';
 import type { Seed } from './seedFormat';
 
@@ -16,8 +24,19 @@ async function batchPut(table: string, items: Record<string, unknown>[]): Promis
 }
 
 export async function writeSeedToTables(seed: Seed): Promise<void> {
-  await batchPut(
-    config.insuranceRecordsTable(),
-    seed.insurance.healthCards.map((card) => ({ ...card, recordType: 'HEALTH_CARD' })),
-  );
+  const { healthCards, contributionPeriods, employers, settlements } = seed.insurance;
+  await batchPut(config.insuranceRecordsTable(), [
+    ...healthCards.map((card) => ({ ...card, recordType: 'HEALTH_CARD' })),
+    ...contributionPeriods.map(({ personalId, ...period }) => contributionPeriodItem(personalId, period)),
+    ...employers.map((employer) => employerStatusItem(employer)),
+    ...settlements.map((s) =>
+      settlementMarkerItem({
+        personalId: s.personalId,
+        applicationId: s.applicationId ?? `LEGACY-${s.paymentOrderId}`,
+        paymentOrderId: s.paymentOrderId,
+        amount: s.amount,
+        settledOn: s.settledOn,
+      }),
+    ),
+  ]);
 }

@@ -149,8 +149,8 @@ describe('province stack 79', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
   });
 
-  it('creates 2 STANDARD state machines with ERROR logging without execution data, and X-Ray', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+  it('creates 4 STANDARD state machines with ERROR logging without execution data, and X-Ray', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
@@ -200,6 +200,31 @@ describe('province stack 79', () => {
     // The nested machine itself starts nothing.
     const childStmts = statementsOfRole(resources[childId].Properties.RoleArn['Fn::GetAtt'][0]);
     expect(childStmts.some((s) => actionsOf(s).includes('states:StartExecution'))).toBe(false);
+  });
+
+  it('runs the unemployment-history and lump-sum machines on the spine: shared identity machine nested, shared RecordOutcome, their APIs start them', () => {
+    const identityId = machineLogicalId('IdentityVerification');
+    const recordOutcomeId = functionLogicalId('RecordOutcome');
+    const services = [
+      { machine: 'UnemploymentHistory', api: 'UnemploymentHistoryRequestsApi', env: 'UNEMPLOYMENT_HISTORY_STATE_MACHINE_ARN', steps: ['LoadContributionHistory', 'CheckLastEmployer', 'ComputeUnemploymentHistory', 'RecordUnemploymentHistory'] },
+      { machine: 'LumpSumWithdrawal', api: 'LumpSumClaimsApi', env: 'LUMP_SUM_WITHDRAWAL_STATE_MACHINE_ARN', steps: ['LoadContributionHistory', 'CheckLumpSumEligibility', 'ComputeLumpSumAmount', 'SettleLumpSum'] },
+    ] as const;
+    for (const svc of services) {
+      const id = machineLogicalId(svc.machine);
+      const machine = resources[id];
+      expect(machine.Type).toBe('AWS::StepFunctions::StateMachine');
+      const subs = machine.Properties.DefinitionSubstitutions;
+      expect(subs.IdentityVerificationStateMachineArn).toEqual({ Ref: identityId });
+      expect(subs.RecordOutcomeFunctionArn).toEqual({ 'Fn::GetAtt': [recordOutcomeId, 'Arn'] });
+      for (const step of svc.steps) {
+        expect(subs[stepFunctionSpecs[step].placeholder], step).toEqual({ 'Fn::GetAtt': [functionLogicalId(step), 'Arn'] });
+      }
+      const stmts = statementsOfRole(machine.Properties.RoleArn['Fn::GetAtt'][0]);
+      expect(JSON.stringify(stmts.filter((st) => actionsOf(st).includes('states:StartExecution')))).toContain(`"Ref":"${identityId}"`);
+      const apiStmts = statementsOfRole(roleOfFunction(svc.api));
+      expect(JSON.stringify(apiStmts.filter((st) => actionsOf(st).includes('states:StartExecution')))).toContain(`"Ref":"${id}"`);
+      expect(resources[functionLogicalId(svc.api)].Properties.Environment.Variables[svc.env]).toEqual({ Ref: id });
+    }
   });
 
   it('grants the Step Functions actions of the catalog: StartExecution on the household machine, SendTaskSuccess', () => {
@@ -349,6 +374,11 @@ describe('other provinces', () => {
       expect(env.REVIEW_TIMEOUT_SECONDS).toBe(String(settings.reviewDeadlineHours * 3600));
     }
     t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'bhxh-eservices-01' });
+    t.resourceCountIs('AWS::StepFunctions::StateMachine', Object.keys(workflowSpecs).length);
+    for (const name of ['UnemploymentHistory', 'LumpSumWithdrawal'] as const) {
+      const id = s01.getLogicalId(s01.workflows.byName[name].node.defaultChild as any);
+      expect(t.toJSON().Resources[id].Type, name).toBe('AWS::StepFunctions::StateMachine');
+    }
   });
 
   it('every province code in config/provinces.json (34) has settings', () => {
@@ -373,8 +403,14 @@ describe('other provinces', () => {
     expect(provinces).toHaveLength(34);
   });
 
-  it('-c province=all creates one stack per province', () => {
+  it('-c province=all creates one stack per province, each with every workflow (the two issue-3 machines included)', () => {
     const stacks = synth({ province: 'all' });
     expect(stacks.map((s) => s.stackName)).toEqual(provinces.map((p) => `Bhxh-EServices-${p.code}`));
+    for (const s of stacks) {
+      expect(Object.keys(s.workflows.byName).sort(), s.stackName).toEqual(Object.keys(workflowSpecs).sort());
+      for (const name of ['UnemploymentHistory', 'LumpSumWithdrawal'] as const) {
+        expect((s.workflows.byName[name].node.defaultChild as any).cfnResourceType, `${s.stackName} ${name}`).toBe('AWS::StepFunctions::StateMachine');
+      }
+    }
   });
 });

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { LocalStepFunctions, type LambdaHandler } from '../../local/stepFunctions/localStepFunctions';
 import { startSfnServer, type SfnServer } from '../../local/stepFunctions/sfnServer';
+import { workflowSpecs } from '../../functions/catalog';
 
 const REGION = 'ap-southeast-1';
 const ACCOUNT = '000000000000';
@@ -191,7 +192,8 @@ async function nextWaitPayload(id: string) {
 describe('LocalStepFunctions', () => {
   it('loads the real workflows of the catalog with every Task bound', () => {
     const real = new LocalStepFunctions({ loadHandler: async () => async () => ({}) });
-    expect(real.listStateMachines().map((m) => m.name).sort()).toEqual(['HouseholdRenewal', 'IdentityVerification']);
+    expect(real.listStateMachines().map((m) => m.name).sort()).toEqual(Object.keys(workflowSpecs).sort());
+    expect(Object.keys(workflowSpecs)).toEqual(expect.arrayContaining(['HouseholdRenewal', 'IdentityVerification', 'UnemploymentHistory', 'LumpSumWithdrawal']));
   });
 
   it('runs a Lambda task with the effective input and the result at ResultPath', async () => {

@@ -161,7 +161,7 @@ describe('demo seed (local/seed/demo.json)', () => {
       for (const stop of [s.outcome, s.outcome?.afterApproval]) {
         if (!stop || stop.billableMembers === undefined) continue;
         const head = (stop === s.outcome?.afterApproval && s.outcome.afterApproval.corrections.personalId) || s.submit.personalId;
-        const q = expectedQuote(householdOf(head), cards, s.submit.periodMonths);
+        const q = expectedQuote(householdOf(head), cards, s.submit.periodMonths!);
         expect(stop.billableMembers, s.name).toBe(q.billable);
         if (stop.excludedMembers !== undefined) expect(stop.excludedMembers, s.name).toBe(q.excluded);
         if (stop.total !== undefined) expect(stop.total, s.name).toBe(q.total);
@@ -272,7 +272,10 @@ describe('seed format', () => {
 
   it('leaves room for later services in insurance (contributionPeriods, settlements, other keys kept)', () => {
     const data = minimalSeed();
-    data.insurance.contributionPeriods = [{ personalId: '079078013572', from: '2014-01', to: '2016-06' }];
+    data.insurance.contributionPeriods = [
+      { personalId: '079078013572', employer: 'Công ty A', employerCode: 'CTY-A', from: '2014-01', to: '2016-06', monthlySalary: 6_000_000, schemes: ['SI', 'UI', 'HI'], region: 'I' },
+    ];
+    data.insurance.employers = [{ code: 'CTY-A', name: 'Công ty A', closed: true, owesContributions: false }];
     data.insurance.settlements = [];
     data.insurance.unemploymentClaims = [{ any: 'shape' }];
     const seed = parseSeed(data);

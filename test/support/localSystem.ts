@@ -11,7 +11,7 @@ export async function startTestSystem(options: LocalSystemOptions = {}): Promise
     dynamoEndpoint: inject('dynamoEndpoint'),
     tablePrefix: `e2e-${randomUUID().slice(0, 8)}`,
     retryIntervalMs: 5,
-    sweepEveryMs: 0,
+    scheduleEveryMs: 0,
     ...options,
     env: { POPULATION_REGISTRY_TIMEOUT_MS: '300', POPULATION_REGISTRY_MAX_ATTEMPTS: '2', ...options.env },
   });

@@ -1,0 +1,72 @@
+/**
+ * HTTP API of the lump-sum social-insurance withdrawal (public: portal/app behind API keys):
+ *   POST /v1/lump-sum-claims → 202 { applicationId, status } (+ Location); optional Idempotency-Key
+ *   body { personalId, fullName, dateOfBirth, reason, bankAccount: { bankCode, accountNumber }, evidence? }
+ * Status and result via GET /v1/applications/{id}. Thin: zod → service → respond; bad input is a 400
+ * VALIDATION_FAILED with vi+en text.
+ */
+import { z } from 'zod';
+import { httpApi, parseBody } from '../shared/http';
+import { acceptedSubmission, consumerIdOf, identityFields, idempotencyKeyOf, pastDateField } from '../shared/apiRequests';
+import { now } from '../shared/clock';
+import { isValidCalendarDate } from '../domain/dates';
+import { LUMP_SUM_REASONS, type ListedDisease, type LumpSumReason } from '../domain/lumpSum/lumpSumEligibility';
+import { submitLumpSumClaim } from '../lumpSum/lumpSumService';
+
+const LISTED_DISEASES: [ListedDisease, ...ListedDisease[]] = [
+  'CANCER',
+  'PARALYSIS',
+  'DECOMPENSATED_CIRRHOSIS',
+  'SEVERE_TUBERCULOSIS',
+  'AIDS',
+  'LEPROSY',
+  'OTHER_MOH_LISTED',
+];
+
+/** A Vietnamese bank account: NAPAS bank identification number (6 digits) and an account number of 6–19 digits. */
+export const bankAccountSchema = z.strictObject({
+  bankCode: z.string().regex(/^\d{6}$/, { message: 'bankAccount.bankCode must be the 6-digit NAPAS bank code (BIN), e.g. 970436' }),
+  accountNumber: z.string().regex(/^\d{6,19}$/, { message: 'bankAccount.accountNumber must be 6 to 19 digits' }),
+});
+
+const evidenceSchema = z.strictObject({
+  settlementAbroadDocument: z.boolean().optional(),
+  disease: z.enum(LISTED_DISEASES).optional(),
+  workCapacityLossPercent: z.number().int().min(0).max(100).optional(),
+  especiallySevereDisability: z.boolean().optional(),
+  armedForcesSeparationDate: pastDateField('evidence.armedForcesSeparationDate').optional(),
+  eligibleForPension: z.boolean().optional(),
+  retirementAgeReachedOn: z
+    .string()
+    .refine(isValidCalendarDate, { message: 'evidence.retirementAgeReachedOn must be a real calendar date YYYY-MM-DD' })
+    .optional(),
+});
+
+export const lumpSumClaimBodySchema = z.object({
+  ...identityFields,
+  reason: z.enum(LUMP_SUM_REASONS as [LumpSumReason, ...LumpSumReason[]], {
+    message: `reason must be one of ${LUMP_SUM_REASONS.join(', ')}`,
+  }),
+  bankAccount: bankAccountSchema,
+  evidence: evidenceSchema.optional(),
+});
+
+export const handler = httpApi([
+  {
+    method: 'POST',
+    path: '/v1/lump-sum-claims',
+    handler: async (event) => {
+      const idempotencyKey = idempotencyKeyOf(event);
+      const { personalId, fullName, dateOfBirth, reason, bankAccount, evidence } = parseBody(lumpSumClaimBodySchema, event);
+      const out = await submitLumpSumClaim(
+        {
+          request: { applicant: { personalId, fullName, dateOfBirth }, reason, bankAccount, evidence: evidence ?? null },
+          idempotencyKey,
+          consumerId: consumerIdOf(event),
+        },
+        now(),
+      );
+      return acceptedSubmission(out);
+    },
+  },
+]);

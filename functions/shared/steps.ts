@@ -1,0 +1,64 @@
+/**
+ * What every workflow step handler (functions/steps/*) shares: parsing its input with zod (a malformed input is a
+ * ValidationError listing every problem — a bug in the ASL, never retried as transient) and mapping AWS
+ * throttling / 5xx errors to TransientError, the name the ASL Retry matches.
+ */
+import type { z } from 'zod';
+import { TransientError, ValidationError } from './errors';
+import { logger } from './logger';
+
+const TRANSIENT_AWS_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+]);
+
+/** Maps AWS throttling / 5xx errors to TransientError (retried by the ASL); other errors pass through. */
+export function asStepError(error: unknown): unknown {
+  const name = (error as Error | undefined)?.name;
+  if (name && TRANSIENT_AWS_ERRORS.has(name)) return new TransientError(`${name}: ${(error as Error).message}`);
+  return error;
+}
+
+/** Parses a step's input; `step` names the step in the error message (e.g. 'LoadContributionHistory'). */
+export function parseStepInput<S extends z.ZodType>(schema: S, event: unknown, step: string): z.infer<S> {
+  const parsed = schema.safeParse(event);
+  if (!parsed.success) {
+    throw new ValidationError(`Dữ liệu bước ${step} không hợp lệ`, `Invalid ${step} input`, {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+/** Runs a step's service call, mapping transient AWS errors for the ASL Retry. */
+export async function runStep<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw asStepError(error);
+  }
+}
+
+/**
+ * A workflow step's Lambda handler: parse the input (zod) → the service → return, with the application id in
+ * every log line, transient AWS errors mapped for the ASL Retry, and a one-line summary of the result logged.
+ */
+export function stepHandler<S extends z.ZodType, T>(
+  step: string,
+  schema: S,
+  work: (input: z.infer<S>) => T | Promise<T>,
+  summary: (output: T) => Record<string, unknown>,
+): (event: unknown) => Promise<T> {
+  return async (event: unknown) => {
+    const input = parseStepInput(schema, event, step);
+    logger.appendKeys({ applicationId: (input as { applicationId?: string }).applicationId });
+    const output = await runStep(async () => work(input));
+    logger.info(`${step} done`, summary(output));
+    return output;
+  };
+}

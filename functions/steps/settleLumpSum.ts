@@ -1,0 +1,24 @@
+/**
+ * Step SettleLumpSum: `{ applicationId, person, eligibility, amount }` → `{ ok, reasonCode, reason, result }`.
+ * The settlement marker (the exactly-once guard), the payment order and COMPLETED in one DynamoDB transaction
+ * (lumpSumService.settle); ok false = ALREADY_SETTLED by another application. TransientError on a transaction
+ * conflict (ASL Retry); a retry after success returns the recorded result.
+ */
+import { z } from 'zod';
+import { settle } from '../lumpSum/lumpSumService';
+import { stepHandler } from '../shared/steps';
+import { personSchema } from './schemas';
+
+const inputSchema = z.object({
+  applicationId: z.string().min(1),
+  person: personSchema,
+  eligibility: z.looseObject({ legalBasis: z.array(z.looseObject({})) }),
+  amount: z.looseObject({ amount: z.number().int().min(0), legalBasis: z.array(z.looseObject({})) }),
+});
+
+export const handler = stepHandler(
+  'SettleLumpSum',
+  inputSchema,
+  (input) => settle(input as unknown as Parameters<typeof settle>[0]),
+  (decision) => ({ ok: decision.ok, reasonCode: decision.reasonCode }),
+);

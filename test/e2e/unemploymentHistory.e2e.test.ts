@@ -1,0 +1,130 @@
+/**
+ * The unemployment-insurance contribution history end to end, as an employment service centre and provincial
+ * staff use it: the whole local system (DynamoDB Local, registry simulator, the real ASL on the local Step
+ * Functions engine — with the shared identity-verification workflow nested — and the real handlers behind the
+ * local API server), driven over HTTP. Every UI_* demo scenario runs and its documented outcome is asserted to
+ * the đồng.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectBadRequests,
+  requestBody,
+  runScenario,
+  scenarioNamed,
+  scenariosOf,
+  submitScenario,
+  useDemoSystem,
+} from '../support/serviceScenarios';
+import type { LocalSystem } from '../../local/runtime';
+import type { SeedScenario } from '../../local/seed/seedFormat';
+
+const demo = useDemoSystem();
+const PATH = '/v1/unemployment-history-requests';
+let system: LocalSystem;
+let api: ReturnType<typeof demo.api>;
+
+beforeAll(() => {
+  system = demo.system();
+  api = demo.api();
+});
+
+/** The confirmation matches the scenario's stated figures. */
+function expectConfirmation(app: any, stop: Omit<NonNullable<SeedScenario['outcome']>, 'afterApproval'>) {
+  const r = app.result;
+  if (stop.law !== undefined) expect(r.law.id).toBe(stop.law);
+  if (stop.eligible !== undefined) expect(r.eligible).toBe(stop.eligible);
+  if (stop.totalUiMonths !== undefined) expect(r.totalUiMonths).toBe(stop.totalUiMonths);
+  if (stop.monthsWithinWindow !== undefined) expect(r.monthsWithinWindow).toBe(stop.monthsWithinWindow);
+  if (stop.estimatedMonthlyBenefit !== undefined) expect(r.estimatedMonthlyBenefit).toBe(stop.estimatedMonthlyBenefit);
+  if (stop.capApplied !== undefined) expect(r.benefitCalculation.capApplied).toBe(stop.capApplied);
+  if (stop.benefitDurationMonths !== undefined) expect(r.benefitDurationMonths).toBe(stop.benefitDurationMonths);
+  if (stop.reservedMonths !== undefined) expect(r.reservedMonths).toBe(stop.reservedMonths);
+  // Every rule parameter names its instrument.
+  for (const basis of r.legalBasis) expect(basis.instrument).toMatch(/\S/);
+  // Eligible or not, the reason is given in both languages.
+  expect(r.reasonCode === 'ELIGIBLE').toBe(r.eligible);
+  expect(r.reason.vi).toBeTruthy();
+  expect(r.reason.en).toBeTruthy();
+}
+
+describe('every UI_* demo scenario reaches its documented outcome', () => {
+  it('the demo has a scenario per path', () => {
+    const names = scenariosOf(system, 'UNEMPLOYMENT_HISTORY').map((s) => s.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['UI_WORKED_EXAMPLE', 'UI_CAPPED', 'UI_LAW_2013', 'UI_NOT_ELIGIBLE', 'UI_EMPLOYER_NOT_CLOSED', 'UI_EMPLOYER_OWES', 'UI_NAME_MISMATCH']),
+    );
+  });
+
+  it.each([
+    'UI_WORKED_EXAMPLE', 'UI_CAPPED', 'UI_LAW_2013', 'UI_SHORT_CONTRACT', 'UI_NOT_ELIGIBLE', 'UI_EMPLOYER_NOT_CLOSED',
+    'UI_EMPLOYER_OWES', 'UI_NAME_MISMATCH',
+  ])('%s', async (name) => {
+    const { app, stop } = await runScenario(api, scenarioNamed(system, name));
+    if (stop.status === 'COMPLETED') expectConfirmation(app, stop);
+  });
+});
+
+describe('the confirmation', () => {
+  it('worked example: periods, window, 12,000,000 × 4 months, 2 reserved, cap and law with their instruments', async () => {
+    const applicationId = await submitScenario(api, scenarioNamed(system, 'UI_WORKED_EXAMPLE'));
+    const app = await api.waitForStatus(applicationId, 'COMPLETED');
+    const r = app.result;
+    expect(r.confirmedUiPeriods.map((p: any) => [p.employerCode, p.from, p.to, p.monthlySalary, p.region, p.countedMonths])).toEqual([
+      ['CTY-AN-PHAT', '2022-05', '2024-12', 15_000_000, 'I', 32],
+      ['CTY-BINH-MINH', '2025-01', '2026-06', 20_000_000, 'I', 18],
+    ]);
+    expect(r.window).toEqual({ months: 24, from: '2024-07', to: '2026-06' });
+    expect(r.reasonCode).toBe('ELIGIBLE');
+    expect(r.benefitCalculation.averageMonthlySalary.display).toBe('20,000,000');
+    expect(r.benefitCalculation.cap).toMatchObject({ region: 'I', regionalMinimumWage: 5_310_000, amount: 26_550_000, instrument: 'Decree 293/2025/NĐ-CP' });
+    expect(r.estimatedMonthlyBenefit).toBe(12_000_000);
+    expect([r.benefitDurationMonths, r.usedMonths, r.reservedMonths]).toEqual([4, 48, 2]);
+    expect(r.law).toMatchObject({ id: 'LAW_74_2025', instrument: 'Law on Employment 74/2025/QH15' });
+    expect(r.lastEmployer).toEqual({ code: 'CTY-BINH-MINH', name: 'Công ty Cổ phần Bình Minh' });
+    expect(r.requestingCentre).toBe('Trung tâm Dịch vụ việc làm Thành phố Hồ Chí Minh');
+    // Public view: no full personal ID anywhere.
+    expect(JSON.stringify(app)).not.toContain('079192000501');
+  });
+
+  it('an employer that has not closed the record stops the confirmation with that reason, not a wrong answer', async () => {
+    const applicationId = await submitScenario(api, scenarioNamed(system, 'UI_EMPLOYER_NOT_CLOSED'));
+    const app = await api.waitForStatus(applicationId, 'REJECTED');
+    expect(app.reason).toMatchObject({
+      code: 'EMPLOYER_NOT_CLOSED',
+      en: expect.stringContaining('has not closed'),
+      detail: expect.stringContaining('Công ty TNHH Thương mại Đông Á'),
+    });
+    expect(app.timeline.some((t: any) => t.event === 'COMPLETED')).toBe(false);
+  });
+});
+
+describe('public API contract', () => {
+  const body = () => requestBody(scenarioNamed(system, 'UI_LAW_2013'));
+
+  it('the same Idempotency-Key twice yields one application and one execution; another body with it is 422', async () => {
+    const key = `ui-idem-${Date.now()}`;
+    const first = await api.post(PATH, body(), undefined, { 'idempotency-key': key });
+    const second = await api.post(PATH, body(), undefined, { 'idempotency-key': key });
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    expect(second.body.applicationId).toBe(first.body.applicationId);
+    const runs = system.engine.listExecutions(system.stateMachineArn('UnemploymentHistory')).filter((e) => e.name === first.body.applicationId);
+    expect(runs).toHaveLength(1);
+    const reused = await api.post(PATH, { ...body(), contractType: 'INDEFINITE' }, undefined, { 'idempotency-key': key });
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    await api.waitForStatus(first.body.applicationId, 'COMPLETED');
+  });
+
+  it('invalid requests get 400 VALIDATION_FAILED with a Vietnamese and an English message', async () => {
+    await expectBadRequests(api, PATH, [
+      { ...body(), contractType: 'PERMANENT' },
+      { ...body(), terminationDate: '2027-01-31' },
+      { ...body(), terminationDate: '2014-12-31' },
+      { ...body(), terminationDate: '2026-02-30' },
+      { ...body(), requestingCentre: '  ' },
+      { ...body(), personalId: '07919000050' },
+    ]);
+    await expectBadRequests(api, PATH, ['{"personalId": '], 'MALFORMED_JSON');
+  });
+});
