@@ -128,6 +128,11 @@ export const apiFunctionSpecs = {
     tables: { applications: 'readWrite', reviewItems: 'readWrite' },
     stepFunctions: ['SendTaskSuccess'],
   },
+  ReviewConsoleApi: {
+    entry: 'functions/api/reviewConsole.ts',
+    tables: { applications: 'read', reviewItems: 'readWrite' },
+    timeoutSeconds: 29,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 /** Functions run on a schedule (EventBridge in AWS; an interval timer locally). */
@@ -137,6 +142,11 @@ export const scheduledFunctionSpecs = {
     tables: { applications: 'readWrite', reviewItems: 'readWrite' },
     stepFunctions: ['SendTaskSuccess'],
     rateMinutes: 1,
+  },
+  EscalateOverdueReviews: {
+    entry: 'functions/steps/escalateOverdueReviews.ts',
+    tables: { reviewItems: 'readWrite' },
+    rateMinutes: 5,
   },
 } satisfies Record<string, FunctionSpec & { rateMinutes: number }>;
 
@@ -165,6 +175,15 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/v1/review-items/{itemId}', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/claim', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/resolve', fn: 'ReviewItemsApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/staff/me', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/review-queue', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/review-stats', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/review-audit.csv', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/review-items/{itemId}/context', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/review-items/{itemId}/audit', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'POST', path: '/v1/review-items/{itemId}/release', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'POST', path: '/v1/review-items/{itemId}/reassign', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'POST', path: '/v1/review-items/{itemId}/reveal', fn: 'ReviewConsoleApi', auth: 'staff' },
 ];
 
 /** Workflows: one ASL file each. Placeholders other than function ARNs are listed here. */

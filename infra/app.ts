@@ -13,8 +13,13 @@
  *   registryUrl    population registry gateway base URL (default https://registry.invalid)
  *   consoleOrigin  staff console origin allowed by CORS (default '*')
  *   alarmEmail     optional email subscribed to the alarm topic
+ *
+ * The entry point builds the staff console (console/build.ts) into a temporary directory first; each stack
+ * deploys it behind CloudFront (infra/constructs/staffConsole.ts) with its own config.json.
  */
-import { realpathSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { provinces, type ProvinceSettings } from '../functions/shared/provinces';
@@ -49,8 +54,13 @@ function stringContext(app: App, key: string, fallback: string): string {
   return v === undefined || v === null || v === '' ? fallback : String(v);
 }
 
+export interface AddProvinceStacksOptions {
+  /** Built staff console (buildConsole()); each stack serves it. Omitted: stacks without a console. */
+  consoleDir?: string;
+}
+
 /** Adds the stacks selected by the app's context; used by the CLI entry point below and by the tests. */
-export function addProvinceStacks(app: App): ProvinceStack[] {
+export function addProvinceStacks(app: App, options: AddProvinceStacksOptions = {}): ProvinceStack[] {
   const selected = resolveProvinces(app.node.tryGetContext('province'));
   const account = stringContext(app, 'account', process.env.CDK_DEFAULT_ACCOUNT ?? PLACEHOLDER_ACCOUNT);
   const region = stringContext(app, 'region', DEFAULT_REGION);
@@ -68,6 +78,7 @@ export function addProvinceStacks(app: App): ProvinceStack[] {
         registryUrl,
         consoleOrigin,
         alarmEmail: alarmEmail || undefined,
+        consoleDir: options.consoleDir,
       }),
   );
 }
@@ -81,5 +92,11 @@ const isMain = (() => {
 })();
 
 if (isMain) {
-  addProvinceStacks(new App());
+  // Built before any stack exists (constructs are synchronous); the asset is copied into cdk.out, so the
+  // directory goes away when the process ends. The config.json written here is replaced at deploy time.
+  const { buildConsole } = await import('../console/build');
+  const consoleDir = mkdtempSync(join(tmpdir(), 'bhxh-console-'));
+  process.once('exit', () => rmSync(consoleDir, { recursive: true, force: true }));
+  await buildConsole({ outDir: consoleDir });
+  addProvinceStacks(new App(), { consoleDir });
 }

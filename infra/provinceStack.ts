@@ -13,6 +13,7 @@ import { Api } from './constructs/api';
 import { DataTables } from './constructs/dataTables';
 import { Functions, SERVICE_NAME } from './constructs/functions';
 import { ReviewQueue } from './constructs/reviewQueue';
+import { StaffConsole } from './constructs/staffConsole';
 import { Workflows } from './constructs/workflows';
 
 export interface ProvinceStackProps extends StackProps {
@@ -22,6 +23,8 @@ export interface ProvinceStackProps extends StackProps {
   /** Staff console origin for CORS ('*' = any). */
   consoleOrigin: string;
   alarmEmail?: string;
+  /** Directory of the built staff console (console/build.ts); without it the stack serves no console. */
+  consoleDir?: string;
 }
 
 export const stackNameFor = (provinceCode: string) => `Bhxh-EServices-${provinceCode}`;
@@ -36,6 +39,7 @@ export class ProvinceStack extends Stack {
   readonly api: Api;
   readonly reviewQueue: ReviewQueue;
   readonly paymentWebhookSecret: secretsmanager.Secret;
+  readonly staffConsole?: StaffConsole;
 
   constructor(scope: Construct, id: string, props: ProvinceStackProps) {
     super(scope, id, {
@@ -82,6 +86,16 @@ export class ProvinceStack extends Stack {
       restApi: this.api.restApi,
       alarmEmail: props.alarmEmail,
     });
+
+    if (props.consoleDir) {
+      this.staffConsole = new StaffConsole(this, 'StaffConsole', {
+        provinceCode: province.code,
+        consoleDir: props.consoleDir,
+        restApi: this.api.restApi,
+        userPool: this.api.userPool,
+        userPoolClient: this.api.consoleClient,
+      });
+    }
 
     for (const [name, machine] of Object.entries(this.workflows.byName)) {
       new CfnOutput(this, `${name}StateMachineArn`, { value: machine.stateMachineArn });

@@ -9,7 +9,8 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { startLocalSystem, repoRoot, LOCAL_PAYMENT_SECRET } from './runtime';
+import { startLocalSystem, LOCAL_PAYMENT_SECRET } from './runtime';
+import { buildConsole } from '../console/build';
 import { devIdentities } from './devIdentities';
 
 const { values } = parseArgs({
@@ -42,16 +43,23 @@ if (seedFile && !existsSync(seedFile)) {
   process.stderr.write(`--seed: no such file ${seedFile}\n`);
   process.exit(2);
 }
-const consoleDir = path.join(repoRoot, 'console/dist');
+const consoleDir = await buildConsole();
 
 process.stdout.write('Starting DynamoDB Local, the registry simulator, local Step Functions and the API…\n');
 const system = await startLocalSystem({
   apiPort: port,
   seedFile,
   now: values.now,
-  consoleDir: existsSync(consoleDir) ? consoleDir : undefined,
+  consoleDir,
   scheduleEveryMs: 15_000,
 });
+
+/** Where each service's scenarios are submitted. */
+const SERVICE_ROUTES: Record<string, string> = {
+  HOUSEHOLD_RENEWAL: 'POST /v1/household-renewals',
+  UNEMPLOYMENT_HISTORY: 'POST /v1/unemployment-history-requests',
+  LUMP_SUM_WITHDRAWAL: 'POST /v1/lump-sum-claims',
+};
 
 const identities = devIdentities().filter((d) => d.provinceCode === system.seed.provinceCode || d.provinceCode === '01');
 const lines = [
@@ -59,7 +67,7 @@ const lines = [
   `BHXH e-services — local runtime, province ${system.seed.provinceCode}`,
   '',
   `  API                 ${system.apiUrl}/v1`,
-  ...(existsSync(consoleDir) ? [`  Staff console       ${system.apiUrl}/console/`] : []),
+  `  Staff console       ${system.apiUrl}/console/  (sign in with a dev identity below)`,
   `  Population registry ${system.registryUrl} (simulated; faults: GET/PUT ${system.registryUrl}/_faults)`,
   `  Step Functions      ${system.sfnUrl} (local engine, AWS JSON protocol)`,
   `  DynamoDB Local      ${system.dynamoEndpoint}`,
@@ -71,9 +79,10 @@ const lines = [
   '',
   `  Payment callback secret (HMAC-SHA256 of the raw body, header X-Payment-Signature: sha256=<hex>): ${LOCAL_PAYMENT_SECRET}`,
   '',
-  '  Demo scenarios (POST /v1/household-renewals with the head below):',
+  '  Demo scenarios (the person below submits to the service\'s route; README has the request bodies):',
   ...(system.seed.scenarios ?? []).map(
-    (s) => `    ${s.name.padEnd(28)} ${s.submit.personalId}  ${s.submit.fullName}, ${s.submit.dateOfBirth} → ${s.expect}`,
+    (s) =>
+      `    ${s.name.padEnd(28)} ${SERVICE_ROUTES[s.service].padEnd(39)} ${s.submit.personalId}  ${s.submit.fullName}, ${s.submit.dateOfBirth} → ${s.expect}`,
   ),
   '',
   'Press Ctrl+C to stop.',

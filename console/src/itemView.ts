@@ -1,0 +1,476 @@
+/// <reference lib="dom" />
+/**
+ * One review item: what the citizen submitted beside what the registry returned (differences highlighted), the
+ * application's timeline, the audit trail, and the actions: claim / release, reveal the personal ID (audited),
+ * reassign (supervisors), approve with corrections and an evidence note, reject with a reason. A conflict (someone
+ * else holds or already decided the item) is shown and the item is reloaded: nothing is overwritten.
+ */
+import { h, append, clear, type Child } from './dom';
+import { enc, get, post } from './api';
+import {
+  ACTION_LABELS,
+  APPLICATION_STATUS_LABELS,
+  EVENT_LABELS,
+  SERVICE_LABELS,
+  STATUS_LABELS,
+  formatDate,
+  formatInstant,
+  labelOf,
+  pick,
+  reasonLabel,
+  t,
+  type Bilingual,
+  type TextKey,
+} from './i18n';
+import { clearFlash, errorMessage, flash, isConflict, state, syncClock } from './state';
+
+interface ComparisonRow {
+  field: 'personalId' | 'fullName' | 'dateOfBirth' | 'sex';
+  submitted: string | null;
+  registry: string | null;
+  matches: boolean;
+  note?: 'DIFFERS_ONLY_BY_DIACRITICS' | 'DIFFERS_ONLY_BY_NORMALIZATION';
+}
+
+interface ItemView {
+  itemId: string;
+  status: string;
+  service: string;
+  applicationId: string;
+  checkKind: string;
+  subjectRole: string;
+  reasonCode: string;
+  reason: Bilingual;
+  submitted: { personalId: string; fullName: string; dateOfBirth: string; sex?: string };
+  registrySnapshot: unknown;
+  comparison: ComparisonRow[];
+  householdProblems?: { personalId: string; problem: string }[];
+  createdAt: string;
+  dueAt: string;
+  claimedBy: string | null;
+  claimedAt: string | null;
+  decision: { decision: string; decidedBy: string; decidedAt: string; reason: string | null; evidenceNote: string | null; corrections: Record<string, string> | null } | null;
+  resume: string;
+  version: number;
+}
+
+interface ItemContext {
+  now: string;
+  escalateAt: string;
+  overdue: boolean;
+  escalated: boolean;
+  escalatedAt: string | null;
+  application: {
+    applicationId: string;
+    status: string;
+    reason: { code: string; vi: string; en: string; detail?: string | null } | null;
+    timeline: { at: string; status?: string; event: string; detail?: Record<string, unknown> }[];
+  } | null;
+}
+
+interface AuditEntry {
+  seq: string;
+  action: string;
+  at: string;
+  by: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  detail: Record<string, unknown> | null;
+}
+
+interface HouseholdMember {
+  personalId: string;
+  fullName: string;
+  dateOfBirth: string;
+  relationToHead: string;
+  identityLinked?: boolean;
+  permanentAddress?: { text: string };
+}
+
+/** Revealed IDs of the item on screen (kept in memory only, dropped when leaving the item). */
+let revealed: { itemId: string; personalId: string; registryPersonalId: string | null } | null = null;
+
+const isActive = (status: string) => status === 'OPEN' || status === 'CLAIMED';
+
+function fieldValue(row: ComparisonRow, side: 'submitted' | 'registry'): Child {
+  let value = row[side];
+  if (row.field === 'personalId' && revealed) value = side === 'submitted' ? revealed.personalId : revealed.registryPersonalId ?? value;
+  if (value === null) return h('span', { class: 'muted' }, side === 'registry' ? t('notInRegistry') : t('notDeclared'));
+  if (row.field === 'sex') return labelOf({ MALE: { vi: 'Nam', en: 'Male' }, FEMALE: { vi: 'Nữ', en: 'Female' } }, value);
+  if (row.field === 'dateOfBirth') return h('span', {}, formatDate(value));
+  if (row.field === 'personalId') return h('span', { class: 'mono', 'data-testid': `pid-${side}` }, value);
+  return value;
+}
+
+function comparisonTable(item: ItemView, onUseRegistry: (field: ComparisonRow['field'], value: string) => void): HTMLElement {
+  return h('section', { class: 'panel', 'aria-labelledby': 'cmp-title' },
+    h('h2', { id: 'cmp-title' }, t('comparison')),
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'comparison', 'data-testid': 'comparison' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('field')),
+          h('th', { scope: 'col' }, t('submitted')),
+          h('th', { scope: 'col' }, t('registry')),
+          h('th', { scope: 'col' }, t('result')),
+        )),
+        h('tbody', {},
+          item.comparison.map((row) => {
+            const canUse = !row.matches && row.registry !== null && row.field !== 'personalId' && item.claimedBy === state.me?.staffId && item.status === 'CLAIMED';
+            return h('tr', { class: row.matches ? 'match' : 'differs', 'data-field': row.field },
+              h('th', { scope: 'row' }, t(row.field as TextKey)),
+              h('td', { class: 'submitted' }, fieldValue(row, 'submitted')),
+              h('td', { class: 'registry' }, fieldValue(row, 'registry')),
+              h('td', { class: 'result' },
+                h('span', { class: row.matches ? 'ok' : 'diff' }, row.matches ? `✓ ${t('match')}` : `✗ ${t('differs')}`),
+                row.note ? h('div', { class: 'note', 'data-testid': `note-${row.field}` }, t(row.note)) : null,
+                canUse
+                  ? h('button', { type: 'button', class: 'link-button', onclick: () => onUseRegistry(row.field, row.registry!) },
+                      t('useRegistry'))
+                  : null,
+              ),
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+function householdSection(item: ItemView): HTMLElement | null {
+  const snap = item.registrySnapshot as { members?: HouseholdMember[]; address?: { text: string } } | null;
+  if (!snap || !Array.isArray(snap.members)) return null;
+  const problems = new Map((item.householdProblems ?? []).map((p) => [p.personalId, p.problem]));
+  return h('section', { class: 'panel', 'aria-labelledby': 'hh-title' },
+    h('h2', { id: 'hh-title' }, t('householdProblems')),
+    snap.address ? h('p', { class: 'muted' }, snap.address.text) : null,
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'compact', 'data-testid': 'household' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('fullName')),
+          h('th', { scope: 'col' }, t('personalId')),
+          h('th', { scope: 'col' }, t('dateOfBirth')),
+          h('th', { scope: 'col' }, t('relation')),
+          h('th', { scope: 'col' }, t('result')),
+        )),
+        h('tbody', {}, snap.members.map((m) => {
+          const problem = problems.get(m.personalId);
+          return h('tr', { class: problem ? 'differs' : '' },
+            h('td', {}, m.fullName),
+            h('td', { class: 'mono' }, m.personalId),
+            h('td', {}, formatDate(m.dateOfBirth)),
+            h('td', {}, m.relationToHead),
+            h('td', {}, problem ? h('span', { class: 'diff' }, t(`${problem}_MEMBER` as TextKey)) : h('span', { class: 'ok' }, `✓ ${t('match')}`)),
+          );
+        })),
+      ),
+    ),
+  );
+}
+
+function describeChange(value: Record<string, unknown> | null): string {
+  if (!value) return '—';
+  return Object.entries(value)
+    .map(([k, v]) => {
+      if (k === 'status' && typeof v === 'string') return labelOf(STATUS_LABELS, v.split('|')[0]) + (v.includes('|') ? '…' : '');
+      if (v === null) return `${k}: —`;
+      return `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`;
+    })
+    .join(', ');
+}
+
+function describeDetail(detail: Record<string, unknown> | null): string {
+  if (!detail) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(detail)) {
+    if (v === null || v === undefined) continue;
+    if (k === 'reasonCode' && typeof v === 'string') parts.push(pick(reasonLabel(v)));
+    else if (k === 'dueAt' || k === 'escalateAt') parts.push(`${k}: ${formatInstant(String(v))}`);
+    else parts.push(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  }
+  return parts.join(' · ');
+}
+
+function auditSection(entries: AuditEntry[]): HTMLElement {
+  return h('section', { class: 'panel', 'aria-labelledby': 'audit-title' },
+    h('h2', { id: 'audit-title' }, t('audit')),
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'compact', 'data-testid': 'audit' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('when')),
+          h('th', { scope: 'col' }, t('who')),
+          h('th', { scope: 'col' }, t('what')),
+          h('th', { scope: 'col' }, t('beforeAfter')),
+        )),
+        h('tbody', {}, entries.map((e) =>
+          h('tr', { 'data-action': e.action },
+            h('td', {}, h('time', { datetime: e.at }, formatInstant(e.at))),
+            h('td', {}, e.by),
+            h('td', {}, labelOf(ACTION_LABELS, e.action), e.detail ? h('div', { class: 'muted small' }, describeDetail(e.detail)) : null),
+            h('td', {}, `${describeChange(e.before)} → ${describeChange(e.after)}`),
+          ),
+        )),
+      ),
+    ),
+  );
+}
+
+function timelineSection(ctx: ItemContext): HTMLElement | null {
+  const app = ctx.application;
+  if (!app) return null;
+  return h('section', { class: 'panel', 'aria-labelledby': 'timeline-title' },
+    h('h2', { id: 'timeline-title' }, t('timeline')),
+    h('p', {}, `${t('applicationId')}: `, h('span', { class: 'mono' }, app.applicationId), ' — ',
+      h('strong', { 'data-testid': 'application-status' }, labelOf(APPLICATION_STATUS_LABELS, app.status)),
+      app.reason ? h('span', {}, ` (${pick(app.reason)}${app.reason.detail ? `: ${app.reason.detail}` : ''})`) : null,
+    ),
+    h('ol', { class: 'timeline', 'data-testid': 'timeline' },
+      app.timeline.map((e) =>
+        h('li', {},
+          h('time', { datetime: e.at }, formatInstant(e.at)),
+          ' ',
+          h('span', {}, labelOf(EVENT_LABELS, e.event)),
+          EVENT_LABELS[e.event] ? h('span', { class: 'event muted' }, ` (${e.event})`) : null,
+          e.status ? h('span', { class: `status status-${e.status.toLowerCase()}` }, labelOf(APPLICATION_STATUS_LABELS, e.status)) : null,
+          e.detail ? h('div', { class: 'muted small' }, describeDetail(e.detail)) : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function input(id: string, label: string, attrs: Record<string, string | number | boolean> = {}, hint?: string): HTMLElement {
+  return h('div', { class: 'field' },
+    h('label', { for: id }, label),
+    h('input', { id, name: id, ...attrs, ...(hint ? { 'aria-describedby': `${id}-hint` } : {}) }),
+    hint ? h('small', { id: `${id}-hint`, class: 'muted' }, hint) : null,
+  );
+}
+
+function decisionSection(item: ItemView, act: Actions): HTMLElement {
+  const wrap = h('section', { class: 'panel decision', 'aria-labelledby': 'decision-title' }, h('h2', { id: 'decision-title' }, t('decision')));
+  if (item.decision) {
+    const d = item.decision;
+    wrap.append(
+      h('dl', { class: 'facts', 'data-testid': 'decision' },
+        h('dt', {}, t('status')), h('dd', {}, labelOf(STATUS_LABELS, item.status)),
+        h('dt', {}, t('decidedBy')), h('dd', {}, `${d.decidedBy} — ${formatInstant(d.decidedAt)}`),
+        d.reason ? [h('dt', {}, t('rejectReason')), h('dd', {}, d.reason)] : null,
+        d.evidenceNote ? [h('dt', {}, t('evidenceNote')), h('dd', {}, d.evidenceNote)] : null,
+        d.corrections && Object.keys(d.corrections).length ? [h('dt', {}, t('correctionsHint')), h('dd', {}, describeChange(d.corrections))] : null,
+      ),
+    );
+    return wrap;
+  }
+  if (!isActive(item.status)) {
+    wrap.append(h('p', {}, labelOf(STATUS_LABELS, item.status)));
+    return wrap;
+  }
+  if (item.status === 'OPEN') {
+    wrap.append(h('p', { class: 'muted' }, t('decisionNeedsClaim')));
+    return wrap;
+  }
+  if (item.claimedBy !== state.me?.staffId) {
+    wrap.append(h('p', { class: 'muted' }, t('decisionHeldByOther')));
+    return wrap;
+  }
+  const sexSelect = h('select', { id: 'corr-sex', name: 'corr-sex' },
+    h('option', { value: '' }, t('keep')), h('option', { value: 'MALE' }, t('MALE')), h('option', { value: 'FEMALE' }, t('FEMALE')));
+  const approveForm = h('form', { class: 'approve-form', 'data-testid': 'approve-form', novalidate: true },
+    h('h3', {}, t('approveTitle')),
+    h('p', { class: 'muted small' }, t('correctionsHint')),
+    h('div', { class: 'grid-2' },
+      input('corr-personalId', t('personalId'), { inputmode: 'numeric', pattern: '\\d{12}', maxlength: 12, autocomplete: 'off' }),
+      input('corr-fullName', t('fullName'), { maxlength: 200, autocomplete: 'off' }),
+      input('corr-dateOfBirth', t('dateOfBirth'), { type: 'date' }),
+      h('div', { class: 'field' }, h('label', { for: 'corr-sex' }, t('sex')), sexSelect),
+    ),
+    h('div', { class: 'field' },
+      h('label', { for: 'evidence-note' }, t('evidenceNote')),
+      h('textarea', { id: 'evidence-note', name: 'evidence-note', rows: 2, maxlength: 2000, required: true, placeholder: t('evidencePlaceholder') }),
+    ),
+    h('button', { type: 'submit', class: 'approve', id: 'approve-button' }, t('approve')),
+  );
+  approveForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const val = (id: string) => (document.getElementById(id) as HTMLInputElement | HTMLSelectElement).value.trim();
+    const note = val('evidence-note');
+    if (!note) {
+      flash('error', t('required'), t('evidenceNote'));
+      (document.getElementById('evidence-note') as HTMLElement).focus();
+      return;
+    }
+    const corrections: Record<string, string> = {};
+    for (const f of ['personalId', 'fullName', 'dateOfBirth']) if (val(`corr-${f}`)) corrections[f] = val(`corr-${f}`);
+    if (sexSelect.value) corrections.sex = sexSelect.value;
+    void act.resolve({ decision: 'APPROVE', evidenceNote: note, ...(Object.keys(corrections).length ? { corrections } : {}) });
+  });
+  const rejectForm = h('form', { class: 'reject-form', 'data-testid': 'reject-form', novalidate: true },
+    h('h3', {}, t('rejectTitle')),
+    h('div', { class: 'field' },
+      h('label', { for: 'reject-reason' }, t('rejectReason')),
+      h('textarea', { id: 'reject-reason', name: 'reject-reason', rows: 2, maxlength: 2000, required: true }),
+    ),
+    h('button', { type: 'submit', class: 'reject', id: 'reject-button' }, t('reject')),
+  );
+  rejectForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const reason = (document.getElementById('reject-reason') as HTMLTextAreaElement).value.trim();
+    if (!reason) {
+      flash('error', t('required'), t('rejectReason'));
+      (document.getElementById('reject-reason') as HTMLElement).focus();
+      return;
+    }
+    void act.resolve({ decision: 'REJECT', reason });
+  });
+  wrap.append(h('div', { class: 'grid-2 forms' }, approveForm, rejectForm));
+  return wrap;
+}
+
+interface Actions {
+  resolve: (body: Record<string, unknown>) => Promise<void>;
+}
+
+export async function renderItem(main: HTMLElement, itemId: string, keepFlash = false): Promise<void> {
+  if (revealed && revealed.itemId !== itemId) revealed = null;
+  if (!keepFlash) clearFlash();
+  clear(main);
+  main.append(h('p', { class: 'muted' }, t('loading')));
+  const path = `/v1/review-items/${enc(itemId)}`;
+  let item: ItemView;
+  let ctx: ItemContext;
+  let audit: { entries: AuditEntry[] };
+  try {
+    [item, ctx, audit] = await Promise.all([get<ItemView>(path), get<ItemContext>(`${path}/context`), get<{ entries: AuditEntry[] }>(`${path}/audit`)]);
+  } catch (error) {
+    clear(main);
+    main.append(h('p', {}, h('a', { href: '#/queue' }, `← ${t('back')}`)), h('h1', { tabindex: -1, id: 'view-title' }, itemId));
+    flash('error', errorMessage(error));
+    return;
+  }
+  syncClock(ctx.now);
+
+  const reload = (message?: { kind: 'success' | 'conflict' | 'error' | 'info'; text: string | Bilingual; extra?: string }) => {
+    void renderItem(main, itemId, true).then(() => {
+      if (message) flash(message.kind, message.text, message.extra);
+    });
+  };
+
+  /** Runs an action; a 409 shows the conflict and reloads the item instead of overwriting anything. */
+  const run = async (button: HTMLButtonElement | null, action: () => Promise<string | Bilingual>) => {
+    if (button) button.disabled = true;
+    try {
+      const done = await action();
+      reload({ kind: 'success', text: done });
+    } catch (error) {
+      if (isConflict(error)) reload({ kind: 'conflict', text: errorMessage(error), extra: t('reloaded') });
+      else {
+        flash('error', errorMessage(error));
+        if (button) button.disabled = false;
+      }
+    }
+  };
+
+  const act: Actions = {
+    resolve: (body) =>
+      run(document.getElementById(body.decision === 'APPROVE' ? 'approve-button' : 'reject-button') as HTMLButtonElement, async () => {
+        const out = await post<{ resumePending: boolean }>(`${path}/resolve`, body);
+        return out.body?.resumePending ? t('resumePending') : t('decisionRecorded');
+      }),
+  };
+
+  const mine = item.status === 'CLAIMED' && item.claimedBy === state.me?.staffId;
+  const buttons: HTMLElement[] = [];
+  if (item.status === 'OPEN') {
+    buttons.push(h('button', { type: 'button', id: 'claim-button', onclick: (e: Event) => run(e.currentTarget as HTMLButtonElement, async () => {
+      await post(`${path}/claim`, { expectedVersion: item.version });
+      return t('claimed');
+    }) }, t('claim')));
+  }
+  if (item.status === 'CLAIMED' && (mine || state.me?.supervisor)) {
+    buttons.push(h('button', { type: 'button', class: 'secondary', id: 'release-button', onclick: (e: Event) => run(e.currentTarget as HTMLButtonElement, async () => {
+      await post(`${path}/release`, { expectedVersion: item.version });
+      return t('releasedMsg');
+    }) }, t('release')));
+  }
+  if (!revealed) {
+    buttons.push(h('button', { type: 'button', class: 'secondary', id: 'reveal-button', 'aria-describedby': 'reveal-note', onclick: async (e: Event) => {
+      const button = e.currentTarget as HTMLButtonElement;
+      button.disabled = true;
+      try {
+        const out = await post<{ personalId: string; registryPersonalId: string | null }>(`${path}/reveal`, {});
+        revealed = { itemId, personalId: out.body.personalId, registryPersonalId: out.body.registryPersonalId };
+        reload({ kind: 'info', text: t('revealed') });
+      } catch (error) {
+        flash('error', errorMessage(error));
+        button.disabled = false;
+      }
+    } }, t('reveal')));
+  }
+
+  let reassignForm: HTMLElement | null = null;
+  if (state.me?.supervisor && isActive(item.status)) {
+    const target = h('input', { id: 'reassign-to', name: 'reassign-to', list: 'staff-suggestions', required: true, autocomplete: 'off', placeholder: `staff.${state.me.provinceCode}.1` });
+    reassignForm = h('form', { class: 'inline-form', 'data-testid': 'reassign-form', onsubmit: (e: Event) => {
+      e.preventDefault();
+      const to = target.value.trim();
+      if (!to) {
+        flash('error', t('required'), t('reassign'));
+        target.focus();
+        return;
+      }
+      void run(document.getElementById('reassign-button') as HTMLButtonElement, async () => {
+        await post(`${path}/reassign`, { toStaffId: to, expectedVersion: item.version });
+        return t('reassignedMsg');
+      });
+    } },
+      h('div', { class: 'field' }, h('label', { for: 'reassign-to' }, t('reassign')), target),
+      h('datalist', { id: 'staff-suggestions' }, [1, 2].map((n) => h('option', { value: `staff.${state.me!.provinceCode}.${n}` }))),
+      h('button', { type: 'submit', class: 'secondary', id: 'reassign-button' }, t('reassignButton')),
+    );
+  }
+
+  const setCorrection = (field: string, value: string) => {
+    const el = document.getElementById(field === 'sex' ? 'corr-sex' : `corr-${field}`) as HTMLInputElement | null;
+    if (el) {
+      el.value = value;
+      el.focus();
+    }
+  };
+
+  clear(main);
+  append(main, [
+    h('p', {}, h('a', { href: '#/queue', id: 'back-link' }, `← ${t('back')}`)),
+    h('header', { class: 'item-header' },
+      h('h1', { tabindex: -1, id: 'view-title', 'data-testid': 'item-reason' }, pick(item.reason)),
+      h('p', { class: 'badges' },
+        h('span', { class: `status status-${item.status.toLowerCase()}`, 'data-testid': 'item-status' }, labelOf(STATUS_LABELS, item.status)),
+        ctx.overdue ? h('span', { class: 'badge badge-overdue' }, t('overdue')) : null,
+        ctx.escalated ? h('span', { class: 'badge badge-escalated' }, t('escalated')) : null,
+      ),
+      h('dl', { class: 'facts' },
+        h('dt', {}, t('itemId')), h('dd', { class: 'mono' }, item.itemId),
+        h('dt', {}, t('applicationId')), h('dd', { class: 'mono' }, item.applicationId),
+        h('dt', {}, t('service')), h('dd', {}, labelOf(SERVICE_LABELS, item.service)),
+        h('dt', {}, t('subject')), h('dd', {}, t(item.subjectRole as TextKey)),
+        h('dt', {}, t('openedAt')), h('dd', {}, formatInstant(item.createdAt)),
+        h('dt', {}, t('due')), h('dd', { class: ctx.overdue ? 'overdue-text' : '' }, formatInstant(item.dueAt)),
+        h('dt', {}, t('escalateAt')), h('dd', {}, formatInstant(ctx.escalateAt)),
+        h('dt', {}, t('holder')), h('dd', { 'data-testid': 'item-holder' }, item.claimedBy ? (item.claimedBy === state.me?.staffId ? `${item.claimedBy} (${t('you')})` : item.claimedBy) : t('nobody')),
+      ),
+      h('div', { class: 'actions' }, buttons),
+      h('p', { id: 'reveal-note', class: 'muted small' }, revealed ? t('revealed') : t('revealNote')),
+      reassignForm,
+    ),
+    comparisonTable(item, (field, value) => setCorrection(field, value)),
+    householdSection(item),
+    decisionSection(item, act),
+    timelineSection(ctx),
+    auditSection(audit.entries),
+  ]);
+  (document.getElementById('view-title') as HTMLElement).focus();
+}
+
+export function forgetRevealed(): void {
+  revealed = null;
+}
+
