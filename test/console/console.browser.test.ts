@@ -10,26 +10,22 @@
  * Artifacts: test-artifacts/console-queue.png, console-item.png, console-tablet.png (gitignored).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildConsole } from '../../console/build';
 import { repoRoot, type LocalSystem } from '../../local/runtime';
 import { apiClient, startTestSystem } from '../support/localSystem';
+import { clickForFlash, flashOf, launchConsoleBrowser, type ConsoleBrowser } from '../support/consoleBrowser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
 
 const HEAD_NOT_FOUND_VI = 'Không tồn tại thông tin chủ hộ trong cơ sở dữ liệu quốc gia về dân cư';
 
 let system: LocalSystem;
-let browser: Browser;
+let browser: ConsoleBrowser;
 let api: ReturnType<typeof apiClient>;
-const contexts: BrowserContext[] = [];
-/** Every API response body the browser received, by URL (to prove no unmasked personal ID leaked). */
-const apiBodies: { url: string; body: string }[] = [];
 
 interface Submitted {
   applicationId: string;
@@ -55,63 +51,16 @@ async function submit(head: { personalId: string; fullName: string; dateOfBirth:
   return { applicationId, itemId, personalId: head.personalId };
 }
 
-async function newPage(viewport = { width: 1366, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('response', async (res) => {
-    if (!res.url().includes('/v1/')) return;
-    try {
-      apiBodies.push({ url: res.url(), body: await res.text() });
-    } catch {
-      /* body gone (navigation) */
-    }
-  });
-  return page;
-}
-
-async function signIn(page: Page, provinceCode: string, role: 'staff' | 'supervisor'): Promise<void> {
-  await page.goto(`${system.apiUrl}/console/`);
-  await page.selectOption('#signin-province', provinceCode);
-  await page.check(`#role-${role}`);
-  await page.click('#signin-button');
-  await page.waitForSelector('[data-testid="whoami"]');
-}
-
-async function openItem(page: Page, itemId: string): Promise<void> {
-  await page.goto(`${system.apiUrl}/console/#/items/${itemId}`);
-  await page.waitForSelector('[data-testid="comparison"]');
-}
-
-async function flashOf(page: Page): Promise<{ kind: string | null; text: string }> {
-  const el = page.locator('#flash[data-kind]');
-  await el.waitFor({ state: 'visible' });
-  return { kind: await el.getAttribute('data-kind'), text: (await el.textContent()) ?? '' };
-}
-
-/** Clears the message area, clicks, and returns the message the click produced. */
-async function clickForFlash(page: Page, selector: string): Promise<{ kind: string | null; text: string }> {
-  await page.evaluate(() => {
-    const f = document.getElementById('flash')!;
-    f.hidden = true;
-    f.removeAttribute('data-kind');
-  });
-  await page.click(selector);
-  return flashOf(page);
-}
+const newPage = (viewport?: { width: number; height: number }): Promise<Page> => browser.newPage(viewport);
+const signIn = (page: Page, provinceCode: string, role: 'staff' | 'supervisor') => browser.signIn(page, provinceCode, role);
+const openItem = (page: Page, itemId: string) => browser.openItem(page, itemId);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Debian chromium is not installed at ${CHROMIUM}. Install it with \`apt-get update && apt-get install -y chromium\` ` +
-        '(or set CHROMIUM_PATH); browsers are never downloaded by the tests.',
-    );
-  }
   mkdirSync(ARTIFACTS, { recursive: true });
   const consoleDir = await buildConsole({ outDir: mkdtempSync(path.join(tmpdir(), 'console-dist-')) });
   system = await startTestSystem({ consoleDir });
   api = apiClient(system.apiUrl);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchConsoleBrowser(system.apiUrl);
 
   const [headNotFound, idDob, address, diacritics] = await Promise.all([
     submit(scenario('HEAD_NOT_FOUND')),
@@ -124,8 +73,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
+  await browser?.close();
   await system?.stop();
 });
 
@@ -324,9 +272,9 @@ describe('staff console (chromium)', () => {
 
   it('never received an unmasked personal ID except from an audited reveal, and never a task token', () => {
     const ids = [...Object.values(apps).map((a) => a.personalId), '036075006183'];
-    const leaks = apiBodies.filter((r) => !r.url.endsWith('/reveal') && ids.some((id) => r.body.includes(id)));
+    const leaks = browser.apiBodies.filter((r) => !r.url.endsWith('/reveal') && ids.some((id) => r.body.includes(id)));
     expect(leaks.map((l) => l.url)).toEqual([]);
-    expect(apiBodies.some((r) => /taskToken/i.test(r.body))).toBe(false);
-    expect(apiBodies.length).toBeGreaterThan(20);
+    expect(browser.apiBodies.some((r) => /taskToken/i.test(r.body))).toBe(false);
+    expect(browser.apiBodies.length).toBeGreaterThan(20);
   });
 });
