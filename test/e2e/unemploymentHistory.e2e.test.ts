@@ -98,6 +98,84 @@ describe('the confirmation', () => {
   });
 });
 
+const STAFF_79 = 'dev-staff-79';
+
+/** The open UNEMPLOYMENT_HISTORY review item of an application, as listed to staff (polls until it is listed). */
+async function openItemFor(applicationId: string, token = STAFF_79) {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    const listed = await api.get('/v1/review-items?status=OPEN&service=UNEMPLOYMENT_HISTORY', token);
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    const item = listed.body.items.find((i: { applicationId: string }) => i.applicationId === applicationId);
+    if (item) return item;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no open UNEMPLOYMENT_HISTORY review item for ${applicationId}`);
+}
+
+describe('identity review: a staff rejection', () => {
+  it('REJECT with a reason ends the application REJECTED with that reason as the detail, and nothing is confirmed', async () => {
+    const applicationId = await submitScenario(api, scenarioNamed(system, 'UI_NAME_MISMATCH'));
+    await api.waitForStatus(applicationId, 'IN_REVIEW');
+    const item = await openItemFor(applicationId);
+    expect(item).toMatchObject({ service: 'UNEMPLOYMENT_HISTORY', reasonCode: 'NAME_MISMATCH', status: 'OPEN' });
+    expect((await api.post(`/v1/review-items/${item.itemId}/claim`, {}, STAFF_79)).status).toBe(200);
+    const noReason = await api.post(`/v1/review-items/${item.itemId}/resolve`, { decision: 'REJECT' }, STAFF_79);
+    expect(noReason.status).toBe(400);
+    const reasonText = 'Người nộp không phải chủ sở hữu số định danh: CCCD bản gốc mang tên khác';
+    const rejected = await api.post(`/v1/review-items/${item.itemId}/resolve`, { decision: 'REJECT', reason: reasonText }, STAFF_79);
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+
+    const app = await api.waitForStatus(applicationId, 'REJECTED');
+    // The code is the reviewed reason (the identity workflow's Rejected state passes $.check.reasonCode to
+    // RecordOutcome), exactly as the household e2e asserts ADDRESS_MISMATCH; the officer's text is the detail.
+    // REJECTED_BY_REVIEWER (functions/domain/reviewReasons.ts) is not used by any workflow.
+    expect(app.reason).toMatchObject({ code: 'NAME_MISMATCH', detail: reasonText });
+    expect(app.reason.vi).toBeTruthy();
+    expect(app.reason.en).toBeTruthy();
+    expect(app.result).toBeUndefined();
+    const statuses = app.timeline.map((t: { status?: string }) => t.status).filter(Boolean);
+    expect(statuses).toEqual(expect.arrayContaining(['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'REJECTED']));
+    expect(statuses).not.toContain('COMPLETED');
+
+    const view = await api.get(`/v1/review-items/${item.itemId}`, STAFF_79);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ status: 'REJECTED', decision: { decision: 'REJECT', reason: reasonText } });
+    const again = await api.post(`/v1/review-items/${item.itemId}/resolve`, { decision: 'APPROVE' }, STAFF_79);
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('identity review: the deadline', () => {
+  it('a review not decided in time ends EXPIRED (REVIEW_DEADLINE_PASSED) and closes the item EXPIRED', async () => {
+    // Read by submitApplication when the application is submitted (as the household e2e deadline test does).
+    process.env.REVIEW_TIMEOUT_SECONDS = '1';
+    try {
+      const applicationId = await submitScenario(api, scenarioNamed(system, 'UI_NAME_MISMATCH'));
+      const app = await api.waitForStatus(applicationId, 'EXPIRED', 15_000);
+      expect(app.reason).toMatchObject({ code: 'REVIEW_DEADLINE_PASSED', detail: 'NAME_MISMATCH' });
+      expect(app.reason.vi).toBeTruthy();
+      expect(app.reason.en).toBeTruthy();
+      expect(app.result).toBeUndefined();
+      expect(app.timeline.map((t: { status?: string }) => t.status).filter(Boolean)).toEqual(
+        expect.arrayContaining(['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'EXPIRED']),
+      );
+
+      const listed = await api.get('/v1/review-items?status=EXPIRED&service=UNEMPLOYMENT_HISTORY', STAFF_79);
+      expect(listed.status).toBe(200);
+      const item = listed.body.items.find((i: { applicationId: string }) => i.applicationId === applicationId);
+      expect(item).toMatchObject({ status: 'EXPIRED', reasonCode: 'NAME_MISMATCH' });
+      const open = await api.get('/v1/review-items?status=OPEN&service=UNEMPLOYMENT_HISTORY', STAFF_79);
+      expect(open.body.items.map((i: { applicationId: string }) => i.applicationId)).not.toContain(applicationId);
+      // A decision after the deadline is refused; the application stays EXPIRED.
+      const late = await api.post(`/v1/review-items/${item.itemId}/claim`, {}, STAFF_79);
+      expect(late.status).toBe(409);
+      expect((await api.get(`/v1/applications/${applicationId}`)).body.status).toBe('EXPIRED');
+    } finally {
+      delete process.env.REVIEW_TIMEOUT_SECONDS;
+    }
+  });
+});
+
 describe('public API contract', () => {
   const body = () => requestBody(scenarioNamed(system, 'UI_LAW_2013'));
 

@@ -122,8 +122,34 @@ export interface FundRateEntry {
   verify: boolean;
 }
 
-/** Ascending. Months before the first entry have no rate on record (RuleDataUnavailable if needed). */
+/**
+ * Ascending; each rate applies from its month until the next entry. Months before the first entry (2007-01) have
+ * no rate on record (RuleDataUnavailable if needed, never a guess). The pre-2014 rates come from outside
+ * domain.md (verify): Law 71/2006/QH11 raised the employee share by 1 point and the employer share by 1 point
+ * every two years from 2010 until 8 % + 14 % in 2014; voluntary participation (from 2008-01) followed the same
+ * total rates (Art. 100(1)).
+ */
 export const RETIREMENT_SURVIVOR_FUND_RATES: readonly FundRateEntry[] = [
+  {
+    effectiveFrom: '2007-01',
+    ratePercent: 16,
+    instrument:
+      'Law on Social Insurance 71/2006/QH11 Art. 91(1), 92(1)(c) (5 % employee + 11 % employer); Art. 100(1) ' +
+      '(16 % of chosen income for voluntary participants, from 2008-01)',
+    verify: true,
+  },
+  {
+    effectiveFrom: '2010-01',
+    ratePercent: 18,
+    instrument: 'Law on Social Insurance 71/2006/QH11 Art. 91(1), 92(1)(c) (6 % employee + 12 % employer); Art. 100(1) (18 %)',
+    verify: true,
+  },
+  {
+    effectiveFrom: '2012-01',
+    ratePercent: 20,
+    instrument: 'Law on Social Insurance 71/2006/QH11 Art. 91(1), 92(1)(c) (7 % employee + 13 % employer); Art. 100(1) (20 %)',
+    verify: true,
+  },
   {
     effectiveFrom: '2014-01',
     ratePercent: 22,

@@ -2,8 +2,11 @@
  * Regional minimum wage (mức lương tối thiểu vùng), VND per month, by region and effective date.
  * Pure data + lookup. A new decree is one more entry in REGIONAL_MINIMUM_WAGE_SCHEDULE.
  *
- * Source: /work/shared/domain.md §4. Dates before the first entry are not covered: the lookup returns null
- * (callers must not guess a wage for a period the data does not cover).
+ * Sources: /work/shared/domain.md §4 for Decree 74/2024 and Decree 293/2025. The earlier entries (2015-01-01 to
+ * 2024-06-30, Decrees 103/2014 … 38/2022) come from outside domain.md and are marked `verify: true`: check them
+ * against the decrees' official text before relying on them (a correction is a one-line data change).
+ * Dates before the first entry (2015-01-01) are not covered: the lookup returns null (callers must not guess a
+ * wage for a period the data does not cover).
  */
 
 export type Region = 'I' | 'II' | 'III' | 'IV';
@@ -16,10 +19,55 @@ export interface RegionalMinimumWageEntry {
   instrument: string;
   /** VND per month (integer đồng). */
   monthly: Readonly<Record<Region, number>>;
+  /** true when the amounts were not taken from domain.md (seen in one secondary source only): check before relying on them. */
+  verify?: boolean;
 }
 
 /** Ascending by effectiveFrom. */
 export const REGIONAL_MINIMUM_WAGE_SCHEDULE: readonly RegionalMinimumWageEntry[] = [
+  {
+    effectiveFrom: '2015-01-01',
+    instrument: 'Decree 103/2014/NĐ-CP',
+    monthly: { I: 3_100_000, II: 2_750_000, III: 2_400_000, IV: 2_150_000 },
+    verify: true,
+  },
+  {
+    effectiveFrom: '2016-01-01',
+    instrument: 'Decree 122/2015/NĐ-CP',
+    monthly: { I: 3_500_000, II: 3_100_000, III: 2_700_000, IV: 2_400_000 },
+    verify: true,
+  },
+  {
+    effectiveFrom: '2017-01-01',
+    instrument: 'Decree 153/2016/NĐ-CP',
+    monthly: { I: 3_750_000, II: 3_320_000, III: 2_900_000, IV: 2_580_000 },
+    verify: true,
+  },
+  {
+    effectiveFrom: '2018-01-01',
+    instrument: 'Decree 141/2017/NĐ-CP',
+    monthly: { I: 3_980_000, II: 3_530_000, III: 3_090_000, IV: 2_760_000 },
+    verify: true,
+  },
+  {
+    effectiveFrom: '2019-01-01',
+    instrument: 'Decree 157/2018/NĐ-CP',
+    monthly: { I: 4_180_000, II: 3_710_000, III: 3_250_000, IV: 2_920_000 },
+    verify: true,
+  },
+  {
+    // In force until 2022-06-30: no increase in 2021.
+    effectiveFrom: '2020-01-01',
+    instrument: 'Decree 90/2019/NĐ-CP',
+    monthly: { I: 4_420_000, II: 3_920_000, III: 3_430_000, IV: 3_070_000 },
+    verify: true,
+  },
+  {
+    effectiveFrom: '2022-07-01',
+    instrument: 'Decree 38/2022/NĐ-CP',
+    monthly: { I: 4_680_000, II: 4_160_000, III: 3_640_000, IV: 3_250_000 },
+    verify: true,
+  },
   {
     effectiveFrom: '2024-07-01',
     instrument: 'Decree 74/2024/NĐ-CP',
@@ -38,6 +86,8 @@ export interface RegionalMinimumWage {
   amount: number;
   instrument: string;
   effectiveFrom: string;
+  /** Present (true) when the schedule entry is marked verify. */
+  verify?: boolean;
 }
 
 const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -56,5 +106,11 @@ export function regionalMinimumWage(region: Region, date: string): RegionalMinim
   if (!REGIONS.includes(region)) throw new RangeError(`invalid region ${JSON.stringify(region)}`);
   const entry = regionalMinimumWageEntryOn(date);
   if (!entry) return null;
-  return { region, amount: entry.monthly[region], instrument: entry.instrument, effectiveFrom: entry.effectiveFrom };
+  return {
+    region,
+    amount: entry.monthly[region],
+    instrument: entry.instrument,
+    effectiveFrom: entry.effectiveFrom,
+    ...(entry.verify ? { verify: true } : {}),
+  };
 }

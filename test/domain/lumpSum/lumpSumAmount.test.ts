@@ -163,8 +163,114 @@ describe('fewer than 12 months in total', () => {
     expect(r.amount).toBe(3_300_002);
   });
 
-  it('no contribution rate on record before 2014 → RuleDataUnavailable', () => {
-    expect(() => amount([period('2013-01', '2013-06', 5_000_000)])).toThrow(RuleDataUnavailableError);
+  it('6 months in 2013: paid in at 20 % (Law 71/2006), 6,000,000, under the cap 2 × 5,000,000 × 1.42 = 14,200,000', () => {
+    const r = amount([period('2013-01', '2013-06', 5_000_000)]);
+    expect(r.method).toBe('UNDER_ONE_YEAR');
+    expect(r.underOneYear).toEqual({
+      contributionsPaid: { numerator: '6000000', denominator: '1', display: '6,000,000' },
+      ratePercent: 20,
+      cap: { numerator: '14200000', denominator: '1', display: '14,200,000' },
+      capApplied: false,
+    });
+    expect(r.amount).toBe(6_000_000);
+  });
+
+  it('2013-10..2014-03 at 5,000,000 (6 months across the 2014 rate change): 3 × 5,000,000 × 20 % + 3 × 5,000,000 × 22 % = 6,300,000', () => {
+    // The paid-in amount is Σ monthly salary × the fund rate of that month, UNADJUSTED: the code (and its
+    // reading of "the amount actually paid in", marked verify) applies no salary adjustment coefficient to it.
+    // 3,000,000 (2013-10..12 at 20 %) + 3,300,000 (2014-01..03 at 22 %) = 6,300,000.
+    // The coefficients only enter the cap: average = (3 × 5,000,000 × 1.42 + 3 × 5,000,000 × 1.36) ÷ 6
+    // = (21,300,000 + 20,400,000) ÷ 6 = 6,950,000 → cap 2 × 6,950,000 = 13,900,000, not reached.
+    const r = amount([period('2013-10', '2014-03', 5_000_000)]);
+    expect(r.totalMonths).toBe(6);
+    expect(r.monthsBefore2014).toBe(3);
+    expect(r.monthsFrom2014).toBe(3);
+    expect(r.method).toBe('UNDER_ONE_YEAR');
+    expect(r.salaryLines.map((l) => [l.year, l.months, l.coefficient, l.adjustedTotal.display])).toEqual([
+      [2013, 3, '1.42', '21,300,000'],
+      [2014, 3, '1.36', '20,400,000'],
+    ]);
+    expect(r.averageMonthlySalary.display).toBe('6,950,000');
+    expect(r.underOneYear).toMatchObject({
+      contributionsPaid: { numerator: '6300000', denominator: '1', display: '6,300,000' },
+      cap: { numerator: '13900000', denominator: '1', display: '13,900,000' },
+      capApplied: false,
+    });
+    expect(r.amount).toBe(6_300_000);
+  });
+
+  it.each([
+    ['2007-01', 16],
+    ['2009-12', 16],
+    ['2010-01', 18],
+    ['2011-12', 18],
+    ['2012-01', 20],
+    ['2013-12', 20],
+    ['2014-01', 22],
+  ])('one month %s at 10,000,000 → paid in at %i %%', (month, rate) => {
+    const r = amount([period(month, month, 10_000_000)]);
+    expect(r.underOneYear?.ratePercent).toBe(rate);
+    expect(r.underOneYear?.capApplied).toBe(false);
+    expect(r.amount).toBe(100_000 * rate);
+  });
+
+  it('no fund rate on record before 2007-01 → RuleDataUnavailable naming the month (never a guess)', () => {
+    const run = () => amount([period('2006-12', '2007-03', 5_000_000)]);
+    expect(run).toThrow(RuleDataUnavailableError);
+    try {
+      run();
+    } catch (e) {
+      expect(e).toMatchObject({ name: 'RuleDataUnavailable', details: { month: '2006-12' } });
+      expect((e as Error).message).toMatch(/2006-12/);
+    }
+    expect(() => amount([period('2000-01', '2000-06', 1_000_000)])).toThrow(RuleDataUnavailableError);
+  });
+
+  it('12 months or more before 2007 need no fund rate (the years rule applies)', () => {
+    const r = amount([period('2006-01', '2006-12', 1_000_000)]);
+    expect(r.method).toBe('YEARS_OF_CONTRIBUTION');
+    // 12 × 1,000,000 × 3.05 ÷ 12 = 3,050,000; 1 year before 2014 × 1.5 = 4,575,000
+    expect(r.amount).toBe(4_575_000);
+  });
+});
+
+describe('a single period straddling 2013-12 / 2014-01', () => {
+  it('2012-07..2015-03 at 5,000,000: 18 months before 2014 (1 year + 6 carried), 15 from 2014 → 21 months = 2 years; 5.5 months × average', () => {
+    const r = amount([period('2012-07', '2015-03', 5_000_000)]);
+    expect(r.totalMonths).toBe(33);
+    expect(r.monthsBefore2014).toBe(18);
+    expect(r.monthsFrom2014).toBe(15);
+    expect(r.yearsBefore2014).toEqual({ wholeYears: 1, halfYears: 2 });
+    expect(r.carriedMonths).toBe(6);
+    expect(r.yearsFrom2014).toEqual({ months: 21, wholeYears: 1, oddMonths: 9, halfYears: 4 });
+    expect(r.salaryLines.map((l) => [l.year, l.months, l.coefficient])).toEqual([
+      [2012, 6, '1.51'],
+      [2013, 12, '1.42'],
+      [2014, 12, '1.36'],
+      [2015, 3, '1.36'],
+    ]);
+    // (6 × 1.51 + 12 × 1.42 + 12 × 1.36 + 3 × 1.36) × 5,000,000 = 46.5 × 5,000,000 = 232,500,000 over 33 months
+    expect(r.adjustedSalaryTotal.display).toBe('232,500,000');
+    expect(r.averageMonthlySalary).toMatchObject({ numerator: '77500000', denominator: '11' });
+    // 1.5 × 1 + 2 × 2 = 5.5 months; 5.5 × 232,500,000 ÷ 33 = 38,750,000 exactly
+    expect(r.benefitMonths.display).toBe('5.5');
+    expect(r.amount).toBe(38_750_000);
+  });
+
+  it('the same months as two periods split at 2014-01 give the same result', () => {
+    const split = amount([period('2012-07', '2013-12', 5_000_000), period('2014-01', '2015-03', 5_000_000)]);
+    const single = amount([period('2012-07', '2015-03', 5_000_000)]);
+    expect(split.amount).toBe(single.amount);
+    expect([split.monthsBefore2014, split.monthsFrom2014, split.carriedMonths]).toEqual([18, 15, 6]);
+  });
+
+  it('2013-12..2014-01 (2 months): one month each side; paid in 5,000,000 × 20 % + 5,000,000 × 22 % = 2,100,000', () => {
+    const r = amount([period('2013-12', '2014-01', 5_000_000)]);
+    expect([r.monthsBefore2014, r.monthsFrom2014, r.carriedMonths]).toEqual([1, 1, 1]);
+    expect(r.yearsFrom2014).toEqual({ months: 2, wholeYears: 0, oddMonths: 2, halfYears: 1 });
+    expect(r.method).toBe('UNDER_ONE_YEAR');
+    expect(r.underOneYear?.contributionsPaid.display).toBe('2,100,000');
+    expect(r.amount).toBe(2_100_000);
   });
 });
 

@@ -68,6 +68,43 @@ describe('law by application date: 2025-06-30 vs 2025-07-01', () => {
   });
 });
 
+describe('case (a) retirement age: exact year boundaries', () => {
+  const retired = { ...person, retirementAgeReachedOn: '2025-03-01' };
+
+  it('Law 41/2024: exactly 180 months (15 years) → not eligible (pension conditions met); 179 → eligible', () => {
+    const exact = check({ applicationDate: '2026-01-05', reason: 'RETIREMENT_AGE_UNDER_MIN_YEARS', person: retired, periods: [period('2010-01', '2024-12')] });
+    expect(exact.law.id).toBe('LAW_41_2024');
+    expect(exact.facts.totalMonths).toBe(180);
+    expect(exact.eligible).toBe(false);
+    expect(exact.failedConditions).toEqual(['BELOW_PENSION_MINIMUM_YEARS']);
+    expect(exact.explanation.en).toBe('15 years ≥ 15 years: pension conditions met, no lump sum in this case.');
+    const under = check({ applicationDate: '2026-01-05', reason: 'RETIREMENT_AGE_UNDER_MIN_YEARS', person: retired, periods: [period('2010-02', '2024-12')] });
+    expect(under.facts.totalMonths).toBe(179);
+    expect(under.eligible).toBe(true);
+    expect(under.legalCase).toBe('Law 41/2024/QH15 Art. 70(1)(a)');
+    expect(under.conditions.find((c) => c.code === 'BELOW_PENSION_MINIMUM_YEARS')?.detail.en).toBe('14 years 11 months < 15 years.');
+  });
+
+  it('Law 58/2014 (application 2025-06-30): exactly 240 months (20 years) → not eligible; 239 → eligible', () => {
+    const exact = check({ applicationDate: '2025-06-30', reason: 'RETIREMENT_AGE_UNDER_MIN_YEARS', person: retired, periods: [period('2005-01', '2024-12')] });
+    expect(exact.law.id).toBe('LAW_58_2014');
+    expect(exact.facts.totalMonths).toBe(240);
+    expect(exact.eligible).toBe(false);
+    expect(exact.failedConditions).toEqual(['BELOW_PENSION_MINIMUM_YEARS']);
+    expect(exact.explanation.en).toBe('20 years ≥ 20 years: pension conditions met, no lump sum in this case.');
+    const under = check({ applicationDate: '2025-06-30', reason: 'RETIREMENT_AGE_UNDER_MIN_YEARS', person: retired, periods: [period('2005-02', '2024-12')] });
+    expect(under.facts.totalMonths).toBe(239);
+    expect(under.eligible).toBe(true);
+    expect(under.legalCase).toBe('Law 58/2014/QH13 Art. 60(1)(a), Art. 77(1)(a)');
+  });
+
+  it('Law 58/2014 vs Law 41/2024 on the same 180 months: eligible on 2025-06-30 (< 20), not on 2025-07-01 (≥ 15)', () => {
+    const periods = [period('2010-01', '2024-12')];
+    expect(check({ applicationDate: '2025-06-30', reason: 'RETIREMENT_AGE_UNDER_MIN_YEARS', person: retired, periods }).eligible).toBe(true);
+    expect(check({ applicationDate: '2025-07-01', reason: 'RETIREMENT_AGE_UNDER_MIN_YEARS', person: retired, periods }).eligible).toBe(false);
+  });
+});
+
 describe('case (đ) / one-year gap', () => {
   it('started 2025-06 (before 2025-07-01): eligible 12 whole months after the last month 2025-07', () => {
     const r = check({ applicationDate: '2026-08-01', reason: 'ONE_YEAR_GAP', periods: [period('2025-06', '2025-07')] });
@@ -128,6 +165,22 @@ describe('case (đ) / one-year gap', () => {
     const under = check({ applicationDate: '2026-06-01', reason: 'ONE_YEAR_GAP', periods: [period('2002-01', '2021-11')] });
     expect(under.facts.total.en).toBe('19 years 11 months');
     expect(under.eligible).toBe(true);
+  });
+
+  it('exactly 240 months (20 years) → not eligible: case (đ) needs fewer than 20 years; 239 → eligible', () => {
+    const exact = check({ applicationDate: '2026-06-01', reason: 'ONE_YEAR_GAP', periods: [period('2002-01', '2021-12')] });
+    expect(exact.law.id).toBe('LAW_41_2024');
+    expect(exact.facts.totalMonths).toBe(240);
+    expect(exact.facts.total.en).toBe('20 years');
+    expect(exact.eligible).toBe(false);
+    expect(exact.failedConditions).toEqual(['BELOW_MAXIMUM_YEARS']);
+    expect(exact.explanation.en).toBe('20 years ≥ 20 years.');
+    expect(exact.explanation.vi).toBe('20 năm ≥ 20 năm.');
+    const under = check({ applicationDate: '2026-06-01', reason: 'ONE_YEAR_GAP', periods: [period('2002-02', '2021-12')] });
+    expect(under.facts.totalMonths).toBe(239);
+    expect(under.eligible).toBe(true);
+    expect(under.legalCase).toBe('Law 41/2024/QH15 Art. 70(1)(đ)');
+    expect(under.conditions.find((c) => c.code === 'BELOW_MAXIMUM_YEARS')?.detail.en).toBe('19 years 11 months < 20 years.');
   });
 
   it('before 2025-07-01 (Resolution 93/2015): no start-date condition; one year after the last month', () => {

@@ -122,13 +122,93 @@ describe('law by termination date: 2025-12-31 vs 2026-01-01', () => {
     expect(r.estimatedMonthlyBenefit).toBe(23_650_000);
   });
 
-  it('no regional minimum wage on record for the cap date → eligible, benefit not estimated (null), never a guess', () => {
+  it('2013 law terminated 2024-03-15: the cap is the Decree 38/2022 wage on that date (5 × 4,680,000), not reached by 6,000,000', () => {
     const r = assess({ terminationDate: '2024-03-15', periods: [period('2022-01', '2024-03', 10_000_000)] });
+    expect(r.law.id).toBe('LAW_38_2013');
     expect(r.eligible).toBe(true);
-    expect(r.estimatedMonthlyBenefit).toBeNull();
-    expect(r.benefitCalculation?.cap).toBeNull();
-    expect(r.benefitCalculation?.note?.en).toBe('No regional minimum wage on record for 2024-03-15; the benefit is not estimated.');
+    expect(r.benefitCalculation?.uncappedBenefit.display).toBe('6,000,000');
+    expect(r.benefitCalculation?.cap).toEqual({
+      region: 'I',
+      regionalMinimumWage: 4_680_000,
+      multiple: 5,
+      amount: 23_400_000,
+      instrument: 'Decree 38/2022/NĐ-CP',
+      effectiveFrom: '2022-07-01',
+      referenceDate: '2024-03-15',
+    });
+    expect(r.benefitCalculation?.capApplied).toBe(false);
+    expect(r.benefitCalculation?.note).toBeUndefined();
+    expect(r.estimatedMonthlyBenefit).toBe(6_000_000);
     expect(r.benefitDurationMonths).toBe(3);
+  });
+});
+
+describe('cap from the regional minimum wage history (before 2024-07-01)', () => {
+  it('2013-law termination in 2023 at 50,000,000: 60 % = 30,000,000 capped at 5 × 4,680,000 = 23,400,000 (Decree 38/2022)', () => {
+    const r = assess({ terminationDate: '2023-09-15', periods: [period('2021-01', '2023-09', 50_000_000)] });
+    expect(r.law.id).toBe('LAW_38_2013');
+    expect(r.totalUiMonths).toBe(33);
+    expect(r.monthsWithinWindow).toBe(24);
+    expect(r.eligible).toBe(true);
+    expect(r.benefitCalculation?.uncappedBenefit.display).toBe('30,000,000');
+    expect(r.benefitCalculation?.capApplied).toBe(true);
+    expect(r.benefitCalculation?.cap).toMatchObject({ region: 'I', regionalMinimumWage: 4_680_000, amount: 23_400_000, instrument: 'Decree 38/2022/NĐ-CP', referenceDate: '2023-09-15' });
+    expect(r.estimatedMonthlyBenefit).toBe(23_400_000);
+    expect([r.benefitDurationMonths, r.usedMonths, r.reservedMonths]).toEqual([3, 33, 0]);
+  });
+
+  it('2013 law, the exact Decree 38/2022 boundary: terminated 2022-06-30 → 5 × 4,420,000 (Decree 90/2019); 2022-07-01 → 5 × 4,680,000', () => {
+    const periods = [period('2020-01', '2022-07', 50_000_000)];
+    const before = assess({ terminationDate: '2022-06-30', periods });
+    expect(before.benefitCalculation?.cap).toMatchObject({ regionalMinimumWage: 4_420_000, amount: 22_100_000, instrument: 'Decree 90/2019/NĐ-CP' });
+    expect(before.estimatedMonthlyBenefit).toBe(22_100_000);
+    const after = assess({ terminationDate: '2022-07-01', periods });
+    expect(after.benefitCalculation?.cap).toMatchObject({ regionalMinimumWage: 4_680_000, amount: 23_400_000, instrument: 'Decree 38/2022/NĐ-CP' });
+    expect(after.estimatedMonthlyBenefit).toBe(23_400_000);
+  });
+
+  it('2013 law, first covered date 2015-01-01, region IV: 5 × 2,150,000 = 10,750,000 (Decree 103/2014)', () => {
+    const r = assess({ terminationDate: '2015-01-01', periods: [period('2013-01', '2015-01', 20_000_000, { region: 'IV' })] });
+    expect(r.law.id).toBe('LAW_38_2013');
+    expect(r.benefitCalculation?.cap).toMatchObject({ region: 'IV', regionalMinimumWage: 2_150_000, amount: 10_750_000, instrument: 'Decree 103/2014/NĐ-CP', referenceDate: '2015-01-01' });
+    expect(r.estimatedMonthlyBenefit).toBe(10_750_000);
+  });
+
+  it('2026 termination, last contribution month 2024-06 (short contract, 36-month window): cap 5 × 4,680,000 = 23,400,000 from Decree 38/2022', () => {
+    const r = assess({ terminationDate: '2026-05-31', contractType: 'FIXED_TERM_3_TO_UNDER_12', periods: [period('2023-06', '2024-06', 40_000_000)] });
+    expect(r.law.id).toBe('LAW_74_2025');
+    expect(r.window).toEqual({ months: 36, from: '2023-06', to: '2026-05' });
+    expect(r.monthsWithinWindow).toBe(13);
+    expect(r.eligible).toBe(true);
+    expect(r.benefitCalculation?.uncappedBenefit.display).toBe('24,000,000');
+    expect(r.benefitCalculation?.cap).toEqual({
+      region: 'I',
+      regionalMinimumWage: 4_680_000,
+      multiple: 5,
+      amount: 23_400_000,
+      instrument: 'Decree 38/2022/NĐ-CP',
+      effectiveFrom: '2022-07-01',
+      referenceDate: '2024-06-01',
+    });
+    expect(r.benefitCalculation?.capApplied).toBe(true);
+    expect(r.estimatedMonthlyBenefit).toBe(23_400_000);
+  });
+
+  it('2026 termination, last contribution month 2024-07 instead: Decree 74/2024 (5 × 4,960,000 = 24,800,000), not capped at 24,000,000', () => {
+    const r = assess({ terminationDate: '2026-05-31', contractType: 'FIXED_TERM_3_TO_UNDER_12', periods: [period('2023-07', '2024-07', 40_000_000)] });
+    expect(r.benefitCalculation?.cap).toMatchObject({ regionalMinimumWage: 4_960_000, amount: 24_800_000, instrument: 'Decree 74/2024/NĐ-CP', referenceDate: '2024-07-01' });
+    expect(r.benefitCalculation?.capApplied).toBe(false);
+    expect(r.estimatedMonthlyBenefit).toBe(24_000_000);
+  });
+
+  it('an eligible assessment always has wage data now: the cap reference date is never before 2015-01-01', () => {
+    // 2013 law: the cap date is the termination date, and that law starts 2015-01-01 (earlier dates are refused).
+    expect(() => assessUnemploymentHistory({ terminationDate: '2014-12-31', contractType: 'INDEFINITE', lastEmployerStatus: OK, periods: [period('2013-01', '2014-12', 10_000_000)] })).toThrow(ValidationError);
+    // 2025 law: eligibility needs 12 months inside the window, so the last contribution month is at least 2023-02.
+    const r = assess({ terminationDate: '2026-01-31', contractType: 'FIXED_TERM_1_TO_UNDER_3', periods: [period('2013-01', '2014-12', 10_000_000), period('2023-02', '2024-01', 10_000_000)] });
+    expect(r.eligible).toBe(true);
+    expect(r.benefitCalculation?.cap).toMatchObject({ referenceDate: '2024-01-01', instrument: 'Decree 38/2022/NĐ-CP' });
+    expect(r.estimatedMonthlyBenefit).toBe(6_000_000);
   });
 });
 
@@ -167,6 +247,36 @@ describe('12 months within the window', () => {
     expect(indefinite.window).toEqual({ months: 24, from: '2023-07', to: '2025-06' });
     expect(indefinite.monthsWithinWindow).toBe(1);
     expect(indefinite.eligible).toBe(false);
+  });
+
+  it('short contract (2025 law), exact 36-month edge: terminated 2026-06-30, 2023-07..2024-06 → 12 in the window → eligible', () => {
+    const r = assess({ terminationDate: '2026-06-30', contractType: 'FIXED_TERM_1_TO_UNDER_3', periods: [period('2023-07', '2024-06', 8_000_000)] });
+    expect(r.law.id).toBe('LAW_74_2025');
+    expect(r.contractClass).toBe('SHORT');
+    expect(r.window).toEqual({ months: 36, from: '2023-07', to: '2026-06' });
+    expect(r.totalUiMonths).toBe(12);
+    expect(r.monthsWithinWindow).toBe(12);
+    expect(r.eligible).toBe(true);
+    expect(r.reasonCode).toBe('ELIGIBLE');
+    // Last contribution month 2024-06 → cap 5 × 4,680,000 (Decree 38/2022), not reached: 60 % × 8,000,000.
+    expect(r.benefitCalculation?.cap).toMatchObject({ amount: 23_400_000, instrument: 'Decree 38/2022/NĐ-CP', referenceDate: '2024-06-01' });
+    expect(r.estimatedMonthlyBenefit).toBe(4_800_000);
+    expect(r.benefitDurationMonths).toBe(3);
+  });
+
+  it('short contract (2025 law), one month earlier: 2023-06..2024-05 → 11 in the window (12 in total) → not eligible', () => {
+    const r = assess({ terminationDate: '2026-06-30', contractType: 'FIXED_TERM_1_TO_UNDER_3', periods: [period('2023-06', '2024-05', 8_000_000)] });
+    expect(r.window).toEqual({ months: 36, from: '2023-07', to: '2026-06' });
+    expect(r.totalUiMonths).toBe(12);
+    expect(r.monthsWithinWindow).toBe(11);
+    expect(r.eligible).toBe(false);
+    expect(r.reasonCode).toBe('INSUFFICIENT_MONTHS_IN_WINDOW');
+    expect(r.reason.en).toBe(
+      'Only 11 months of unemployment-insurance contributions within the 36 months 2023-07 to 2026-06 before the contract ended on 2026-06-30; 12 required (Law on Employment 74/2025/QH15 Art. 38).',
+    );
+    expect(r.estimatedMonthlyBenefit).toBeNull();
+    expect(r.benefitCalculation).toBeNull();
+    expect(r.benefitDurationMonths).toBe(0);
   });
 
   it('under 1 month is covered by neither law', () => {
