@@ -176,6 +176,7 @@ export const routes: RouteSpec[] = [
   { method: 'POST', path: '/v1/review-items/{itemId}/claim', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/resolve', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'GET', path: '/v1/staff/me', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/staff/officers', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-queue', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-stats', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-audit.csv', fn: 'ReviewConsoleApi', auth: 'staff' },

@@ -8,10 +8,27 @@ export interface TableShape {
   envVar: 'APPLICATIONS_TABLE' | 'REVIEW_ITEMS_TABLE' | 'INSURANCE_RECORDS_TABLE';
   partitionKey: string;
   sortKey?: string;
-  globalSecondaryIndexes: { indexName: string; partitionKey: string; sortKey?: string }[];
+  globalSecondaryIndexes: GsiShape[];
   /** Attribute holding an epoch-seconds expiry, if any. */
   timeToLiveAttribute?: string;
 }
+
+export interface GsiShape {
+  indexName: string;
+  partitionKey: string;
+  sortKey?: string;
+  /**
+   * Attributes copied into the index besides the keys: 'ALL', 'KEYS_ONLY', or the list of non-key attributes
+   * (INCLUDE). Indexes never copy what they do not need, above all no task token and no personal data.
+   */
+  projection: 'ALL' | 'KEYS_ONLY' | readonly string[];
+}
+
+/** What a queue row needs (no personal data, no task token): the byProvinceQueue projection. */
+export const REVIEW_QUEUE_PROJECTION = [
+  'status', 'service', 'applicationId', 'reasonCode', 'checkKind', 'subjectRole', 'createdAt', 'dueAt',
+  'escalateAt', 'claimedBy', 'claimedAt', 'decidedBy', 'decidedAt', 'expiredAt', 'escalated', 'escalatedAt', 'resume', 'version',
+] as const;
 
 export const tableShapes: TableShape[] = [
   {
@@ -22,13 +39,20 @@ export const tableShapes: TableShape[] = [
     globalSecondaryIndexes: [],
   },
   {
-    // Review queue: item rows (sk "ITEM") and the append-only audit trail (sk "AUDIT#<iso>#<n>").
-    // GSI byProvinceQueue: pk provinceCode, sk queueKey = "<status>#<dueAt>", only on ITEM rows.
+    // Review queue: item rows (sk "ITEM"), the append-only audit trail (sk "AUDIT#<iso>#<n>") and the officers
+    // who used the console (itemId "STAFF#<province>", sk staffId).
+    //   byProvinceQueue       pk provinceCode, sk queueKey = "<status>#…", ITEM rows only: the queue, by deadline
+    //   byProvinceEscalation  pk provinceCode, sk escalationDueAt: sparse, only active items not yet escalated
+    //   byAuditDay            pk auditDay = "<province>#<Vietnam date>", sk sk: AUDIT rows, for the CSV export
     logicalName: 'reviewItems',
     envVar: 'REVIEW_ITEMS_TABLE',
     partitionKey: 'itemId',
     sortKey: 'sk',
-    globalSecondaryIndexes: [{ indexName: 'byProvinceQueue', partitionKey: 'provinceCode', sortKey: 'queueKey' }],
+    globalSecondaryIndexes: [
+      { indexName: 'byProvinceQueue', partitionKey: 'provinceCode', sortKey: 'queueKey', projection: REVIEW_QUEUE_PROJECTION },
+      { indexName: 'byProvinceEscalation', partitionKey: 'provinceCode', sortKey: 'escalationDueAt', projection: 'KEYS_ONLY' },
+      { indexName: 'byAuditDay', partitionKey: 'auditDay', sortKey: 'sk', projection: 'ALL' },
+    ],
   },
   {
     // BHXH's own insurance records per person: pk personalId, sk recordType ("HEALTH_CARD", later

@@ -109,7 +109,11 @@ export async function createTables(endpoint: string, prefix: string): Promise<Re
         attributes.set(g.sortKey, 'S');
         ks.push({ AttributeName: g.sortKey, KeyType: 'RANGE' });
       }
-      return { IndexName: g.indexName, KeySchema: ks, Projection: { ProjectionType: 'ALL' as const } };
+      const Projection =
+        g.projection === 'ALL' || g.projection === 'KEYS_ONLY'
+          ? { ProjectionType: g.projection }
+          : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...g.projection] };
+      return { IndexName: g.indexName, KeySchema: ks, Projection };
     });
     await client.send(
       new CreateTableCommand({

@@ -62,6 +62,8 @@ export interface TransitionParams {
   remove?: string[];
   /** Statuses the application may be in; default: any non-terminal status. */
   allowedFrom?: readonly ApplicationStatus[];
+  /** Extra conditions: attribute (top-level) → required value; null = the attribute must be absent. */
+  require?: Record<string, string | null>;
 }
 
 function buildUpdate(applicationId: string, p: TransitionParams, at: string) {
@@ -90,11 +92,21 @@ function buildUpdate(applicationId: string, p: TransitionParams, at: string) {
     values[`:a${i}`] = s;
     return `:a${i}`;
   });
+  const conditions = ['attribute_exists(applicationId)', `#status IN (${allowedKeys.join(', ')})`];
+  Object.entries(p.require ?? {}).forEach(([key, wanted], i) => {
+    names[`#q${i}`] = key;
+    if (wanted === null) {
+      conditions.push(`attribute_not_exists(#q${i})`);
+    } else {
+      values[`:q${i}`] = wanted;
+      conditions.push(`#q${i} = :q${i}`);
+    }
+  });
   return {
     TableName: config.applicationsTable(),
     Key: { applicationId },
     UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    ConditionExpression: `attribute_exists(applicationId) AND #status IN (${allowedKeys.join(', ')})`,
+    ConditionExpression: conditions.join(' AND '),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
@@ -174,6 +186,14 @@ export function maskPersonalIds<T>(value: T): T {
 }
 
 /** What `GET /v1/applications/{id}` returns: an explicit whitelist; personal IDs masked; no task token. */
+/** Timeline entries without infrastructure detail (execution ARNs): what a citizen or an officer is shown. */
+export function withoutInfrastructureDetail(timeline: TimelineEntry[]): TimelineEntry[] {
+  return timeline.map(({ detail, ...entry }) => {
+    const { executionArn: _arn, ...rest } = (detail ?? {}) as Record<string, unknown>;
+    return Object.keys(rest).length ? { ...entry, detail: rest } : entry;
+  });
+}
+
 export function publicApplicationView(record: ApplicationRecord) {
   return maskPersonalIds({
     applicationId: record.applicationId,
@@ -186,6 +206,6 @@ export function publicApplicationView(record: ApplicationRecord) {
     ...(record.paymentDueAt && record.status === 'AWAITING_PAYMENT' ? { paymentDueAt: record.paymentDueAt } : {}),
     ...(record.result ? { result: record.result } : {}),
     ...(record.reason ? { reason: record.reason } : {}),
-    timeline: record.timeline,
+    timeline: withoutInfrastructureDetail(record.timeline ?? []),
   });
 }

@@ -1,27 +1,29 @@
 /**
  * Staff console HTTP API (Cognito-authorized; the officer's province scopes everything; roles checked here):
- *   GET  /v1/staff/me                            → the signed-in officer (province, roles)
+ *   GET  /v1/staff/me                            → the signed-in officer (province, roles); records them as known
+ *   GET  /v1/staff/officers                      → the province's officers who have signed in (supervisors)
  *   GET  /v1/review-queue                        ?status=ACTIVE|OPEN|CLAIMED|APPROVED|REJECTED|EXPIRED&service&reason
- *                                                 &escalated=true|false&limit → { now, items: rows (no personal data) }
+ *                                                 &escalated=true|false&overdue=true&limit&cursor
+ *                                                 → { now, status, items: rows (no personal data), nextCursor }
  *   GET  /v1/review-stats                        → counts per status (+ per reason, per officer, oldest open: supervisors)
- *   GET  /v1/review-audit.csv                    ?from=YYYY-MM-DD&to=YYYY-MM-DD → text/csv (province's audit rows)
+ *   GET  /v1/review-audit.csv                    ?from=YYYY-MM-DD&to=YYYY-MM-DD → text/csv (supervisors)
  *   GET  /v1/review-items/{itemId}/context       → escalation + the application's timeline (masked)
  *   GET  /v1/review-items/{itemId}/audit         → the item's audit trail (who, what, when, before / after)
  *   POST /v1/review-items/{itemId}/release       { expectedVersion? } → item view (holder or supervisor)
- *   POST /v1/review-items/{itemId}/reassign      { toStaffId, expectedVersion?, note? } → item view (supervisor, else 403)
- *   POST /v1/review-items/{itemId}/reveal        { purpose? } → { personalId, registryPersonalId } (audited)
+ *   POST /v1/review-items/{itemId}/reassign      { toStaffId, expectedVersion?, note? } → item view (supervisor)
+ *   POST /v1/review-items/{itemId}/reveal        { purpose } → { personalId, registryPersonalId } (audited)
  * The queue's own routes (list / get / claim / resolve) are in reviewItems.ts.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { httpApi, parseBody, pathParam, staffPrincipal, type HttpEvent } from '../shared/http';
-import { ValidationError } from '../shared/errors';
-import { REVIEW_REASON_CODES } from '../domain/types';
+import { httpApi, parseBody, parseQuery, pathParam, staffPrincipal, type HttpEvent, type HttpRoute } from '../shared/http';
+import type { StaffPrincipal } from '../shared/http';
+import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';
 import {
   auditCsv,
   itemAuditTrail,
   itemContext,
   listConsoleQueue,
+  listOfficers,
   reassignReviewItem,
   releaseReviewItem,
   revealPersonalId,
@@ -29,14 +31,17 @@ import {
   whoAmI,
 } from '../reviewQueue/reviewConsole';
 
+const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const queueQuerySchema = z
   .object({
     status: z.enum(['ACTIVE', 'OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).optional(),
-    service: z.enum(['HOUSEHOLD_RENEWAL', 'UNEMPLOYMENT_HISTORY', 'LUMP_SUM_WITHDRAWAL']).optional(),
+    service: z.enum(SERVICE_NAMES).optional(),
     reason: z.enum(REVIEW_REASON_CODES).optional(),
-    escalated: z.enum(['true', 'false']).optional(),
-    limit: z.coerce.number().int().min(1).max(500).optional(),
+    escalated: booleanFlag.optional(),
+    overdue: booleanFlag.optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+    cursor: z.string().min(1).max(4000).optional(),
   })
   .strict();
 
@@ -49,45 +54,30 @@ const reassignBodySchema = z
   .strict();
 const revealBodySchema = z.object({ purpose: z.string().max(500).optional() }).strict();
 
-function parseQuery<S extends z.ZodType>(schema: S, event: HttpEvent): z.infer<S> {
-  const parsed = schema.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success) {
-    throw new ValidationError('Tham số truy vấn không hợp lệ', 'The query parameters are invalid', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  return parsed.data;
-}
-
 const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 
-const api = httpApi([
-  {
-    method: 'GET',
-    path: '/v1/staff/me',
-    handler: async (event) => ({ statusCode: 200, body: whoAmI(staffPrincipal(event)) }),
-  },
-  {
-    method: 'GET',
-    path: '/v1/review-queue',
-    handler: async (event) => {
-      const principal = staffPrincipal(event);
-      const q = parseQuery(queueQuerySchema, event);
-      const body = await listConsoleQueue(principal, {
-        status: q.status,
-        service: q.service,
-        reason: q.reason,
-        escalated: q.escalated === undefined ? undefined : q.escalated === 'true',
-        limit: q.limit,
-      });
-      return { statusCode: 200, body };
-    },
-  },
-  {
-    method: 'GET',
-    path: '/v1/review-stats',
-    handler: async (event) => ({ statusCode: 200, body: await reviewStats(staffPrincipal(event)) }),
-  },
+type StaffHandler = (principal: StaffPrincipal, event: HttpEvent) => Promise<unknown>;
+
+/** A staff route answering 200 with what `work` returns, for the officer of the bearer token. */
+const staffRoute = (method: HttpRoute['method'], path: string, work: StaffHandler): HttpRoute => ({
+  method,
+  path,
+  handler: async (event) => ({ statusCode: 200, body: await work(staffPrincipal(event), event) }),
+});
+
+/** A route on one review item: `work` gets the officer, the item id and the event. */
+const itemRoute = (method: HttpRoute['method'], action: string, work: (p: StaffPrincipal, itemId: string, event: HttpEvent) => Promise<unknown>) =>
+  staffRoute(method, `/v1/review-items/{itemId}/${action}`, (principal, event) => work(principal, pathParam(event, 'itemId'), event));
+
+/** An optional JSON body (an empty POST is allowed) validated with `schema`. */
+const optionalBody = <S extends z.ZodType>(schema: S, event: HttpEvent): Partial<z.infer<S>> =>
+  event.jsonBody === undefined ? {} : parseBody(schema, event);
+
+export const handler = httpApi([
+  staffRoute('GET', '/v1/staff/me', (principal) => whoAmI(principal)),
+  staffRoute('GET', '/v1/staff/officers', (principal) => listOfficers(principal)),
+  staffRoute('GET', '/v1/review-queue', (principal, event) => listConsoleQueue(principal, parseQuery(queueQuerySchema, event))),
+  staffRoute('GET', '/v1/review-stats', (principal) => reviewStats(principal)),
   {
     method: 'GET',
     path: '/v1/review-audit.csv',
@@ -97,7 +87,6 @@ const api = httpApi([
       const out = await auditCsv(principal, q.from, q.to);
       return {
         statusCode: 200,
-        // The shared stack JSON-encodes bodies; `handler` below turns this one back into raw CSV text.
         body: out.csv,
         headers: {
           'content-type': CSV_CONTENT_TYPE,
@@ -109,51 +98,11 @@ const api = httpApi([
       };
     },
   },
-  {
-    method: 'GET',
-    path: '/v1/review-items/{itemId}/context',
-    handler: async (event) => ({ statusCode: 200, body: await itemContext(staffPrincipal(event), pathParam(event, 'itemId')) }),
-  },
-  {
-    method: 'GET',
-    path: '/v1/review-items/{itemId}/audit',
-    handler: async (event) => ({ statusCode: 200, body: await itemAuditTrail(staffPrincipal(event), pathParam(event, 'itemId')) }),
-  },
-  {
-    method: 'POST',
-    path: '/v1/review-items/{itemId}/release',
-    handler: async (event) => {
-      const principal = staffPrincipal(event);
-      const body = event.jsonBody === undefined ? {} : parseBody(releaseBodySchema, event);
-      return { statusCode: 200, body: await releaseReviewItem(principal, pathParam(event, 'itemId'), body.expectedVersion) };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/v1/review-items/{itemId}/reassign',
-    handler: async (event) => {
-      const principal = staffPrincipal(event);
-      const body = parseBody(reassignBodySchema, event);
-      return { statusCode: 200, body: await reassignReviewItem(principal, pathParam(event, 'itemId'), body) };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/v1/review-items/{itemId}/reveal',
-    handler: async (event) => {
-      const principal = staffPrincipal(event);
-      const body = event.jsonBody === undefined ? {} : parseBody(revealBodySchema, event);
-      return { statusCode: 200, body: await revealPersonalId(principal, pathParam(event, 'itemId'), body.purpose) };
-    },
-  },
+  itemRoute('GET', 'context', (principal, itemId) => itemContext(principal, itemId)),
+  itemRoute('GET', 'audit', (principal, itemId) => itemAuditTrail(principal, itemId)),
+  itemRoute('POST', 'release', (principal, itemId, event) =>
+    releaseReviewItem(principal, itemId, optionalBody(releaseBodySchema, event).expectedVersion),
+  ),
+  itemRoute('POST', 'reassign', (principal, itemId, event) => reassignReviewItem(principal, itemId, parseBody(reassignBodySchema, event))),
+  itemRoute('POST', 'reveal', (principal, itemId, event) => revealPersonalId(principal, itemId, optionalBody(revealBodySchema, event).purpose)),
 ]);
-
-/** The middy stack plus one step: a CSV answer goes out as raw text, not as a JSON string. */
-export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
-  const result = (await api(event as HttpEvent, context)) as APIGatewayProxyResult;
-  const contentType = Object.entries(result.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
-  if (result.statusCode === 200 && contentType === CSV_CONTENT_TYPE && typeof result.body === 'string' && result.body.startsWith('"')) {
-    return { ...result, body: JSON.parse(result.body) as string };
-  }
-  return result;
-}

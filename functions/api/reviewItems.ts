@@ -8,15 +8,14 @@
  * Views come from toStaffView (whitelist: never a task token; personal IDs masked).
  */
 import { z } from 'zod';
-import { httpApi, parseBody, pathParam, staffPrincipal, type HttpEvent } from '../shared/http';
-import { ValidationError } from '../shared/errors';
+import { httpApi, parseBody, parseQuery, pathParam, staffPrincipal } from '../shared/http';
 import { claimReviewItem, getReviewItem, listReviewItems, resolveReviewItem } from '../reviewQueue/reviewQueue';
-import { REVIEW_REASON_CODES } from '../domain/types';
+import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';
 
 const listQuerySchema = z.object({
   status: z.enum(['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).optional(),
   reason: z.enum(REVIEW_REASON_CODES).optional(),
-  service: z.enum(['HOUSEHOLD_RENEWAL', 'UNEMPLOYMENT_HISTORY', 'LUMP_SUM_WITHDRAWAL']).optional(),
+  service: z.enum(SERVICE_NAMES).optional(),
   cursor: z.string().min(1).max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
@@ -39,16 +38,6 @@ const resolveBodySchema = z
     reason: z.string().max(2000).optional(),
   })
   .strict();
-
-function parseQuery<S extends z.ZodType>(schema: S, event: HttpEvent): z.infer<S> {
-  const parsed = schema.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success) {
-    throw new ValidationError('Tham số truy vấn không hợp lệ', 'The query parameters are invalid', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  return parsed.data;
-}
 
 export const handler = httpApi([
   {

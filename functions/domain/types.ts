@@ -3,7 +3,8 @@
  * Dates are Asia/Ho_Chi_Minh calendar dates as 'YYYY-MM-DD'; instants are ISO-8601 strings; money is integer đồng.
  */
 
-export type ServiceName = 'HOUSEHOLD_RENEWAL' | 'UNEMPLOYMENT_HISTORY' | 'LUMP_SUM_WITHDRAWAL';
+export const SERVICE_NAMES = ['HOUSEHOLD_RENEWAL', 'UNEMPLOYMENT_HISTORY', 'LUMP_SUM_WITHDRAWAL'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export type ApplicationStatus =
   | 'RECEIVED'

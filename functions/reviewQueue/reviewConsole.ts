@@ -1,157 +1,111 @@
 /**
  * Staff console services on top of the review queue (reviewQueue.ts: open / list / get / claim / resolve):
  *
- *   whoAmI                the signed-in officer (province, roles) for the console header
- *   listConsoleQueue      the queue as the console shows it: active items (OPEN + CLAIMED) merged by due time,
- *                         or one status; filters service / reason / escalated; no personal data in the rows
+ *   whoAmI                the signed-in officer (province, roles) for the console header; records the officer
+ *                         as known to the province (the officers a supervisor can assign items to)
+ *   listOfficers          the province's officers who have used the console (supervisors)
+ *   listConsoleQueue      the queue as the console shows it, one page at a time: active items (OPEN + CLAIMED)
+ *                         merged by deadline, or one status; filters service / reason / escalated / overdue;
+ *                         rows come from the index alone (no personal data, no task token)
  *   itemContext           escalation state + the application's timeline (personal IDs masked)
  *   releaseReviewItem     CLAIMED → OPEN (the holder, or a supervisor)
- *   reassignReviewItem    OPEN | CLAIMED → CLAIMED by another officer (supervisors only, 403 otherwise)
- *   revealPersonalId      the unmasked personal ID of ONE item, after recording an AUDIT row REVEALED_PERSONAL_ID
+ *   reassignReviewItem    OPEN | CLAIMED → CLAIMED by another known officer of the province (supervisors)
+ *   revealPersonalId      the unmasked personal ID of ONE item, after recording an AUDIT row with the purpose
  *   itemAuditTrail        the item's append-only audit rows (masked), with before / after
- *   auditCsv              every audit row of the province in a date range, as CSV (CSV-injection safe)
- *   reviewStats           counts per status (everyone); per reason, per officer, oldest open item (supervisors)
- *   escalateOverdueItems  scheduled: OPEN / CLAIMED items past the escalation threshold → `escalated: true`
+ *   auditCsv              the province's audit rows of a date range as CSV, from the byAuditDay index
+ *                         (supervisors)
+ *   reviewStats           counts per status (decided ones over the last 30 days), overdue, escalated; per
+ *                         reason, per officer and the oldest open item for supervisors
+ *   escalateOverdueItems  scheduled: active items past their target time → `escalated: true`, read from the
+ *                         sparse byProvinceEscalation index (only items still to flag are in it)
  *
  * Every change to an ITEM row follows the repository's rule: conditioned on `version`, version + 1, and its AUDIT
  * row (seq = the new version) in the same transaction. A reveal changes nothing on the item, so it only appends
  * an AUDIT row (seq = the version read, at a fresh instant; the put is conditioned on the key being new).
  * Everything is scoped to the caller's province; the task token never leaves the server.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../adapters/dynamo';
-import { applicationsRepository, maskPersonalIds } from '../adapters/applicationsRepository';
+import { applicationsRepository, maskPersonalIds, withoutInfrastructureDetail } from '../adapters/applicationsRepository';
 import { config } from '../shared/config';
-import { now, nowIso, vietnamDate } from '../shared/clock';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
+import { nowIso, vietnamDate } from '../shared/clock';
+import { AppError, ValidationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { provinceSettings } from '../shared/provinces';
 import type { StaffPrincipal } from '../shared/http';
 import { reviewReasonLabel } from '../domain/reviewReasons';
 import type { ReviewReasonCode, ServiceName, TimelineEntry } from '../domain/types';
-import { REVIEW_ITEM_ID_PATTERN } from './reviewQueue';
 import {
-  BY_PROVINCE_QUEUE,
+  BY_AUDIT_DAY,
+  BY_PROVINCE_ESCALATION,
   ITEM_SK,
-  REVIEW_ITEM_STATUSES,
+  auditDayKey,
   auditPut,
   cancellationCodes,
+  countQueue,
+  cursorAfter,
   getItem,
   itemUpdate,
   listAudit,
+  queryQueue,
   queueKeys,
   toStaffView,
   transact,
+  type AuditAction,
   type AuditRecord,
+  type QueueEntry,
+  type QueueQuery,
   type ReviewItemRecord,
   type ReviewItemStaffView,
   type ReviewItemStatus,
 } from './reviewItemsRepository';
+import {
+  claimedByOtherConflict,
+  deadlineConflict,
+  deadlinePassed,
+  isActive,
+  isSupervisor,
+  loadItemForStaff,
+  lostRaceConflict,
+  notClaimedConflict,
+  requireSupervisor,
+  resolvedConflict,
+  targetTimeOf,
+  versionConflict,
+} from './reviewPolicy';
 
 const SYSTEM = 'system';
-
-/** Audit actions the console adds to the queue's own (OPENED, CLAIMED, APPROVED, …). */
-export type ConsoleAuditAction = 'RELEASED' | 'REASSIGNED' | 'REVEALED_PERSONAL_ID' | 'ESCALATED';
-
-/** ITEM row attributes the console adds (escalation). */
-export interface EscalationFields {
-  escalated?: boolean;
-  escalatedAt?: string;
-  escalationReason?: 'AGE' | 'PAST_DUE';
-}
-
-export type ConsoleItemRecord = ReviewItemRecord & EscalationFields;
-
-type AnyAuditAction = AuditRecord['action'] | ConsoleAuditAction;
-
-/** auditPut with the console's actions (the repository's AuditAction union does not list them). */
-function consoleAuditPut(row: { itemId: string; at: string; version: number; action: ConsoleAuditAction; by: string; detail?: Record<string, unknown> }) {
-  return auditPut(row as unknown as Parameters<typeof auditPut>[0]);
-}
-
-function isSupervisor(principal: StaffPrincipal): boolean {
-  return principal.roles.includes('supervisor');
-}
-
-function requireSupervisor(principal: StaffPrincipal): void {
-  if (!isSupervisor(principal)) {
-    throw new ForbiddenError('SUPERVISOR_ONLY', 'Chỉ lãnh đạo (giám sát) mới được thực hiện thao tác này', 'Only supervisors may do this');
-  }
-}
-
-async function loadForStaff(principal: StaffPrincipal, itemId: string): Promise<ConsoleItemRecord> {
-  const item = REVIEW_ITEM_ID_PATTERN.test(itemId) ? ((await getItem(itemId)) as ConsoleItemRecord | null) : null;
-  if (!item) throw new NotFoundError({ vi: 'yêu cầu xem xét', en: 'Review item' }, 'REVIEW_ITEM_NOT_FOUND');
-  if (item.provinceCode !== principal.provinceCode) {
-    throw new ForbiddenError('OTHER_PROVINCE', 'Yêu cầu xem xét thuộc tỉnh, thành phố khác', 'The review item belongs to another province');
-  }
-  return item;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Conflicts (same codes and wording as reviewQueue.ts, so the console handles them alike)
-
-function resolvedConflict(item: ReviewItemRecord): ConflictError {
-  if (item.status === 'EXPIRED') {
-    return new ConflictError('ITEM_EXPIRED', 'Yêu cầu xem xét đã hết hạn', 'The review item has expired', { status: item.status });
-  }
-  return new ConflictError('ITEM_ALREADY_RESOLVED', 'Yêu cầu xem xét đã có quyết định', 'The review item has already been decided', {
-    status: item.status,
-  });
-}
-
-function claimedByOtherConflict(): ConflictError {
-  return new ConflictError(
-    'ITEM_ALREADY_CLAIMED',
-    'Yêu cầu xem xét đã được cán bộ khác nhận xử lý',
-    'The review item has already been claimed by another officer',
-  );
-}
-
-function versionConflict(current: number): ConflictError {
-  return new ConflictError(
-    'VERSION_CONFLICT',
-    'Yêu cầu xem xét vừa được thay đổi, vui lòng tải lại',
-    'The review item has just changed, please reload it',
-    { version: current },
-  );
-}
-
-function notClaimedConflict(): ConflictError {
-  return new ConflictError('ITEM_NOT_CLAIMED', 'Yêu cầu xem xét chưa được ai nhận xử lý', 'Nobody holds this review item');
-}
-
-function deadlineConflict(): ConflictError {
-  return new ConflictError('ITEM_EXPIRED', 'Đã quá thời hạn xem xét', 'The review deadline has passed');
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Escalation threshold
-
 const HOUR_MS = 3_600_000;
-
-/**
- * When an item is escalated to supervisors: `escalateAfterHours` (province settings) after it was opened, and
- * never later than the same share of the item's own review window (escalateAfterHours / reviewDeadlineHours of
- * dueAt − createdAt). So it is flagged before the workflow's deadline expires even when a stack runs with a
- * shorter review timeout than the province's nominal deadline.
- */
-export function escalateAtOf(item: Pick<ReviewItemRecord, 'provinceCode' | 'createdAt' | 'dueAt'>): string {
-  const settings = provinceSettings(item.provinceCode);
-  const escalateAfterHours = settings?.escalateAfterHours ?? 72;
-  const reviewDeadlineHours = settings?.reviewDeadlineHours ?? 120;
-  const created = Date.parse(item.createdAt);
-  const window = Math.max(0, Date.parse(item.dueAt) - created);
-  const share = reviewDeadlineHours > 0 ? Math.min(1, escalateAfterHours / reviewDeadlineHours) : 1;
-  const after = Math.min(escalateAfterHours * HOUR_MS, window * share);
-  return new Date(created + after).toISOString();
-}
+const DAY_MS = 24 * HOUR_MS;
 
 // ---------------------------------------------------------------------------------------------------------
-// Who am I
+// Officers: who am I, the officers of a province
 
-export function whoAmI(principal: StaffPrincipal) {
+/** Officer rows of the reviewItems table: itemId "STAFF#<province>", sk the staff id. */
+const officersKey = (provinceCode: string) => `STAFF#${provinceCode}`;
+
+export interface KnownOfficer {
+  staffId: string;
+  name: string;
+  roles: string[];
+  lastSeenAt: string;
+}
+
+/** The officer as the console shows them; recorded as known to the province (a supervisor may assign to them). */
+export async function whoAmI(principal: StaffPrincipal) {
   const settings = provinceSettings(principal.provinceCode);
+  await dynamo().send(
+    new PutCommand({
+      TableName: config.reviewItemsTable(),
+      Item: {
+        itemId: officersKey(principal.provinceCode),
+        sk: principal.staffId,
+        name: principal.name,
+        roles: principal.roles,
+        lastSeenAt: nowIso(),
+      },
+    }),
+  );
   return {
     staffId: principal.staffId,
     name: principal.name,
@@ -164,18 +118,49 @@ export function whoAmI(principal: StaffPrincipal) {
   };
 }
 
+export async function listOfficers(principal: StaffPrincipal): Promise<{ officers: KnownOfficer[] }> {
+  requireSupervisor(principal);
+  const officers: KnownOfficer[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo().send(
+      new QueryCommand({
+        TableName: config.reviewItemsTable(),
+        KeyConditionExpression: 'itemId = :pk',
+        ExpressionAttributeValues: { ':pk': officersKey(principal.provinceCode) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const row of out.Items ?? []) {
+      officers.push({ staffId: String(row.sk), name: String(row.name), roles: (row.roles as string[]) ?? [], lastSeenAt: String(row.lastSeenAt) });
+    }
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return { officers };
+}
+
+async function isKnownOfficer(provinceCode: string, staffId: string): Promise<boolean> {
+  const out = await dynamo().send(
+    new GetCommand({ TableName: config.reviewItemsTable(), Key: { itemId: officersKey(provinceCode), sk: staffId } }),
+  );
+  return out.Item !== undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Queue listing
 
 export type ConsoleStatusFilter = ReviewItemStatus | 'ACTIVE';
 
 export interface ConsoleQueueFilters {
-  /** ACTIVE (default) = OPEN + CLAIMED, by due time. */
+  /** ACTIVE (default) = OPEN + CLAIMED, by deadline. */
   status?: ConsoleStatusFilter;
   service?: ServiceName;
   reason?: ReviewReasonCode;
   escalated?: boolean;
+  /** Only active items past their target time. */
+  overdue?: boolean;
   limit?: number;
+  cursor?: string | null;
 }
 
 /** One queue row: what the list needs and nothing personal (no name, no personal ID). */
@@ -187,16 +172,21 @@ export interface ConsoleQueueRow {
   reasonCode: ReviewReasonCode;
   reason: { vi: string; en: string };
   createdAt: string;
+  /** The workflow's review deadline ("Hết hạn xét duyệt"). */
   dueAt: string;
+  /** The officer's target time ("Hạn xử lý"). */
   escalateAt: string;
-  /** now ≥ escalateAt (or past due) while still OPEN / CLAIMED. */
+  /** Still OPEN / CLAIMED and now ≥ escalateAt: escalated to supervisors. */
   overdue: boolean;
+  /** now ≥ dueAt: nobody may act on it any more; the workflow expires the application. */
+  pastDeadline: boolean;
   escalated: boolean;
   escalatedAt: string | null;
   claimedBy: string | null;
   claimedAt: string | null;
   decidedBy: string | null;
   decidedAt: string | null;
+  expiredAt: string | null;
   version: number;
 }
 
@@ -208,12 +198,8 @@ function safeReason(code: ReviewReasonCode): { vi: string; en: string } {
   }
 }
 
-function isActive(status: ReviewItemStatus): boolean {
-  return status === 'OPEN' || status === 'CLAIMED';
-}
-
-export function toQueueRow(item: ConsoleItemRecord, nowIsoValue: string = nowIso()): ConsoleQueueRow {
-  const escalateAt = escalateAtOf(item);
+export function toQueueRow(item: QueueEntry, nowIsoValue: string = nowIso()): ConsoleQueueRow {
+  const escalateAt = targetTimeOf(item);
   return {
     itemId: item.itemId,
     applicationId: item.applicationId,
@@ -224,126 +210,101 @@ export function toQueueRow(item: ConsoleItemRecord, nowIsoValue: string = nowIso
     createdAt: item.createdAt,
     dueAt: item.dueAt,
     escalateAt,
-    overdue: isActive(item.status) && (nowIsoValue >= escalateAt || nowIsoValue >= item.dueAt),
+    overdue: isActive(item.status) && nowIsoValue >= escalateAt,
+    pastDeadline: deadlinePassed(item, nowIsoValue),
     escalated: item.escalated === true,
     escalatedAt: item.escalatedAt ?? null,
     claimedBy: item.claimedBy ?? null,
     claimedAt: item.claimedAt ?? null,
     decidedBy: item.decidedBy ?? null,
     decidedAt: item.decidedAt ?? null,
+    expiredAt: item.expiredAt ?? null,
     version: item.version,
   };
 }
 
-interface GsiQuery {
-  provinceCode: string;
-  prefix?: string;
-  between?: { from: string; to: string };
-  newestFirst?: boolean;
-  max: number;
-  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 200;
+
+type ActiveCursor = { open: string | null | 'END'; claimed: string | null | 'END' };
+
+function invalidCursor(): ValidationError {
+  return new ValidationError('Con trỏ phân trang không hợp lệ', 'Invalid pagination cursor', undefined, 'INVALID_CURSOR');
 }
 
-/** ITEM rows of a province from the byProvinceQueue index (all pages up to `max`). */
-async function queryIndex(q: GsiQuery): Promise<ConsoleItemRecord[]> {
-  const names: Record<string, string> = { '#pc': 'provinceCode', ...(q.filter?.names ?? {}) };
-  const values: Record<string, unknown> = { ':pc': q.provinceCode, ...(q.filter?.values ?? {}) };
-  let keyCondition = '#pc = :pc';
-  if (q.between || q.prefix) names['#qk'] = 'queueKey';
-  if (q.between) {
-    keyCondition += ' AND #qk BETWEEN :from AND :to';
-    values[':from'] = q.between.from;
-    values[':to'] = q.between.to;
-  } else if (q.prefix) {
-    keyCondition += ' AND begins_with(#qk, :prefix)';
-    values[':prefix'] = q.prefix;
+function decodeActiveCursor(cursor: string | null | undefined): ActiveCursor {
+  if (!cursor) return { open: null, claimed: null };
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const ok = (v: unknown) => v === null || typeof v === 'string';
+    if (!parsed || typeof parsed !== 'object' || !ok(parsed.open) || !ok(parsed.claimed) || Object.keys(parsed).length !== 2) {
+      throw invalidCursor();
+    }
+    return { open: parsed.open as ActiveCursor['open'], claimed: parsed.claimed as ActiveCursor['claimed'] };
+  } catch {
+    throw invalidCursor();
   }
-  const items: ConsoleItemRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamo().send(
-      new QueryCommand({
-        TableName: config.reviewItemsTable(),
-        IndexName: BY_PROVINCE_QUEUE,
-        KeyConditionExpression: keyCondition,
-        FilterExpression: q.filter?.expression,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: !q.newestFirst,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...((out.Items ?? []) as ConsoleItemRecord[]));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey && items.length < q.max);
-  return items.slice(0, q.max);
 }
 
-async function countIndex(provinceCode: string, prefix: string): Promise<number> {
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamo().send(
-      new QueryCommand({
-        TableName: config.reviewItemsTable(),
-        IndexName: BY_PROVINCE_QUEUE,
-        KeyConditionExpression: '#pc = :pc AND begins_with(#qk, :prefix)',
-        ExpressionAttributeNames: { '#pc': 'provinceCode', '#qk': 'queueKey' },
-        ExpressionAttributeValues: { ':pc': provinceCode, ':prefix': prefix },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += out.Count ?? 0;
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return count;
-}
+const encodeActiveCursor = (c: ActiveCursor) => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
 
-/** At most this many active items are read per listing (a provincial queue is far smaller). */
-const MAX_ACTIVE_ITEMS = 1000;
-
-async function activeItems(provinceCode: string): Promise<ConsoleItemRecord[]> {
-  const [open, claimed] = await Promise.all([
-    queryIndex({ provinceCode, prefix: queueKeys.statusPrefix('OPEN'), max: MAX_ACTIVE_ITEMS }),
-    queryIndex({ provinceCode, prefix: queueKeys.statusPrefix('CLAIMED'), max: MAX_ACTIVE_ITEMS }),
-  ]);
-  return [...open, ...claimed].sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.itemId < b.itemId ? -1 : 1));
+/**
+ * One page of the active queue: the OPEN and the CLAIMED streams of the index (each in deadline order) merged
+ * by deadline. The cursor holds each stream's position: right after the last entry of that stream on the page.
+ */
+async function activePage(base: Omit<QueueQuery, 'prefix' | 'cursor' | 'limit'>, limit: number, cursor: string | null | undefined) {
+  const at = decodeActiveCursor(cursor);
+  const fetch = (status: 'OPEN' | 'CLAIMED', c: ActiveCursor['open']) =>
+    c === 'END' ? Promise.resolve({ items: [] as QueueEntry[], nextCursor: null }) : queryQueue({ ...base, prefix: queueKeys.statusPrefix(status), limit, cursor: c });
+  const [open, claimed] = await Promise.all([fetch('OPEN', at.open), fetch('CLAIMED', at.claimed)]);
+  const page: QueueEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (page.length < limit && (i < open.items.length || j < claimed.items.length)) {
+    const a = open.items[i];
+    const b = claimed.items[j];
+    if (b === undefined || (a !== undefined && a.dueAt <= b.dueAt)) page.push(open.items[i++]);
+    else page.push(claimed.items[j++]);
+  }
+  const next = (stream: { items: QueueEntry[]; nextCursor: string | null }, taken: number, previous: ActiveCursor['open']) => {
+    if (previous === 'END') return 'END' as const;
+    if (taken === 0 && stream.items.length > 0) return previous; // nothing of this stream on the page yet
+    if (taken < stream.items.length) return cursorAfter(stream.items[taken - 1]);
+    return stream.nextCursor ?? ('END' as const); // the stream's whole page is on this page
+  };
+  const openNext = next(open, i, at.open);
+  const claimedNext = next(claimed, j, at.claimed);
+  const done = openNext === 'END' && claimedNext === 'END';
+  return { items: page, nextCursor: done ? null : encodeActiveCursor({ open: openNext, claimed: claimedNext }) };
 }
 
 export async function listConsoleQueue(principal: StaffPrincipal, filters: ConsoleQueueFilters = {}) {
   const status = filters.status ?? 'ACTIVE';
-  const limit = Math.min(Math.max(Math.trunc(filters.limit ?? 200), 1), 500);
-  let items: ConsoleItemRecord[];
-  if (status === 'ACTIVE') {
-    items = await activeItems(principal.provinceCode);
-  } else {
-    // Decided / expired items: newest first (their key ends with the decision time or due time).
-    items = await queryIndex({
-      provinceCode: principal.provinceCode,
-      prefix: queueKeys.statusPrefix(status),
-      newestFirst: true,
-      max: MAX_ACTIVE_ITEMS,
-    });
-    if (status === 'APPROVED' || status === 'REJECTED') {
-      items.sort((a, b) => ((b.decidedAt ?? '') < (a.decidedAt ?? '') ? -1 : 1));
-    }
-  }
+  const limit = Math.min(Math.max(Math.trunc(filters.limit ?? DEFAULT_PAGE), 1), MAX_PAGE);
   const at = nowIso();
-  const rows = items
-    .filter((i) => i.sk === ITEM_SK && i.provinceCode === principal.provinceCode)
-    .filter((i) => !filters.service || i.service === filters.service)
-    .filter((i) => !filters.reason || i.reasonCode === filters.reason)
-    .filter((i) => filters.escalated === undefined || (i.escalated === true) === filters.escalated)
-    .map((i) => toQueueRow(i, at));
-  return { now: at, status, total: rows.length, items: rows.slice(0, limit), truncated: rows.length > limit };
+  if (filters.overdue && status !== 'ACTIVE' && !isActive(status)) {
+    return { now: at, status, items: [] as ConsoleQueueRow[], nextCursor: null };
+  }
+  const base = {
+    provinceCode: principal.provinceCode,
+    service: filters.service,
+    reasonCode: filters.reason,
+    escalated: filters.escalated,
+    targetBefore: filters.overdue ? at : undefined,
+  };
+  const page =
+    status === 'ACTIVE'
+      ? await activePage(base, limit, filters.cursor)
+      : // Decided / expired items: newest first (their key ends with the decision time or the deadline).
+        await queryQueue({ ...base, prefix: queueKeys.statusPrefix(status), descending: !isActive(status), limit, cursor: filters.cursor });
+  return { now: at, status, items: page.items.map((entry) => toQueueRow(entry, at)), nextCursor: page.nextCursor };
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Item context: escalation + the application's timeline
 
 export async function itemContext(principal: StaffPrincipal, itemId: string) {
-  const item = await loadForStaff(principal, itemId);
+  const item = await loadItemForStaff(principal, itemId);
   const application = await applicationsRepository.get(item.applicationId);
   const row = toQueueRow(item);
   return {
@@ -351,6 +312,7 @@ export async function itemContext(principal: StaffPrincipal, itemId: string) {
     now: nowIso(),
     escalateAt: row.escalateAt,
     overdue: row.overdue,
+    pastDeadline: row.pastDeadline,
     escalated: row.escalated,
     escalatedAt: row.escalatedAt,
     application: application
@@ -361,11 +323,7 @@ export async function itemContext(principal: StaffPrincipal, itemId: string) {
           createdAt: application.createdAt,
           updatedAt: application.updatedAt,
           reason: application.reason ?? null,
-          // Execution ARNs are infrastructure detail, not something an officer needs.
-          timeline: ((application.timeline ?? []) as TimelineEntry[]).map(({ detail, ...entry }) => {
-            const { executionArn: _arn, ...rest } = (detail ?? {}) as Record<string, unknown>;
-            return Object.keys(rest).length ? { ...entry, detail: rest } : entry;
-          }),
+          timeline: withoutInfrastructureDetail((application.timeline ?? []) as TimelineEntry[]),
         })
       : null,
   };
@@ -377,7 +335,7 @@ export async function itemContext(principal: StaffPrincipal, itemId: string) {
 export interface ConsoleAuditEntry {
   itemId: string;
   seq: string;
-  action: AnyAuditAction;
+  action: AuditAction;
   at: string;
   by: string;
   before: Record<string, unknown> | null;
@@ -385,8 +343,8 @@ export interface ConsoleAuditEntry {
   detail: Record<string, unknown> | null;
 }
 
-/** Status change implied by the queue's own actions (their rows carry no explicit before / after). */
-const IMPLIED: Partial<Record<AnyAuditAction, { before: string | null; after: string }>> = {
+/** Status change implied by actions whose rows carry no explicit before / after. */
+const IMPLIED: Partial<Record<AuditAction, { before: string | null; after: string }>> = {
   OPENED: { before: null, after: 'OPEN' },
   CLAIMED: { before: 'OPEN', after: 'CLAIMED' },
   APPROVED: { before: 'CLAIMED', after: 'APPROVED' },
@@ -394,27 +352,42 @@ const IMPLIED: Partial<Record<AnyAuditAction, { before: string | null; after: st
   EXPIRED: { before: 'OPEN|CLAIMED', after: 'EXPIRED' },
 };
 
+/** Vietnamese names of the audit actions (the CSV's actionVi column). */
+export const AUDIT_ACTION_LABELS_VI: Record<AuditAction, string> = {
+  OPENED: 'Mở yêu cầu xem xét',
+  CLAIMED: 'Nhận xử lý',
+  APPROVED: 'Phê duyệt',
+  REJECTED: 'Từ chối',
+  RESUMED: 'Tiếp tục hồ sơ',
+  RESUME_SKIPPED: 'Không còn hồ sơ chờ tiếp tục',
+  EXPIRED: 'Hết hạn xét duyệt',
+  SUPERSEDED: 'Được thay bằng yêu cầu mới',
+  RELEASED: 'Trả lại hàng đợi',
+  REASSIGNED: 'Giao cho cán bộ khác',
+  REVEALED_PERSONAL_ID: 'Xem số định danh đầy đủ',
+  ESCALATED: 'Chuyển lãnh đạo (quá hạn xử lý)',
+};
+
 export function toConsoleAuditEntry(row: AuditRecord): ConsoleAuditEntry {
-  const action = row.action as AnyAuditAction;
   const { before, after, ...rest } = (row.detail ?? {}) as Record<string, unknown>;
-  const implied = IMPLIED[action];
+  const implied = IMPLIED[row.action];
   const entry: ConsoleAuditEntry = {
     itemId: row.itemId,
     seq: row.sk.split('#').pop() ?? '',
-    action,
+    action: row.action,
     at: row.at,
     by: row.by,
     before: (before as Record<string, unknown> | undefined) ?? (implied ? { status: implied.before } : null),
     after:
       (after as Record<string, unknown> | undefined) ??
-      (implied ? { status: implied.after, ...(action === 'CLAIMED' ? { claimedBy: row.by } : {}) } : null),
+      (implied ? { status: implied.after, ...(row.action === 'CLAIMED' ? { claimedBy: row.by } : {}) } : null),
     detail: Object.keys(rest).length ? rest : null,
   };
   return maskPersonalIds(entry);
 }
 
 export async function itemAuditTrail(principal: StaffPrincipal, itemId: string) {
-  await loadForStaff(principal, itemId);
+  await loadItemForStaff(principal, itemId);
   const rows = await listAudit(itemId);
   return { itemId, entries: rows.map(toConsoleAuditEntry) };
 }
@@ -424,8 +397,8 @@ export async function itemAuditTrail(principal: StaffPrincipal, itemId: string) 
 
 /** CLAIMED → OPEN. The holder releases their own claim; a supervisor may release anyone's. */
 export async function releaseReviewItem(principal: StaffPrincipal, itemId: string, expectedVersion?: number): Promise<ReviewItemStaffView> {
-  const item = await loadForStaff(principal, itemId);
-  if (item.status === 'OPEN') throw notClaimedConflict();
+  const item = await loadItemForStaff(principal, itemId);
+  if (item.status === 'OPEN') throw notClaimedConflict('release');
   if (item.status !== 'CLAIMED') throw resolvedConflict(item);
   if (item.claimedBy !== principal.staffId && !isSupervisor(principal)) throw claimedByOtherConflict();
   if (expectedVersion !== undefined && expectedVersion !== item.version) throw versionConflict(item.version);
@@ -439,8 +412,7 @@ export async function releaseReviewItem(principal: StaffPrincipal, itemId: strin
         remove: ['claimedBy', 'claimedAt'],
         require: { status: 'CLAIMED', claimedBy: item.claimedBy },
       }),
-      consoleAuditPut({
-        itemId,
+      auditPut(item, {
         at,
         version: item.version + 1,
         action: 'RELEASED',
@@ -449,7 +421,7 @@ export async function releaseReviewItem(principal: StaffPrincipal, itemId: strin
       }),
     ]);
   } catch (error) {
-    throw await lostRace(error, itemId, item.version);
+    throw cancellationCodes(error) ? await lostRaceConflict(itemId, item.version) : error;
   }
   logger.info('Review item released', { itemId, staffId: principal.staffId });
   return freshView(itemId, item);
@@ -457,7 +429,16 @@ export async function releaseReviewItem(principal: StaffPrincipal, itemId: strin
 
 const STAFF_ID = /^[A-Za-z0-9._@+-]{1,128}$/;
 
-/** OPEN | CLAIMED → CLAIMED by `toStaffId` (supervisors only). */
+function unknownOfficer(staffId: string): AppError {
+  return new AppError(
+    'UNKNOWN_OFFICER',
+    422,
+    `Không có cán bộ ${staffId} của tỉnh, thành phố này (cán bộ phải đăng nhập hệ thống ít nhất một lần)`,
+    `No officer ${staffId} in this province (an officer must have signed in at least once)`,
+  );
+}
+
+/** OPEN | CLAIMED → CLAIMED by `toStaffId`, a known officer of the same province (supervisors only). */
 export async function reassignReviewItem(
   principal: StaffPrincipal,
   itemId: string,
@@ -467,11 +448,12 @@ export async function reassignReviewItem(
   if (!STAFF_ID.test(input.toStaffId)) {
     throw new ValidationError('Mã cán bộ không hợp lệ', 'Invalid staff id', { issues: [{ path: 'toStaffId', message: 'invalid staff id' }] });
   }
-  const item = await loadForStaff(principal, itemId);
+  const item = await loadItemForStaff(principal, itemId);
   if (!isActive(item.status)) throw resolvedConflict(item);
   if (input.expectedVersion !== undefined && input.expectedVersion !== item.version) throw versionConflict(item.version);
   if (item.status === 'CLAIMED' && item.claimedBy === input.toStaffId) return toStaffView(item, { today: vietnamDate() });
-  if (now().toISOString() >= item.dueAt) throw deadlineConflict();
+  if (deadlinePassed(item)) throw deadlineConflict();
+  if (!(await isKnownOfficer(principal.provinceCode, input.toStaffId))) throw unknownOfficer(input.toStaffId);
   const at = nowIso();
   const note = input.note?.trim() ? input.note.trim().slice(0, 500) : null;
   try {
@@ -482,8 +464,7 @@ export async function reassignReviewItem(
         set: { status: 'CLAIMED', queueKey: queueKeys.claimed(item.dueAt), claimedBy: input.toStaffId, claimedAt: at },
         require: { status: ['OPEN', 'CLAIMED'] },
       }),
-      consoleAuditPut({
-        itemId,
+      auditPut(item, {
         at,
         version: item.version + 1,
         action: 'REASSIGNED',
@@ -496,17 +477,10 @@ export async function reassignReviewItem(
       }),
     ]);
   } catch (error) {
-    throw await lostRace(error, itemId, item.version);
+    throw cancellationCodes(error) ? await lostRaceConflict(itemId, item.version) : error;
   }
   logger.info('Review item reassigned', { itemId, staffId: principal.staffId, to: input.toStaffId });
   return freshView(itemId, item);
-}
-
-async function lostRace(error: unknown, itemId: string, versionRead: number): Promise<unknown> {
-  if (!cancellationCodes(error)) return error;
-  const current = await getItem(itemId);
-  if (current && !isActive(current.status)) return resolvedConflict(current);
-  return versionConflict(current?.version ?? versionRead);
 }
 
 async function freshView(itemId: string, fallback: ReviewItemRecord): Promise<ReviewItemStaffView> {
@@ -517,24 +491,33 @@ async function freshView(itemId: string, fallback: ReviewItemRecord): Promise<Re
 // ---------------------------------------------------------------------------------------------------------
 // Reveal
 
+export const REVEAL_PURPOSE_MIN = 3;
+
 /**
  * The unmasked personal ID of this one item (the submitted one, and the registry's record it was compared
- * with). The AUDIT row is written first: no row, no ID.
+ * with), for a stated purpose. The AUDIT row (who, when, why) is written first: no row, no ID.
  */
-export async function revealPersonalId(principal: StaffPrincipal, itemId: string, purpose?: string) {
-  const item = await loadForStaff(principal, itemId);
+export async function revealPersonalId(principal: StaffPrincipal, itemId: string, purpose: string | undefined) {
+  const note = purpose?.normalize('NFC').replace(/\s+/gu, ' ').trim() ?? '';
+  if (note.length < REVEAL_PURPOSE_MIN || note.length > 500) {
+    throw new ValidationError(
+      'Cần ghi mục đích xem số định danh đầy đủ (từ 3 đến 500 ký tự)',
+      'State the purpose of revealing the full personal ID (3 to 500 characters)',
+      undefined,
+      'PURPOSE_REQUIRED',
+    );
+  }
+  const item = await loadItemForStaff(principal, itemId);
   const view = toStaffView(item, { reveal: true });
   const registryRow = view.comparison.find((r) => r.field === 'personalId');
-  const note = purpose?.trim() ? purpose.trim().slice(0, 500) : null;
   let at = nowIso();
   for (let attempt = 0; ; attempt++) {
-    const row = consoleAuditPut({
-      itemId,
+    const row = auditPut(item, {
       at,
       version: item.version,
       action: 'REVEALED_PERSONAL_ID',
       by: principal.staffId,
-      detail: { field: 'personalId', ...(note ? { purpose: note } : {}) },
+      detail: { field: 'personalId', purpose: note },
     });
     try {
       await dynamo().send(new PutCommand(row.Put as ConstructorParameters<typeof PutCommand>[0]));
@@ -557,64 +540,81 @@ export async function revealPersonalId(principal: StaffPrincipal, itemId: string
 // ---------------------------------------------------------------------------------------------------------
 // Stats
 
+/** Decided and expired items are counted over this many days (their keys end with the decision / deadline time). */
+export const DECIDED_WINDOW_DAYS = 30;
+
 export interface ReviewStats {
   now: string;
   provinceCode: string;
-  byStatus: Record<string, number>;
-  /** Active items past their escalation threshold or due time. */
+  /** OPEN and CLAIMED: every active item; APPROVED, REJECTED, EXPIRED: the last `decidedWindowDays` days. */
+  byStatus: Record<ReviewItemStatus, number>;
+  decidedWindowDays: number;
+  /** Active items past their target time. */
   overdue: number;
   escalated: number;
   /** Supervisors only: active items per reason. */
   byReason?: Record<string, { open: number; claimed: number; label: { vi: string; en: string } }>;
-  /** Supervisors only: per officer, items held now and decisions of the last 30 days. */
+  /** Supervisors only: per officer, items held now and decisions of the window. */
   byStaff?: Record<string, { claimed: number; overdue: number; approved30d: number; rejected30d: number }>;
   /** Supervisors only. */
   oldestOpen?: { itemId: string; createdAt: string; ageSeconds: number } | null;
 }
 
+/** Every entry of a query, page after page (index projection only: small rows, no personal data). */
+async function allEntries(q: Omit<QueueQuery, 'limit' | 'cursor'>): Promise<QueueEntry[]> {
+  const out: QueueEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await queryQueue({ ...q, limit: 500, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+function decidedRanges(status: 'APPROVED' | 'REJECTED', sinceIso: string) {
+  return (['PENDING', 'DONE'] as const).map((resume) => ({
+    from: queueKeys.decided(status, resume, sinceIso),
+    to: queueKeys.decided(status, resume, '9999'),
+  }));
+}
+
 export async function reviewStats(principal: StaffPrincipal): Promise<ReviewStats> {
   const provinceCode = principal.provinceCode;
   const at = nowIso();
-  const [active, ...counts] = await Promise.all([
-    activeItems(provinceCode),
-    ...REVIEW_ITEM_STATUSES.filter((s) => !isActive(s)).map((s) => countIndex(provinceCode, queueKeys.statusPrefix(s))),
+  const since = new Date(Date.parse(at) - DECIDED_WINDOW_DAYS * DAY_MS).toISOString();
+  const count = (q: Pick<QueueQuery, 'prefix' | 'between'>) => countQueue({ provinceCode, ...q });
+  const sum = async (ranges: { from: string; to: string }[]) => (await Promise.all(ranges.map((between) => count({ between })))).reduce((a, b) => a + b, 0);
+  const active = (await Promise.all((['OPEN', 'CLAIMED'] as const).map((s) => allEntries({ provinceCode, prefix: queueKeys.statusPrefix(s) })))).flat();
+  const [approved, rejected, expired] = await Promise.all([
+    sum(decidedRanges('APPROVED', since)),
+    sum(decidedRanges('REJECTED', since)),
+    count({ between: { from: queueKeys.expired(since), to: queueKeys.expired('9999') } }),
   ]);
-  const closedStatuses = REVIEW_ITEM_STATUSES.filter((s) => !isActive(s));
-  const byStatus: Record<string, number> = { OPEN: 0, CLAIMED: 0 };
-  for (const item of active) byStatus[item.status] = (byStatus[item.status] ?? 0) + 1;
-  closedStatuses.forEach((s, i) => (byStatus[s] = counts[i]));
-  const rows = active.map((i) => toQueueRow(i, at));
+  const rows = active.map((entry) => toQueueRow(entry, at));
   const base: ReviewStats = {
     now: at,
     provinceCode,
-    byStatus,
+    byStatus: {
+      OPEN: rows.filter((r) => r.status === 'OPEN').length,
+      CLAIMED: rows.filter((r) => r.status === 'CLAIMED').length,
+      APPROVED: approved,
+      REJECTED: rejected,
+      EXPIRED: expired,
+    },
+    decidedWindowDays: DECIDED_WINDOW_DAYS,
     overdue: rows.filter((r) => r.overdue).length,
     escalated: rows.filter((r) => r.escalated).length,
   };
   if (!isSupervisor(principal)) return base;
 
-  const byReason: Record<string, { open: number; claimed: number; label: { vi: string; en: string } }> = {};
+  const byReason: NonNullable<ReviewStats['byReason']> = {};
   for (const r of rows) {
     const entry = (byReason[r.reasonCode] ??= { open: 0, claimed: 0, label: r.reason });
     if (r.status === 'OPEN') entry.open++;
     else entry.claimed++;
   }
-  // Decisions per officer over the last 30 days (decidedAt is the tail of the decided items' key).
-  const since = new Date(Date.parse(at) - 30 * 24 * HOUR_MS).toISOString();
-  const decided = (
-    await Promise.all(
-      (['APPROVED', 'REJECTED'] as const).flatMap((s) =>
-        (['PENDING', 'DONE'] as const).map((resume) =>
-          queryIndex({
-            provinceCode,
-            between: { from: queueKeys.decided(s, resume, since), to: queueKeys.decided(s, resume, '9999') },
-            max: 5000,
-          }),
-        ),
-      ),
-    )
-  ).flat();
-  const byStaff: Record<string, { claimed: number; overdue: number; approved30d: number; rejected30d: number }> = {};
+  const byStaff: NonNullable<ReviewStats['byStaff']> = {};
   const staffEntry = (id: string) => (byStaff[id] ??= { claimed: 0, overdue: 0, approved30d: 0, rejected30d: 0 });
   for (const r of rows) {
     if (r.status !== 'CLAIMED' || !r.claimedBy) continue;
@@ -622,13 +622,18 @@ export async function reviewStats(principal: StaffPrincipal): Promise<ReviewStat
     e.claimed++;
     if (r.overdue) e.overdue++;
   }
+  const decided = (
+    await Promise.all(
+      (['APPROVED', 'REJECTED'] as const).flatMap((s) => decidedRanges(s, since).map((between) => allEntries({ provinceCode, between }))),
+    )
+  ).flat();
   for (const d of decided) {
     if (!d.decidedBy) continue;
     const e = staffEntry(d.decidedBy);
     if (d.status === 'APPROVED') e.approved30d++;
     else if (d.status === 'REJECTED') e.rejected30d++;
   }
-  const oldest = active.reduce<ConsoleItemRecord | null>((o, i) => (!o || i.createdAt < o.createdAt ? i : o), null);
+  const oldest = active.reduce<QueueEntry | null>((o, i) => (!o || i.createdAt < o.createdAt ? i : o), null);
   return {
     ...base,
     byReason,
@@ -646,22 +651,30 @@ export async function reviewStats(principal: StaffPrincipal): Promise<ReviewStat
 // ---------------------------------------------------------------------------------------------------------
 // Audit CSV export
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MAX_RANGE_DAYS = 92;
+/** Above this many rows the export asks for a shorter range (the answer must fit one API response). */
+export const MAX_EXPORT_ROWS = 20_000;
 const VN_OFFSET = '+07:00';
 
-/** [from 00:00, to + 1 day 00:00) in Asia/Ho_Chi_Minh, as UTC ISO instants. */
-export function auditRange(from: string, to: string): { fromIso: string; toIso: string } {
-  const valid = (d: string) => DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
-  if (!valid(from) || !valid(to)) {
+function isRealDate(d: string): boolean {
+  const m = DATE.exec(d);
+  if (!m) return false;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
+/** [from 00:00, to + 1 day 00:00) in Asia/Ho_Chi_Minh, as UTC ISO instants, and the Vietnam days in it. */
+export function auditRange(from: string, to: string): { fromIso: string; toIso: string; days: string[] } {
+  if (!isRealDate(from) || !isRealDate(to)) {
     throw new ValidationError('Khoảng ngày không hợp lệ (YYYY-MM-DD)', 'Invalid date range (YYYY-MM-DD)', undefined, 'INVALID_DATE_RANGE');
   }
   const start = Date.parse(`${from}T00:00:00${VN_OFFSET}`);
-  const end = Date.parse(`${to}T00:00:00${VN_OFFSET}`) + 24 * HOUR_MS;
+  const end = Date.parse(`${to}T00:00:00${VN_OFFSET}`) + DAY_MS;
   if (end <= start) {
     throw new ValidationError('Ngày bắt đầu phải trước ngày kết thúc', 'The start date must not be after the end date', undefined, 'INVALID_DATE_RANGE');
   }
-  if (end - start > MAX_RANGE_DAYS * 24 * HOUR_MS) {
+  if (end - start > MAX_RANGE_DAYS * DAY_MS) {
     throw new ValidationError(
       `Khoảng ngày tối đa ${MAX_RANGE_DAYS} ngày`,
       `The date range is at most ${MAX_RANGE_DAYS} days`,
@@ -669,7 +682,9 @@ export function auditRange(from: string, to: string): { fromIso: string; toIso: 
       'DATE_RANGE_TOO_LONG',
     );
   }
-  return { fromIso: new Date(start).toISOString(), toIso: new Date(end).toISOString() };
+  const days: string[] = [];
+  for (let t = start; t < end; t += DAY_MS) days.push(vietnamDate(new Date(t)));
+  return { fromIso: new Date(start).toISOString(), toIso: new Date(end).toISOString(), days };
 }
 
 /**
@@ -682,49 +697,62 @@ export function csvCell(value: unknown): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-export const AUDIT_CSV_COLUMNS = ['at', 'itemId', 'applicationId', 'service', 'reasonCode', 'action', 'by', 'before', 'after', 'detail'] as const;
+export const AUDIT_CSV_COLUMNS = [
+  'at', 'atVietnam', 'itemId', 'applicationId', 'service', 'reasonCode', 'action', 'actionVi', 'by', 'before', 'after', 'detail',
+] as const;
 
-async function auditRowsBetween(itemId: string, fromIso: string, toIso: string): Promise<AuditRecord[]> {
+/** "dd/MM/yyyy HH:mm:ss" in Asia/Ho_Chi_Minh. */
+export function vietnamDateTime(iso: string): string {
+  const local = new Date(Date.parse(iso) + 7 * HOUR_MS).toISOString();
+  return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 19)}`;
+}
+
+async function auditRowsOfDay(provinceCode: string, day: string, budget: number): Promise<AuditRecord[]> {
   const rows: AuditRecord[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const out = await dynamo().send(
       new QueryCommand({
         TableName: config.reviewItemsTable(),
-        KeyConditionExpression: 'itemId = :id AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':id': itemId, ':from': `AUDIT#${fromIso}`, ':to': `AUDIT#${toIso}` },
+        IndexName: BY_AUDIT_DAY,
+        KeyConditionExpression: 'auditDay = :day',
+        ExpressionAttributeValues: { ':day': auditDayKey(provinceCode, day) },
         ExclusiveStartKey: startKey,
       }),
     );
-    rows.push(...((out.Items ?? []) as AuditRecord[]).filter((r) => r.at >= fromIso && r.at < toIso));
+    rows.push(...((out.Items ?? []) as AuditRecord[]));
     startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  } while (startKey && rows.length <= budget);
   return rows;
 }
 
 /**
- * Every audit row of the caller's province with `at` in the range, oldest first, as CSV (UTF-8 with BOM so
- * spreadsheet software reads Vietnamese text). Personal IDs are masked. Items are found through the province
- * index (every status); an item opened after the range cannot have rows in it and is skipped.
+ * Every audit row of the caller's province in the range (Vietnam days), oldest first, as CSV (UTF-8 with BOM so
+ * spreadsheet software reads Vietnamese text). Supervisors only (the trail names every officer's actions,
+ * reveals included). Personal IDs are masked. Read day by day from the byAuditDay index: the cost is the rows
+ * exported, whatever the size of the queue's history.
  */
 export async function auditCsv(principal: StaffPrincipal, from: string, to: string): Promise<{ filename: string; csv: string; rows: number }> {
-  const { fromIso, toIso } = auditRange(from, to);
-  const items = (await queryIndex({ provinceCode: principal.provinceCode, max: 50_000 })).filter((i) => i.createdAt < toIso);
-  const lines: { at: string; seq: string; cells: string }[] = [];
-  const concurrency = 8;
-  for (let i = 0; i < items.length; i += concurrency) {
-    const batch = items.slice(i, i + concurrency);
-    const rowsPerItem = await Promise.all(batch.map((item) => auditRowsBetween(item.itemId, fromIso, toIso)));
-    batch.forEach((item, j) => {
-      for (const row of rowsPerItem[j]) {
-        const e = toConsoleAuditEntry(row);
-        const values = [e.at, e.itemId, item.applicationId, item.service, item.reasonCode, e.action, e.by, e.before, e.after, e.detail];
-        lines.push({ at: e.at, seq: row.sk, cells: values.map(csvCell).join(',') });
-      }
-    });
+  requireSupervisor(principal);
+  const { days } = auditRange(from, to);
+  const lines: string[] = [];
+  for (const day of days) {
+    const rows = await auditRowsOfDay(principal.provinceCode, day, MAX_EXPORT_ROWS - lines.length);
+    for (const row of rows) {
+      const e = toConsoleAuditEntry(row);
+      const values = [e.at, vietnamDateTime(e.at), e.itemId, row.applicationId, row.service, row.reasonCode, e.action, AUDIT_ACTION_LABELS_VI[e.action] ?? e.action, e.by, e.before, e.after, e.detail];
+      lines.push(values.map(csvCell).join(','));
+    }
+    if (lines.length > MAX_EXPORT_ROWS) {
+      throw new AppError(
+        'EXPORT_TOO_LARGE',
+        422,
+        `Khoảng ngày có hơn ${MAX_EXPORT_ROWS} dòng nhật ký; vui lòng chọn khoảng ngắn hơn`,
+        `The range has more than ${MAX_EXPORT_ROWS} audit rows; choose a shorter range`,
+      );
+    }
   }
-  lines.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq < b.seq ? -1 : 1));
-  const csv = `\uFEFF${AUDIT_CSV_COLUMNS.map(csvCell).join(',')}\r\n${lines.map((l) => `${l.cells}\r\n`).join('')}`;
+  const csv = `\uFEFF${AUDIT_CSV_COLUMNS.map(csvCell).join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`;
   return { filename: `review-audit-${principal.provinceCode}-${from}-${to}.csv`, csv, rows: lines.length };
 }
 
@@ -738,49 +766,62 @@ export interface EscalationSummary {
 }
 
 /**
- * Flags OPEN / CLAIMED items past their escalation threshold (escalateAtOf) or past due: `escalated: true`,
- * `escalatedAt`, `escalationReason`, with an AUDIT row ESCALATED, in one transaction conditioned on the version
- * read. Idempotent: already escalated items are skipped; a lost race is left for the next run.
+ * Flags active items past their target time: `escalated: true`, `escalatedAt`, with an AUDIT row ESCALATED, in
+ * one transaction conditioned on the version read, and removes them from the sparse escalation index. Reads
+ * exactly the items due for escalation (byProvinceEscalation, escalationDueAt ≤ now). Idempotent; a lost race is
+ * left for the next run.
  */
 export async function escalateOverdueItems(options: { provinceCodes?: string[] } = {}): Promise<EscalationSummary> {
   const provinceCodes = options.provinceCodes ?? [config.provinceCode()];
   const summary: EscalationSummary = { examined: 0, escalated: 0, raced: 0 };
   const at = nowIso();
   for (const provinceCode of provinceCodes) {
-    const candidates = (await activeItems(provinceCode)).filter((i) => i.escalated !== true);
-    for (const listed of candidates) {
-      summary.examined++;
-      const escalateAt = escalateAtOf(listed);
-      if (at < escalateAt && at < listed.dueAt) continue;
-      // The index is eventually consistent: act on the item as it is now.
-      const item = (await getItem(listed.itemId)) as ConsoleItemRecord | null;
-      if (!item || !isActive(item.status) || item.escalated === true) continue;
-      const reason = at >= item.dueAt ? 'PAST_DUE' : 'AGE';
-      try {
-        await transact([
-          itemUpdate({
-            itemId: item.itemId,
-            expectedVersion: item.version,
-            set: { escalated: true, escalatedAt: at, escalationReason: reason },
-            require: { status: ['OPEN', 'CLAIMED'] },
-          }),
-          consoleAuditPut({
-            itemId: item.itemId,
-            at,
-            version: item.version + 1,
-            action: 'ESCALATED',
-            by: SYSTEM,
-            detail: { reason, escalateAt, dueAt: item.dueAt, before: { escalated: false }, after: { escalated: true } },
-          }),
-        ]);
-        summary.escalated++;
-      } catch (error) {
-        if (!cancellationCodes(error)) throw error;
-        summary.raced++;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await dynamo().send(
+        new QueryCommand({
+          TableName: config.reviewItemsTable(),
+          IndexName: BY_PROVINCE_ESCALATION,
+          KeyConditionExpression: 'provinceCode = :pc AND escalationDueAt <= :now',
+          ExpressionAttributeValues: { ':pc': provinceCode, ':now': at },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      startKey = out.LastEvaluatedKey;
+      for (const listed of out.Items ?? []) {
+        if (listed.sk !== ITEM_SK) continue;
+        summary.examined++;
+        // The index is eventually consistent: act on the item as it is now.
+        const item = await getItem(String(listed.itemId));
+        if (!item || item.escalationDueAt === undefined || item.escalationDueAt > at) continue;
+        const stillActive = isActive(item.status) && item.escalated !== true;
+        try {
+          await transact([
+            itemUpdate({
+              itemId: item.itemId,
+              expectedVersion: item.version,
+              set: stillActive ? { escalated: true, escalatedAt: at } : {},
+              remove: ['escalationDueAt'],
+              ...(stillActive ? { require: { status: ['OPEN', 'CLAIMED'] } } : {}),
+            }),
+            auditPut(item, {
+              at,
+              version: item.version + 1,
+              action: 'ESCALATED',
+              by: SYSTEM,
+              detail: stillActive
+                ? { escalateAt: targetTimeOf(item), dueAt: item.dueAt, before: { escalated: false }, after: { escalated: true } }
+                : { note: 'no longer active; index entry removed' },
+            }),
+          ]);
+          if (stillActive) summary.escalated++;
+        } catch (error) {
+          if (!cancellationCodes(error)) throw error;
+          summary.raced++;
+        }
       }
-    }
+    } while (startKey);
   }
   if (summary.escalated > 0) logger.warn('Review items escalated to supervisors', { ...summary });
   return summary;
 }
-

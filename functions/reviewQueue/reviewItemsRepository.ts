@@ -17,14 +17,28 @@
  * "<STATUS>#PENDING#<cutoff>"` for STATUS in APPROVED, REJECTED (decidedAt ≤ cutoff leaves a grace period for
  * the resolve call that is still delivering its own decision).
  *
+ * The index projects only what a queue row needs (infra/tables.ts REVIEW_QUEUE_PROJECTION): no task token and
+ * no personal data are copied into it; a page of full items is read from the table by key (getItems).
+ *
+ * GSI byProvinceEscalation (pk provinceCode, sk escalationDueAt) is sparse: only active items not yet escalated
+ * carry `escalationDueAt` (set when opened, removed when escalated, decided, expired or superseded), so the
+ * escalation job reads exactly the items it has to flag.
+ *
+ * AUDIT rows carry the item's province, application, service and reason, and `auditDay` = "<province>#<Vietnam
+ * date>": GSI byAuditDay gives a province's audit rows of a day in time order (the CSV export), without reading
+ * any item.
+ *
  * `toStaffView` is the only way an item leaves the server: an explicit whitelist (never the task token),
  * personal IDs masked unless `reveal` is asked for (the view says `revealed`).
  */
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { REVIEW_QUEUE_PROJECTION } from '../../infra/tables';
 import { dynamo } from '../adapters/dynamo';
 import { maskPersonalIds } from '../adapters/applicationsRepository';
 import { config } from '../shared/config';
+import { vietnamDate } from '../shared/clock';
+import { CROCKFORD_ID_CHARS } from '../shared/ids';
 import { maskPersonalId } from '../shared/logger';
 import { ValidationError } from '../shared/errors';
 import { fieldComparison } from '../domain/identity/compareIdentity';
@@ -51,6 +65,10 @@ export type ResumeState = 'NONE' | 'PENDING' | 'DONE';
 
 export const ITEM_SK = 'ITEM';
 export const BY_PROVINCE_QUEUE = 'byProvinceQueue';
+export const BY_PROVINCE_ESCALATION = 'byProvinceEscalation';
+export const BY_AUDIT_DAY = 'byAuditDay';
+
+export const REVIEW_ITEM_ID_PATTERN = new RegExp(`^RV-${CROCKFORD_ID_CHARS}{26}$`);
 
 export interface ReviewItemRecord {
   itemId: string;
@@ -76,17 +94,44 @@ export interface ReviewItemRecord {
   /** Why a resume ended without delivering (TaskTimedOut, InvalidToken, TaskDoesNotExist). */
   resumeNote?: string;
   resumedAt?: string;
+  /** Failed deliveries so far, and when the sweeper tries the next one (back-off). */
+  resumeAttempts?: number;
+  nextResumeAt?: string;
   expiredAt?: string;
+  /** An item closed because the workflow opened a newer one for the same wait (a retried OpenReviewItem). */
+  supersededBy?: string;
+  /** The officer's target time (reviewPolicy.ts): overdue and escalated from then on. */
+  escalateAt?: string;
+  /** Sparse index key: = escalateAt while the item is active and not escalated yet. */
+  escalationDueAt?: string;
+  escalated?: boolean;
+  escalatedAt?: string;
   version: number;
   /** Server-only: the workflow's task token. Never logged, never in a view. */
   taskToken: string;
 }
 
-export type AuditAction = 'OPENED' | 'CLAIMED' | 'APPROVED' | 'REJECTED' | 'RESUMED' | 'RESUME_SKIPPED' | 'EXPIRED';
+export type AuditAction =
+  | 'OPENED'
+  | 'CLAIMED'
+  | 'APPROVED'
+  | 'REJECTED'
+  | 'RESUMED'
+  | 'RESUME_SKIPPED'
+  | 'EXPIRED'
+  | 'SUPERSEDED'
+  | 'RELEASED'
+  | 'REASSIGNED'
+  | 'REVEALED_PERSONAL_ID'
+  | 'ESCALATED';
 
-export interface AuditRecord {
-  itemId: string;
+/** What every audit row repeats of its item, so a province's rows can be listed and exported on their own. */
+export type AuditSubject = Pick<ReviewItemRecord, 'itemId' | 'provinceCode' | 'applicationId' | 'service' | 'reasonCode'>;
+
+export interface AuditRecord extends AuditSubject {
   sk: string;
+  /** "<provinceCode>#<Vietnam date of at>": the byAuditDay index key. */
+  auditDay: string;
   action: AuditAction;
   at: string;
   /** Staff id, or "system" for the workflow / sweeper. */
@@ -108,6 +153,10 @@ export function auditSortKey(at: string, version: number): string {
   return `AUDIT#${at}#${String(version).padStart(6, '0')}`;
 }
 
+export function auditDayKey(provinceCode: string, vietnamDay: string): string {
+  return `${provinceCode}#${vietnamDay}`;
+}
+
 const table = () => config.reviewItemsTable();
 
 // ---------------------------------------------------------------------------------------------------------
@@ -116,6 +165,22 @@ const table = () => config.reviewItemsTable();
 export async function getItem(itemId: string): Promise<ReviewItemRecord | null> {
   const out = await dynamo().send(new GetCommand({ TableName: table(), Key: { itemId, sk: ITEM_SK }, ConsistentRead: true }));
   return (out.Item as ReviewItemRecord | undefined) ?? null;
+}
+
+/** Full items by id (consistent reads, in the order asked; missing ones left out). At most 100 ids. */
+export async function getItems(itemIds: string[]): Promise<ReviewItemRecord[]> {
+  if (itemIds.length === 0) return [];
+  if (itemIds.length > 100) throw new RangeError('getItems reads at most 100 items');
+  const found = new Map<string, ReviewItemRecord>();
+  let keys: Record<string, unknown>[] | undefined = [...new Set(itemIds)].map((itemId) => ({ itemId, sk: ITEM_SK }));
+  for (let attempt = 0; keys && keys.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt) * Math.random()));
+    const out = await dynamo().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys, ConsistentRead: true } } }));
+    for (const item of (out.Responses?.[table()] ?? []) as ReviewItemRecord[]) found.set(item.itemId, item);
+    keys = out.UnprocessedKeys?.[table()]?.Keys as Record<string, unknown>[] | undefined;
+    if (attempt >= 8 && keys?.length) throw new Error('BatchGet left keys unprocessed after retries');
+  }
+  return itemIds.map((id) => found.get(id)).filter((i): i is ReviewItemRecord => i !== undefined);
 }
 
 export async function listAudit(itemId: string): Promise<AuditRecord[]> {
@@ -137,6 +202,9 @@ export async function listAudit(itemId: string): Promise<AuditRecord[]> {
   return rows;
 }
 
+/** An item as the byProvinceQueue index returns it (REVIEW_QUEUE_PROJECTION + keys): no personal data. */
+export type QueueEntry = Pick<ReviewItemRecord, 'itemId' | 'sk' | 'provinceCode' | 'queueKey' | (typeof REVIEW_QUEUE_PROJECTION)[number]>;
+
 export interface QueueQuery {
   provinceCode: string;
   /** begins_with(queueKey, prefix) */
@@ -145,20 +213,27 @@ export interface QueueQuery {
   between?: { from: string; to: string };
   reasonCode?: string;
   service?: string;
+  /** true / false: only items (not) escalated. */
+  escalated?: boolean;
+  /** Only items whose target time (escalateAt) is at or before this instant. */
+  targetBefore?: string;
+  /** Newest first (descending queueKey). */
+  descending?: boolean;
   /** Max items returned. */
   limit: number;
-  /** Opaque cursor from a previous page. */
+  /** Opaque cursor from a previous page of the same query. */
   cursor?: string | null;
 }
 
 const MAX_PAGES_PER_CALL = 10;
 
 /**
- * One page of ITEM rows of a province, in queueKey order. Filters (reason, service) are applied by DynamoDB
- * after the key condition; the read budget per DynamoDB page is the number of items still wanted, so the
- * returned cursor always points exactly after the last item examined.
+ * One page of a province's queue entries, in queueKey order. Filters are applied by DynamoDB after the key
+ * condition; the read budget per DynamoDB page is the number of entries still wanted, so the returned cursor
+ * always points exactly after the last entry examined. A cursor only continues the query it came from (same
+ * province, a key inside the query's range); anything else is 400 INVALID_CURSOR.
  */
-export async function queryQueue(q: QueueQuery): Promise<{ items: ReviewItemRecord[]; nextCursor: string | null }> {
+export async function queryQueue(q: QueueQuery): Promise<{ items: QueueEntry[]; nextCursor: string | null }> {
   const names: Record<string, string> = { '#pc': 'provinceCode' };
   const values: Record<string, unknown> = { ':pc': q.provinceCode };
   let keyCondition = '#pc = :pc';
@@ -183,26 +258,82 @@ export async function queryQueue(q: QueueQuery): Promise<{ items: ReviewItemReco
     values[':service'] = q.service;
     filters.push('#service = :service');
   }
-  let startKey = decodeCursor(q.cursor ?? null, q.provinceCode);
-  const items: ReviewItemRecord[] = [];
+  if (q.escalated !== undefined) {
+    names['#escalated'] = 'escalated';
+    values[':true'] = true;
+    filters.push(q.escalated ? '#escalated = :true' : '(attribute_not_exists(#escalated) OR #escalated <> :true)');
+  }
+  if (q.targetBefore) {
+    names['#target'] = 'escalateAt';
+    values[':target'] = q.targetBefore;
+    filters.push('#target <= :target');
+  }
+  let startKey = decodeCursor(q.cursor ?? null, q);
+  const items: QueueEntry[] = [];
   for (let page = 0; page < MAX_PAGES_PER_CALL && items.length < q.limit; page++) {
+    let out;
+    try {
+      out = await dynamo().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: BY_PROVINCE_QUEUE,
+          KeyConditionExpression: keyCondition,
+          FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: startKey,
+          ScanIndexForward: !q.descending,
+          Limit: q.limit - items.length,
+        }),
+      );
+    } catch (error) {
+      // A start key DynamoDB refuses can only come from a cursor (the query itself is ours).
+      if (startKey && (error as Error).name === 'ValidationException') throw invalidCursor();
+      throw error;
+    }
+    items.push(...((out.Items ?? []) as QueueEntry[]));
+    startKey = out.LastEvaluatedKey;
+    if (!startKey) break;
+  }
+  return { items, nextCursor: startKey ? encodeCursor(startKey) : null };
+}
+
+/** Number of a province's entries under a queueKey prefix or range (paged COUNT over the index keys). */
+export async function countQueue(q: Pick<QueueQuery, 'provinceCode' | 'prefix' | 'between'>): Promise<number> {
+  const names: Record<string, string> = { '#pc': 'provinceCode', '#qk': 'queueKey' };
+  const values: Record<string, unknown> = { ':pc': q.provinceCode };
+  let keyCondition = '#pc = :pc';
+  if (q.between) {
+    keyCondition += ' AND #qk BETWEEN :from AND :to';
+    values[':from'] = q.between.from;
+    values[':to'] = q.between.to;
+  } else {
+    keyCondition += ' AND begins_with(#qk, :prefix)';
+    values[':prefix'] = q.prefix ?? '';
+  }
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
     const out = await dynamo().send(
       new QueryCommand({
         TableName: table(),
         IndexName: BY_PROVINCE_QUEUE,
         KeyConditionExpression: keyCondition,
-        FilterExpression: filters.length ? filters.join(' AND ') : undefined,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
+        Select: 'COUNT',
         ExclusiveStartKey: startKey,
-        Limit: q.limit - items.length,
       }),
     );
-    items.push(...((out.Items ?? []) as ReviewItemRecord[]));
+    count += out.Count ?? 0;
     startKey = out.LastEvaluatedKey;
-    if (!startKey) break;
-  }
-  return { items, nextCursor: startKey ? encodeCursor(startKey) : null };
+  } while (startKey);
+  return count;
+}
+
+/** The cursor that continues a query right after `entry` (pagination that merges two queries). */
+export function cursorAfter(entry: Pick<QueueEntry, 'itemId' | 'sk' | 'provinceCode' | 'queueKey'>): string {
+  return encodeCursor({ itemId: entry.itemId, sk: entry.sk, provinceCode: entry.provinceCode, queueKey: entry.queueKey });
 }
 
 // The cursor is the GSI's LastEvaluatedKey (itemId, sk, provinceCode, queueKey: no personal data), base64url.
@@ -214,10 +345,13 @@ function invalidCursor(): ValidationError {
   return new ValidationError('Con trỏ phân trang không hợp lệ', 'Invalid pagination cursor', undefined, 'INVALID_CURSOR');
 }
 
-function decodeCursor(cursor: string | null, provinceCode: string): Record<string, unknown> | undefined {
+const MAX_CURSOR_LENGTH = 1024;
+
+function decodeCursor(cursor: string | null, q: Pick<QueueQuery, 'provinceCode' | 'prefix' | 'between'>): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   let key: unknown;
   try {
+    if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw invalidCursor();
@@ -230,11 +364,18 @@ function decodeCursor(cursor: string | null, provinceCode: string): Record<strin
     Array.isArray(k) ||
     Object.keys(k).length !== fields.length ||
     !fields.every((f) => typeof k[f] === 'string') ||
-    k.provinceCode !== provinceCode // a cursor only continues a listing of the same province
+    !REVIEW_ITEM_ID_PATTERN.test(k.itemId as string) ||
+    k.sk !== ITEM_SK ||
+    k.provinceCode !== q.provinceCode // a cursor only continues a listing of the same province
   ) {
     throw invalidCursor();
   }
-  return { itemId: k.itemId, sk: k.sk, provinceCode: k.provinceCode, queueKey: k.queueKey };
+  const queueKey = k.queueKey as string;
+  const inRange = q.between
+    ? queueKey >= q.between.from && queueKey <= q.between.to
+    : queueKey.startsWith(q.prefix ?? '') && queueKey.length > 0;
+  if (!inRange) throw invalidCursor();
+  return { itemId: k.itemId, sk: k.sk, provinceCode: k.provinceCode, queueKey };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -246,10 +387,31 @@ export function newItemPut(item: ReviewItemRecord): TransactItem {
   };
 }
 
-export function auditPut(row: Omit<AuditRecord, 'sk'> & { version: number }): TransactItem {
-  const { version, ...rest } = row;
-  const item: AuditRecord = { ...rest, sk: auditSortKey(row.at, version) };
-  return { Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(itemId)' } };
+export interface AuditEntryInput {
+  at: string;
+  /** The item's version after the change (or the version read, for an entry that changes nothing). */
+  version: number;
+  action: AuditAction;
+  by: string;
+  detail?: Record<string, unknown>;
+}
+
+/** The audit row of a change to `item` (conditioned on its key being new: two writers never share one). */
+export function auditPut(item: AuditSubject, row: AuditEntryInput): TransactItem {
+  const record: AuditRecord = {
+    itemId: item.itemId,
+    sk: auditSortKey(row.at, row.version),
+    provinceCode: item.provinceCode,
+    applicationId: item.applicationId,
+    service: item.service,
+    reasonCode: item.reasonCode,
+    auditDay: auditDayKey(item.provinceCode, vietnamDate(new Date(row.at))),
+    action: row.action,
+    at: row.at,
+    by: row.by,
+    ...(row.detail ? { detail: row.detail } : {}),
+  };
+  return { Put: { TableName: table(), Item: record, ConditionExpression: 'attribute_not_exists(itemId)' } };
 }
 
 export interface ItemUpdate {

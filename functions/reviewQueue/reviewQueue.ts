@@ -19,13 +19,15 @@
  *
  * Task tokens are never logged and never leave the server.
  */
-import { CROCKFORD_ID_CHARS, hashedId } from '../shared/ids';
+import { hashedId } from '../shared/ids';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../adapters/dynamo';
 import { stepFunctions } from '../adapters/stepFunctions';
 import { applicationsRepository } from '../adapters/applicationsRepository';
 import { config } from '../shared/config';
 import { addSeconds, now, nowIso, vietnamDate } from '../shared/clock';
-import { ConflictError, ForbiddenError, NotFoundError, TransientError, ValidationError } from '../shared/errors';
+import { ConflictError, TransientError, ValidationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import type { StaffPrincipal } from '../shared/http';
 import { isValidCalendarDate } from '../domain/dates';
@@ -40,9 +42,11 @@ import type {
   SubjectRole,
 } from '../domain/types';
 import {
+  ITEM_SK,
   auditPut,
   cancellationCodes,
   getItem,
+  getItems,
   itemUpdate,
   listAudit,
   newItemPut,
@@ -57,6 +61,19 @@ import {
   type ReviewItemStatus,
   type TransactItem,
 } from './reviewItemsRepository';
+import {
+  claimedByOtherConflict,
+  deadlineConflict,
+  deadlinePassed,
+  escalateAtOf,
+  isActive,
+  loadItemForStaff,
+  notClaimedConflict,
+  resolvedConflict,
+  versionConflict,
+} from './reviewPolicy';
+
+export { REVIEW_ITEM_ID_PATTERN } from './reviewItemsRepository';
 
 const SYSTEM = 'system';
 
@@ -82,11 +99,11 @@ export function reviewItemIdForToken(taskToken: string): string {
   return hashedId('RV', taskToken);
 }
 
-export const REVIEW_ITEM_ID_PATTERN = new RegExp(`^RV-${CROCKFORD_ID_CHARS}{26}$`);
-
 /**
  * Creates the item (OPEN, with the task token) and moves the application to IN_REVIEW, in ONE transaction.
- * A retry (same task token) that finds the item already there is a success.
+ * A retry (same task token) that finds the item already there is a success. A retried OpenReviewItem task
+ * (a new task token: the old one is dead) supersedes the application's previous item in the same transaction,
+ * so no orphan item stays in the queue and only the live wait can be decided.
  */
 export async function openReviewItem(input: OpenReviewItemInput): Promise<{ itemId: string; created: boolean; dueAt: string }> {
   const itemId = reviewItemIdForToken(input.taskToken);
@@ -94,9 +111,10 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
   const createdAt = opened.toISOString();
   const timeout = input.reviewTimeoutSeconds && input.reviewTimeoutSeconds > 0 ? input.reviewTimeoutSeconds : config.reviewTimeoutSeconds();
   const dueAt = addSeconds(opened, timeout).toISOString();
+  const escalateAt = escalateAtOf({ provinceCode: input.provinceCode, createdAt, dueAt });
   const item: ReviewItemRecord = {
     itemId,
-    sk: 'ITEM',
+    sk: ITEM_SK,
     provinceCode: input.provinceCode,
     queueKey: queueKeys.open(dueAt),
     status: 'OPEN',
@@ -109,23 +127,32 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
     registrySnapshot: input.registrySnapshot ?? null,
     createdAt,
     dueAt,
+    escalateAt,
+    escalationDueAt: escalateAt,
     resume: 'NONE',
     version: 1,
     taskToken: input.taskToken,
   };
+  const application = await applicationsRepository.get(input.applicationId);
+  const previousItemId = application?.openReviewItemId ?? null;
+  const superseding = previousItemId && previousItemId !== itemId ? await supersedeUpdates(previousItemId, item, createdAt) : [];
   const items: TransactItem[] = [
     newItemPut(item),
-    auditPut({ itemId, at: createdAt, version: 1, action: 'OPENED', by: SYSTEM, detail: { reasonCode: input.reasonCode, dueAt } }),
+    auditPut(item, { at: createdAt, version: 1, action: 'OPENED', by: SYSTEM, detail: { reasonCode: input.reasonCode, dueAt, escalateAt } }),
     applicationsRepository.transitionUpdate(input.applicationId, {
       to: 'IN_REVIEW',
       event: 'REVIEW_OPENED',
       detail: { reviewItemId: itemId, reasonCode: input.reasonCode, dueAt },
       set: { openReviewItemId: itemId },
       allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW'],
+      // Nobody opened or decided another item since we read the application.
+      require: { openReviewItemId: previousItemId },
     }),
+    ...superseding,
   ];
   try {
     await transact(items);
+    if (superseding.length) logger.warn('Review item superseded by a retried wait', { itemId: previousItemId, by: itemId });
     return { itemId, created: true, dueAt };
   } catch (error) {
     const codes = cancellationCodes(error);
@@ -135,15 +162,41 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
       if (existing) return { itemId, created: false, dueAt: existing.dueAt };
     }
     if (codes[2] === 'ConditionalCheckFailed') {
-      throw new ConflictError(
-        'INVALID_STATE',
-        'Hồ sơ không ở trạng thái cho phép mở yêu cầu xem xét',
-        'The application is not in a state that allows opening a review',
-        { applicationId: input.applicationId },
-      );
+      const current = await applicationsRepository.get(input.applicationId);
+      if (!current || !['RECEIVED', 'VERIFYING', 'IN_REVIEW'].includes(current.status)) {
+        throw new ConflictError(
+          'INVALID_STATE',
+          'Hồ sơ không ở trạng thái cho phép mở yêu cầu xem xét',
+          'The application is not in a state that allows opening a review',
+          { applicationId: input.applicationId },
+        );
+      }
     }
+    // A concurrent change (the previous item decided or claimed meanwhile): the workflow's Retry re-reads.
     throw new TransientError(`Opening review item ${itemId} was cancelled (${codes.join(',')})`);
   }
+}
+
+/** Closes the application's previous, still active item (EXPIRED, supersededBy) with its audit row. */
+async function supersedeUpdates(previousItemId: string, next: ReviewItemRecord, at: string): Promise<TransactItem[]> {
+  const previous = await getItem(previousItemId);
+  if (!previous || previous.applicationId !== next.applicationId || !isActive(previous.status)) return [];
+  return [
+    itemUpdate({
+      itemId: previous.itemId,
+      expectedVersion: previous.version,
+      set: { status: 'EXPIRED', queueKey: queueKeys.expired(previous.dueAt), expiredAt: at, supersededBy: next.itemId },
+      remove: ['escalationDueAt'],
+      require: { status: ['OPEN', 'CLAIMED'] },
+    }),
+    auditPut(previous, {
+      at,
+      version: previous.version + 1,
+      action: 'SUPERSEDED',
+      by: SYSTEM,
+      detail: { supersededBy: next.itemId, before: { status: previous.status }, after: { status: 'EXPIRED' } },
+    }),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -170,22 +223,13 @@ export async function listReviewItems(
     limit,
     cursor: filters.cursor ?? null,
   });
+  // The index holds no personal data: the page's items are read in full by key.
+  const items = await getItems(page.items.map((entry) => entry.itemId));
   const today = vietnamDate();
-  return { items: page.items.map((item) => toStaffView(item, { today })), nextCursor: page.nextCursor };
+  return { items: items.map((item) => toStaffView(item, { today })), nextCursor: page.nextCursor };
 }
 
-async function loadForStaff(principal: StaffPrincipal, itemId: string): Promise<ReviewItemRecord> {
-  const item = REVIEW_ITEM_ID_PATTERN.test(itemId) ? await getItem(itemId) : null;
-  if (!item) throw new NotFoundError({ vi: 'yêu cầu xem xét', en: 'Review item' }, 'REVIEW_ITEM_NOT_FOUND');
-  if (item.provinceCode !== principal.provinceCode) {
-    throw new ForbiddenError(
-      'OTHER_PROVINCE',
-      'Yêu cầu xem xét thuộc tỉnh, thành phố khác',
-      'The review item belongs to another province',
-    );
-  }
-  return item;
-}
+const loadForStaff = loadItemForStaff;
 
 export async function getReviewItem(
   principal: StaffPrincipal,
@@ -198,34 +242,6 @@ export async function getReviewItem(
 
 // ---------------------------------------------------------------------------------------------------------
 // Claim
-
-function resolvedConflict(item: ReviewItemRecord): ConflictError {
-  if (item.status === 'EXPIRED') {
-    return new ConflictError('ITEM_EXPIRED', 'Yêu cầu xem xét đã hết hạn', 'The review item has expired', { status: item.status });
-  }
-  return new ConflictError(
-    'ITEM_ALREADY_RESOLVED',
-    'Yêu cầu xem xét đã có quyết định',
-    'The review item has already been decided',
-    { status: item.status },
-  );
-}
-
-function claimedByOtherConflict(): ConflictError {
-  return new ConflictError(
-    'ITEM_ALREADY_CLAIMED',
-    'Yêu cầu xem xét đã được cán bộ khác nhận xử lý',
-    'The review item has already been claimed by another officer',
-  );
-}
-
-function deadlinePassed(item: ReviewItemRecord): boolean {
-  return now().toISOString() >= item.dueAt;
-}
-
-function deadlineConflict(): ConflictError {
-  return new ConflictError('ITEM_EXPIRED', 'Đã quá thời hạn xem xét', 'The review deadline has passed');
-}
 
 /** OPEN → CLAIMED by this officer. Claiming again by the same officer returns the item unchanged. */
 export async function claimReviewItem(
@@ -248,7 +264,7 @@ export async function claimReviewItem(
         set: { status: 'CLAIMED', queueKey: queueKeys.claimed(item.dueAt), claimedBy: principal.staffId, claimedAt: at },
         require: { status: 'OPEN' },
       }),
-      auditPut({ itemId, at, version: item.version + 1, action: 'CLAIMED', by: principal.staffId }),
+      auditPut(item, { at, version: item.version + 1, action: 'CLAIMED', by: principal.staffId }),
     ]);
   } catch (error) {
     if (!cancellationCodes(error)) throw error;
@@ -262,15 +278,6 @@ export async function claimReviewItem(
   logger.info('Review item claimed', { itemId, staffId: principal.staffId });
   const claimed = await getItem(itemId);
   return toStaffView(claimed ?? item, { today: vietnamDate() });
-}
-
-function versionConflict(current: number): ConflictError {
-  return new ConflictError(
-    'VERSION_CONFLICT',
-    'Yêu cầu xem xét vừa được thay đổi, vui lòng tải lại',
-    'The review item has just changed, please reload it',
-    { version: current },
-  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -320,6 +327,10 @@ function validateCorrections(input: Partial<IdentityClaim> | null | undefined): 
   return Object.keys(out).length ? out : null;
 }
 
+function submittedFieldsOf(submitted: IdentityClaim, corrections: Partial<IdentityClaim>): Partial<IdentityClaim> {
+  return Object.fromEntries(Object.keys(corrections).map((k) => [k, submitted[k as keyof IdentityClaim] ?? null]));
+}
+
 function blankToNull(s: string | null | undefined): string | null {
   const t = typeof s === 'string' ? s.trim() : '';
   return t === '' ? null : t;
@@ -352,9 +363,7 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
 
   const item = await loadForStaff(principal, itemId);
   if (item.status === 'APPROVED' || item.status === 'REJECTED' || item.status === 'EXPIRED') throw resolvedConflict(item);
-  if (item.status === 'OPEN') {
-    throw new ConflictError('ITEM_NOT_CLAIMED', 'Cần nhận xử lý yêu cầu trước khi quyết định', 'Claim the review item before deciding it');
-  }
+  if (item.status === 'OPEN') throw notClaimedConflict('decide');
   if (item.claimedBy !== principal.staffId) throw claimedByOtherConflict();
   if (deadlinePassed(item)) throw deadlineConflict();
 
@@ -398,15 +407,22 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
         decidedAt,
         resume: 'PENDING',
       },
+      remove: ['escalationDueAt'],
       require: { status: 'CLAIMED', claimedBy: principal.staffId },
     }),
-    auditPut({
-      itemId,
+    auditPut(item, {
       at: decidedAt,
       version: item.version + 1,
       action: status,
       by: principal.staffId,
-      detail: { corrections: decision.corrections, reason, evidenceNote },
+      detail: {
+        corrections: decision.corrections,
+        reason,
+        evidenceNote,
+        // The identity as submitted and as corrected (only the corrected fields).
+        before: { status: 'CLAIMED', ...(decision.corrections ? { identity: submittedFieldsOf(item.submitted, decision.corrections) } : {}) },
+        after: { status, ...(decision.corrections ? { identity: decision.corrections } : {}) },
+      },
     }),
     applicationsRepository.transitionUpdate(item.applicationId, {
       ...(input.decision === 'APPROVE' ? { to: 'VERIFYING' as const } : {}),
@@ -414,6 +430,8 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
       detail: { reviewItemId: itemId, decision: input.decision },
       remove: ['openReviewItemId'],
       allowedFrom: appAllowedFrom,
+      // Only the item the workflow is waiting on can decide the application.
+      require: { openReviewItemId: itemId },
     }),
   ];
   try {
@@ -449,7 +467,7 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
     resume: 'PENDING',
     version: item.version + 1,
   };
-  const delivery = await deliverDecision(decided);
+  const delivery = await deliverDecision(decided, 'resolve');
   const final = (await getItem(itemId)) ?? decided;
   return {
     item: toStaffView(final, { today: vietnamDate() }),
@@ -487,11 +505,15 @@ async function sendTaskSuccess(item: ReviewItemRecord): Promise<Delivery> {
   return { kind: 'failed', error: lastError };
 }
 
-/** Sends a PENDING decision and marks it DONE (delivered, or nothing left to deliver to). */
-async function deliverDecision(item: ReviewItemRecord): Promise<Delivery> {
+/**
+ * Sends a PENDING decision and marks it DONE (delivered, or nothing left to deliver to). A failed delivery by the
+ * sweeper backs the item off; the resolve call's own failure needs none (the sweeper's grace period covers it).
+ */
+async function deliverDecision(item: ReviewItemRecord, by: 'resolve' | 'sweeper'): Promise<Delivery> {
   const delivery = await sendTaskSuccess(item);
   if (delivery.kind === 'failed') {
     logger.warn('Review decision not delivered yet; left PENDING for the sweeper', { itemId: item.itemId, error: delivery.error });
+    if (by === 'sweeper') await scheduleNextResume(item);
     return delivery;
   }
   if (delivery.kind === 'gone') {
@@ -499,6 +521,38 @@ async function deliverDecision(item: ReviewItemRecord): Promise<Delivery> {
   }
   await markResumeDone(item, delivery.kind === 'gone' ? delivery.note : null);
   return delivery;
+}
+
+/** After this many failed deliveries an item is logged as an error on every further attempt (alarmed). */
+export const RESUME_ATTEMPTS_BEFORE_ALARM = 10;
+const MAX_RESUME_BACKOFF_SECONDS = 3600;
+
+/**
+ * Delivery bookkeeping (not a change of the item's state, so no version bump and no audit row): one more
+ * failed attempt and when the sweeper may try again (exponential back-off up to an hour). An item that keeps
+ * failing therefore never holds back the decisions behind it.
+ */
+async function scheduleNextResume(item: ReviewItemRecord): Promise<void> {
+  const attempts = (item.resumeAttempts ?? 0) + 1;
+  const delaySeconds = Math.min(MAX_RESUME_BACKOFF_SECONDS, 30 * 2 ** Math.min(attempts, 12));
+  if (attempts >= RESUME_ATTEMPTS_BEFORE_ALARM) {
+    logger.error('Review decision still not delivered', { itemId: item.itemId, attempts });
+  }
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: config.reviewItemsTable(),
+        Key: { itemId: item.itemId, sk: ITEM_SK },
+        UpdateExpression: 'SET resumeAttempts = :attempts, nextResumeAt = :next',
+        ConditionExpression: 'resume = :pending',
+        ExpressionAttributeValues: { ':attempts': attempts, ':next': addSeconds(now(), delaySeconds).toISOString(), ':pending': 'PENDING' },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') {
+      logger.warn('Could not record the failed delivery', { itemId: item.itemId, error: (error as Error).name });
+    }
+  }
 }
 
 async function markResumeDone(item: ReviewItemRecord, note: string | null): Promise<void> {
@@ -517,8 +571,7 @@ async function markResumeDone(item: ReviewItemRecord, note: string | null): Prom
         },
         require: { resume: 'PENDING' },
       }),
-      auditPut({
-        itemId: item.itemId,
+      auditPut(item, {
         at,
         version: item.version + 1,
         action: note ? 'RESUME_SKIPPED' : 'RESUMED',
@@ -570,8 +623,9 @@ export async function resumePendingDecisions(
           // The index is eventually consistent: act on the item as it is now.
           const item = await getItem(listed.itemId);
           if (!item || item.resume !== 'PENDING' || !item.decision) continue;
+          if (item.nextResumeAt && item.nextResumeAt > nowIso()) continue; // backing off after failures
           summary.found++;
-          const delivery = await deliverDecision(item);
+          const delivery = await deliverDecision(item, 'sweeper');
           if (delivery.kind === 'sent') summary.delivered++;
           else if (delivery.kind === 'gone') summary.nothingToResume++;
           else summary.stillPending++;
@@ -606,8 +660,9 @@ export async function expireOpenItemsOfApplication(applicationId: string, openRe
       itemId,
       expectedVersion: item.version,
       set: { status: 'EXPIRED', queueKey: queueKeys.expired(item.dueAt), expiredAt: at },
+      remove: ['escalationDueAt'],
       require: { status: ['OPEN', 'CLAIMED'] },
     }),
-    auditPut({ itemId, at, version: item.version + 1, action: 'EXPIRED', by: SYSTEM }),
+    auditPut(item, { at, version: item.version + 1, action: 'EXPIRED', by: SYSTEM, detail: { before: { status: item.status }, after: { status: 'EXPIRED' } } }),
   ];
 }

@@ -31,11 +31,14 @@ const baseHeaders = {
   'x-content-type-options': 'nosniff',
 };
 
+/** JSON unless the route answers text with its own content type (e.g. a CSV export): then the text as is. */
 function respond(result: HttpResult): APIGatewayProxyResult {
+  const headers = { ...baseHeaders, ...result.headers };
+  const isText = typeof result.body === 'string' && !headers['content-type'].startsWith('application/json');
   return {
     statusCode: result.statusCode,
-    headers: { ...baseHeaders, ...result.headers },
-    body: result.body === undefined ? '' : JSON.stringify(result.body),
+    headers,
+    body: result.body === undefined ? '' : isText ? (result.body as string) : JSON.stringify(result.body),
   };
 }
 
@@ -62,6 +65,8 @@ export function errorResult(error: unknown): HttpResult {
 const jsonBody: middy.MiddlewareObj<HttpEvent, APIGatewayProxyResult> = {
   before: (request) => {
     const { event } = request;
+    // A warm Lambda (and the local server) reuses the logger: no key of an earlier request may leak into this one.
+    logger.resetKeys();
     logger.appendKeys({ requestId: event.requestContext?.requestId, path: event.resource ?? event.path });
     if (event.body === null || event.body === undefined || event.body === '') return;
     const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -113,10 +118,30 @@ export function parseBody<S extends z.ZodType>(schema: S, event: HttpEvent): z.i
   return parsed.data;
 }
 
+/** Validates the query string with a zod schema; a failure is a 400 listing every problem. */
+export function parseQuery<S extends z.ZodType>(schema: S, event: HttpEvent): z.infer<S> {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) {
+    throw new ValidationError('Tham số truy vấn không hợp lệ', 'The query parameters are invalid', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
 export function pathParam(event: HttpEvent, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value) throw new ValidationError(`Thiếu tham số ${name}`, `Missing path parameter ${name}`);
-  return decodeURIComponent(value);
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new ValidationError(
+      `Tham số ${name} trên đường dẫn không hợp lệ`,
+      `The path parameter ${name} is not valid`,
+      undefined,
+      'INVALID_PATH_PARAMETER',
+    );
+  }
 }
 
 /** Case-insensitive header lookup (API Gateway keeps the client's casing). */

@@ -39,6 +39,23 @@ export const provinces: ProvinceSettings[] = file.provinces.map((p) => ({
   ...p,
 }));
 
+/** Settings that cannot work are refused when the module loads (a deploy fails, not a review at 3 a.m.). */
+export function settingsProblems(list: ProvinceSettings[]): string[] {
+  const problems: string[] = [];
+  for (const p of list) {
+    if (!(p.reviewDeadlineHours > 0)) problems.push(`${p.code}: reviewDeadlineHours must be positive`);
+    if (!(p.paymentDeadlineHours > 0)) problems.push(`${p.code}: paymentDeadlineHours must be positive`);
+    // Items are escalated to supervisors before the workflow's deadline expires them.
+    if (!(p.escalateAfterHours > 0 && p.escalateAfterHours < p.reviewDeadlineHours)) {
+      problems.push(`${p.code}: escalateAfterHours must be positive and below reviewDeadlineHours`);
+    }
+  }
+  return problems;
+}
+
+const problems = settingsProblems(provinces);
+if (problems.length) throw new Error(`config/provinces.json: ${problems.join('; ')}`);
+
 export function provinceSettings(code: string): ProvinceSettings | undefined {
   return provinces.find((p) => p.code === code);
 }

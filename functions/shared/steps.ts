@@ -56,6 +56,7 @@ export function stepHandler<S extends z.ZodType, T>(
 ): (event: unknown) => Promise<T> {
   return async (event: unknown) => {
     const input = parseStepInput(schema, event, step);
+    logger.resetKeys(); // a warm Lambda reuses the logger: keys of an earlier invocation must not leak
     logger.appendKeys({ applicationId: (input as { applicationId?: string }).applicationId });
     const output = await runStep(async () => work(input));
     logger.info(`${step} done`, summary(output));

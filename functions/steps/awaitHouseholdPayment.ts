@@ -26,6 +26,7 @@ export async function handler(event: unknown): Promise<{ applicationId: string; 
     });
   }
   const { applicationId, paymentTimeoutSeconds, taskToken } = parsed.data;
+  logger.resetKeys(); // no key of an earlier invocation leaks into this one
   logger.appendKeys({ applicationId });
   try {
     const out = await recordQuoteAndAwaitPayment({

@@ -25,6 +25,7 @@ export async function handler(event: unknown): Promise<HouseholdClassification> 
     });
   }
   const { applicationId, members } = parsed.data;
+  logger.resetKeys(); // no key of an earlier invocation leaks into this one
   logger.appendKeys({ applicationId });
   try {
     const classification = await classifyMembers(members as unknown as RegistryHouseholdMember[], vietnamDate());

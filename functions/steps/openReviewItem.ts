@@ -10,13 +10,13 @@ import { z } from 'zod';
 import { openReviewItem } from '../reviewQueue/reviewQueue';
 import { TransientError, ValidationError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { REVIEW_REASON_CODES } from '../domain/types';
+import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';
 
 const TRANSIENT = new Set(['TransactionConflictException', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'InternalServerError']);
 
 const inputSchema = z.object({
   applicationId: z.string().min(1),
-  service: z.enum(['HOUSEHOLD_RENEWAL', 'UNEMPLOYMENT_HISTORY', 'LUMP_SUM_WITHDRAWAL']),
+  service: z.enum(SERVICE_NAMES),
   provinceCode: z.string().regex(/^\d{2}$/),
   checkKind: z.enum(['PERSON', 'HOUSEHOLD_MEMBERS']),
   subjectRole: z.enum(['HEAD_OF_HOUSEHOLD', 'APPLICANT']),
@@ -41,6 +41,7 @@ export async function handler(event: unknown): Promise<{ reviewItemId: string; c
     });
   }
   const input = parsed.data;
+  logger.resetKeys(); // no key of an earlier invocation leaks into this one
   logger.appendKeys({ applicationId: input.applicationId });
   try {
     const out = await openReviewItem(input);

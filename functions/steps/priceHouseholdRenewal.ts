@@ -31,6 +31,7 @@ export async function handler(event: unknown): Promise<HouseholdQuote> {
   }
   const { applicationId, periodMonths } = parsed.data;
   const classification = parsed.data.classification as unknown as HouseholdClassification;
+  logger.resetKeys(); // no key of an earlier invocation leaks into this one
   logger.appendKeys({ applicationId });
   try {
     const headPersonalId = parsed.data.headPersonalId ?? headPersonalIdOf(classification) ?? '';

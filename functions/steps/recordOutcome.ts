@@ -8,6 +8,9 @@
  * - `reason` becomes `detail` (the officer's rejection reason, the reviewed reason code of an expired review …);
  *   for FAILED the raw error cause is only logged (masked, truncated), never shown to the citizen.
  * - a lost race (the review item changed between the read and the write) → TransientError: the ASL retries.
+ * - `unlessPaid` (the household payment wait timed out): an application whose payment the callback recorded is
+ *   NOT expired — money was taken — and its recorded payment is returned (`payment`) so the workflow renews the
+ *   cards. The expiry is conditioned on no payment, so a callback racing with it cannot be lost either.
  */
 import { z } from 'zod';
 import { applicationsRepository, type ApplicationReason } from '../adapters/applicationsRepository';
@@ -25,6 +28,7 @@ const inputSchema = z.object({
     .nullish()
     .transform((s) => (s && s.trim() ? s.trim() : 'WORKFLOW_ERROR')),
   reason: z.unknown().transform((r) => (r === null || r === undefined ? null : typeof r === 'string' ? r : JSON.stringify(r))),
+  unlessPaid: z.boolean().optional(),
 });
 
 export type RecordOutcomeInput = z.input<typeof inputSchema>;
@@ -48,7 +52,16 @@ function reasonFor(status: 'REJECTED' | 'EXPIRED' | 'FAILED', code: string, reas
   return { code, vi: label.vi, en: label.en, detail: status === 'FAILED' ? null : sanitize(reason) };
 }
 
-export async function handler(event: unknown): Promise<{ applicationId: string; status: string; reason: ApplicationReason; recorded: boolean }> {
+export interface RecordOutcomeResult {
+  applicationId: string;
+  status: string;
+  reason: ApplicationReason;
+  recorded: boolean;
+  /** unlessPaid only: the payment recorded before the wait timed out (nothing was expired). */
+  payment?: Record<string, unknown>;
+}
+
+export async function handler(event: unknown): Promise<RecordOutcomeResult> {
   const parsed = inputSchema.safeParse(event);
   if (!parsed.success) {
     throw new ValidationError('Dữ liệu bước ghi kết quả không hợp lệ', 'Invalid RecordOutcome input', {
@@ -56,6 +69,7 @@ export async function handler(event: unknown): Promise<{ applicationId: string; 
     });
   }
   const { applicationId, status, reasonCode } = parsed.data;
+  logger.resetKeys(); // no key of an earlier invocation leaks into this one
   logger.appendKeys({ applicationId });
   const reason = reasonFor(status, reasonCode, parsed.data.reason);
   if (status === 'FAILED') logger.warn('Application failed', { reasonCode, cause: sanitize(parsed.data.reason, 2000) });
@@ -64,6 +78,11 @@ export async function handler(event: unknown): Promise<{ applicationId: string; 
   if (!application) throw new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');
   if (application.status === status) {
     return { applicationId, status, reason: application.reason ?? reason, recorded: false };
+  }
+  const unlessPaid = parsed.data.unlessPaid === true;
+  if (unlessPaid && application.payment && application.status === 'AWAITING_PAYMENT') {
+    logger.warn('Payment wait timed out after the payment was recorded: renewing, not expiring');
+    return { applicationId, status: application.status, reason, recorded: false, payment: application.payment };
   }
 
   const expiry = status === 'EXPIRED' ? await expireOpenItemsOfApplication(applicationId, application.openReviewItemId ?? null) : [];
@@ -74,6 +93,7 @@ export async function handler(event: unknown): Promise<{ applicationId: string; 
       detail: { reasonCode },
       set: { reason },
       remove: ['openReviewItemId'],
+      ...(unlessPaid ? { require: { payment: null } } : {}),
     }),
     ...expiry,
   ];

@@ -33,6 +33,7 @@ export async function handler(event: unknown): Promise<RenewalResult> {
     });
   }
   const { applicationId, householdId } = parsed.data;
+  logger.resetKeys(); // no key of an earlier invocation leaks into this one
   logger.appendKeys({ applicationId });
   try {
     return await renewCards({

@@ -92,6 +92,7 @@ export async function handler(event: unknown): Promise<CheckOutcome> {
     });
   }
   const input = parsed.data;
+  logger.resetKeys(); // no key of an earlier invocation leaks into this one
   logger.appendKeys({ applicationId: input.applicationId });
   try {
     await markVerifying(input.applicationId, {

@@ -33,7 +33,11 @@ export class DataTables extends Construct {
           indexName: gsi.indexName,
           partitionKey: stringKey(gsi.partitionKey),
           sortKey: gsi.sortKey ? stringKey(gsi.sortKey) : undefined,
-          projectionType: dynamodb.ProjectionType.ALL,
+          ...(gsi.projection === 'ALL'
+            ? { projectionType: dynamodb.ProjectionType.ALL }
+            : gsi.projection === 'KEYS_ONLY'
+              ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY }
+              : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...gsi.projection] }),
         });
       }
       byName[shape.logicalName] = table;

@@ -61,6 +61,15 @@ export interface FunctionsProps {
   logRetention?: logs.RetentionDays;
 }
 
+/** DynamoDB actions per access level of the catalog. Transactions need the per-item actions. */
+export const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  readWrite: [
+    'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem',
+  ],
+} as const;
+
 export class Functions extends Construct {
   readonly byName: Record<FunctionName, nodejs.NodejsFunction>;
   /** Entry modules that did not exist at synth time (only possible when bundling is skipped). */
@@ -152,8 +161,8 @@ export class Functions extends Construct {
       }
 
       for (const [table, access] of Object.entries(spec.tables) as [TableName, 'read' | 'readWrite'][]) {
-        if (access === 'read') props.tables[table].grantReadData(fn);
-        else props.tables[table].grantReadWriteData(fn);
+        // Only the actions the code uses (table and its indexes): no Scan, no table management.
+        props.tables[table].grant(fn, ...TABLE_ACTIONS[access]);
       }
       if (paymentGatewayFns.has(name)) props.paymentWebhookSecret.grantRead(fn);
       byName[name] = fn;

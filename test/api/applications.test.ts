@@ -57,7 +57,10 @@ async function seedAwaitingPayment(): Promise<string> {
     request: { head: headClaim, periodMonths: 12 },
     createdAt: at,
     updatedAt: at,
-    timeline: [{ at, status: 'AWAITING_PAYMENT', event: 'AWAITING_PAYMENT', detail: { headPersonalId: father.personalId } }],
+    timeline: [
+      { at, event: 'WORKFLOW_STARTED', detail: { executionArn: 'arn:aws:states:ap-southeast-1:123456789012:execution:HouseholdRenewal:x' } },
+      { at, status: 'AWAITING_PAYMENT', event: 'AWAITING_PAYMENT', detail: { headPersonalId: father.personalId } },
+    ],
     quote: quote as unknown as Record<string, unknown>,
     paymentDueAt: '2026-07-08T03:00:00.000Z',
     paymentTaskToken: TOKEN,
@@ -125,7 +128,10 @@ describe('GET /v1/applications/{applicationId}', () => {
     expect(res.raw).not.toContain(father.personalId);
     expect(res.raw).not.toContain(mother.personalId);
     expect(res.body.quote.members[0].personalId).toBe('079******321');
-    expect(res.body.timeline[0].detail.headPersonalId).toBe('079******234');
+    expect(res.body.timeline[1].detail.headPersonalId).toBe('079******234');
+    // Infrastructure detail (the execution ARN, with the account id) is not for the public.
+    expect(res.body.timeline[0]).toEqual({ at: expect.any(String), event: 'WORKFLOW_STARTED' });
+    expect(res.raw).not.toContain('arn:aws');
     expect(res.body.request).toBeUndefined();
   });
 });

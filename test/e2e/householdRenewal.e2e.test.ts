@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestSystem, apiClient } from '../support/localSystem';
 import { dynamo } from '../../functions/adapters/dynamo';
+import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
 import type { LocalSystem } from '../../local/runtime';
 
 let system: LocalSystem;
@@ -225,6 +226,37 @@ describe('deadlines', () => {
       expect(app.reason.code).toBe('PAYMENT_NOT_RECEIVED');
       const late = await api.pay(applicationId, { paymentReference: 'PAY-LATE', amount: 2_459_160 });
       expect(late.status).toBe(409);
+    } finally {
+      delete process.env.PAYMENT_TIMEOUT_SECONDS;
+    }
+  });
+
+  it('a payment recorded just before the wait timed out (its resume lost) still renews the cards: money taken is never EXPIRED', async () => {
+    process.env.PAYMENT_TIMEOUT_SECONDS = '2';
+    try {
+      const applicationId = await submit('CLEAN');
+      const awaiting = await api.waitForStatus(applicationId, 'AWAITING_PAYMENT', 10_000);
+      // The callback's first half: the payment is recorded; the SendTaskSuccess that follows never arrives.
+      const paidAt = new Date().toISOString();
+      await applicationsRepository.transition(applicationId, {
+        event: 'PAYMENT_RECEIVED',
+        set: { payment: { paymentReference: 'PAY-LOST-RESUME', amount: awaiting.quote.total, paidAt, paymentDate: paidAt.slice(0, 10) } },
+        allowedFrom: ['AWAITING_PAYMENT'],
+      });
+      const app = await api.waitForStatus(applicationId, 'COMPLETED', 15_000);
+      expect(app.result).toMatchObject({ paymentReference: 'PAY-LOST-RESUME', amountPaid: 2_322_540 });
+      expect(app.timeline.map((t: { event: string }) => t.event)).not.toContain('OUTCOME_RECORDED');
+      // The cards were extended as the result says (the stored record has the unmasked ids).
+      const stored = await dynamo().send(new GetCommand({ TableName: system.tables.APPLICATIONS_TABLE, Key: { applicationId } }));
+      const members = stored.Item!.result.members as { personalId: string; cardExpiresOn: string }[];
+      expect(members).toHaveLength(2);
+      for (const m of members) {
+        const card = await dynamo().send(
+          new GetCommand({ TableName: system.tables.INSURANCE_RECORDS_TABLE, Key: { personalId: m.personalId, recordType: 'HEALTH_CARD' } }),
+        );
+        expect(card.Item!.expiresOn).toBe(m.cardExpiresOn);
+        expect(card.Item!.renewedByApplicationId).toBe(applicationId);
+      }
     } finally {
       delete process.env.PAYMENT_TIMEOUT_SECONDS;
     }

@@ -94,8 +94,10 @@ describe('province stack 79', () => {
         indexName: g.IndexName,
         partitionKey: g.KeySchema[0].AttributeName,
         sortKey: g.KeySchema[1]?.AttributeName,
+        projection:
+          g.Projection.ProjectionType === 'INCLUDE' ? g.Projection.NonKeyAttributes : g.Projection.ProjectionType,
       }));
-      expect(gsis).toEqual(shape.globalSecondaryIndexes.map((g) => ({ ...g, sortKey: g.sortKey })));
+      expect(gsis).toEqual(shape.globalSecondaryIndexes.map((g) => ({ ...g, projection: g.projection === 'ALL' || g.projection === 'KEYS_ONLY' ? g.projection : [...g.projection] })));
     }
   });
 
@@ -247,6 +249,26 @@ describe('province stack 79', () => {
       const stmts = statementsOfRole(roleOfFunction(name));
       expect(stmts.some((s) => actionsOf(s).some((a) => a.startsWith('states:'))), name).toBe(false);
     }
+  });
+
+  it('copies no task token and no personal data into the review queue index', () => {
+    const reviewItems = Object.values(template.findResources('AWS::DynamoDB::Table')).find((t) =>
+      (t.Properties.GlobalSecondaryIndexes ?? []).some((g: any) => g.IndexName === 'byProvinceQueue'),
+    )!;
+    const queue = reviewItems.Properties.GlobalSecondaryIndexes.find((g: any) => g.IndexName === 'byProvinceQueue');
+    expect(queue.Projection.ProjectionType).toBe('INCLUDE');
+    for (const secret of ['taskToken', 'submitted', 'registrySnapshot', 'decision']) expect(queue.Projection.NonKeyAttributes).not.toContain(secret);
+    const escalation = reviewItems.Properties.GlobalSecondaryIndexes.find((g: any) => g.IndexName === 'byProvinceEscalation');
+    expect(escalation.Projection.ProjectionType).toBe('KEYS_ONLY');
+  });
+
+  it('grants no function dynamodb:Scan or table management, only the item actions it uses', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const actions = policies.flatMap((p: any) => p.Properties.PolicyDocument.Statement.flatMap(actionsOf)).filter((a: string) => a.startsWith('dynamodb:'));
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
   });
 
   it('grants table access per spec: read-only tables get no write actions', () => {

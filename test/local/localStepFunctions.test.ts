@@ -467,7 +467,7 @@ describe('LocalStepFunctions', () => {
     const unpaid = real.startExecution({ stateMachineArn: machine, name: 'APP-UNPAID', input: input('APP-UNPAID', 1) });
     const expired = await real.waitForExecution(unpaid.executionArn, 5_000);
     expect(expired.status).toBe('SUCCEEDED');
-    expect(outcomes).toEqual([{ applicationId: 'APP-UNPAID', status: 'EXPIRED', reasonCode: 'PAYMENT_NOT_RECEIVED', reason: null }]);
+    expect(outcomes).toEqual([{ applicationId: 'APP-UNPAID', status: 'EXPIRED', reasonCode: 'PAYMENT_NOT_RECEIVED', reason: null, unlessPaid: true }]);
     expect(real.pendingTaskCount()).toBe(0);
   });
 });

@@ -18,15 +18,18 @@ import {
   auditCsv,
   auditRange,
   csvCell,
-  escalateAtOf,
   escalateOverdueItems,
   itemAuditTrail,
   listConsoleQueue,
+  listOfficers,
+  vietnamDateTime,
+  whoAmI,
   reassignReviewItem,
   releaseReviewItem,
   revealPersonalId,
   reviewStats,
 } from '../../functions/reviewQueue/reviewConsole';
+import { escalateAtOf } from '../../functions/reviewQueue/reviewPolicy';
 import { handler } from '../../functions/api/reviewConsole';
 import { handler as escalateHandler } from '../../functions/steps/escalateOverdueReviews';
 import { apiFunctionSpecs, routes, scheduledFunctionSpecs } from '../../functions/catalog';
@@ -148,6 +151,7 @@ describe('catalog', () => {
     expect(consoleRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
       [
         'GET /v1/staff/me',
+        'GET /v1/staff/officers',
         'GET /v1/review-queue',
         'GET /v1/review-stats',
         'GET /v1/review-audit.csv',
@@ -172,6 +176,21 @@ describe('GET /v1/staff/me', () => {
     const anon = await call('GET', '/v1/staff/me', { principal: null });
     expect(anon.status).toBe(401);
     expect(anon.body.message).toEqual({ vi: expect.any(String), en: expect.any(String) });
+  });
+
+  it('records the officer as known to the province: supervisors list them (GET /v1/staff/officers), staff may not', async () => {
+    await useLocalTables('review-console-officers');
+    await whoAmI(staff);
+    await whoAmI(supervisor);
+    await whoAmI(hanoi);
+    const res = await call('GET', '/v1/staff/officers', { principal: supervisor });
+    expect(res.status).toBe(200);
+    expect(res.body.officers.map((o: { staffId: string }) => o.staffId).sort()).toEqual(['staff.79.1', 'staff.79.2']);
+    expect(res.body.officers.find((o: { staffId: string }) => o.staffId === 'staff.79.1')).toMatchObject({ name: 'Nguyễn Thị Lan', roles: ['staff'] });
+    expect((await listOfficers(hanoi)).officers.map((o) => o.staffId)).toEqual(['staff.01.1']);
+    const denied = await call('GET', '/v1/staff/officers', { principal: staff });
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe('SUPERVISOR_ONLY');
   });
 });
 
@@ -222,6 +241,60 @@ describe('queue listing (GET /v1/review-queue)', () => {
     const hanoiList = await listConsoleQueue(hanoi);
     expect(hanoiList.items.map((r) => r.itemId)).toEqual([other.itemId]);
   });
+
+  it('pages through the active queue (OPEN and CLAIMED merged by deadline) without losing or repeating an item', async () => {
+    await useLocalTables('review-console-paging');
+    const opened: { itemId: string; dueAt: string }[] = [];
+    for (let i = 0; i < 9; i++) {
+      setClock(BASE - (20 - i) * HOUR);
+      const item = await openItem({ reasonCode: i % 3 === 0 ? 'ADDRESS_MISMATCH' : 'NAME_MISMATCH' });
+      opened.push({ itemId: item.itemId, dueAt: (await getItem(item.itemId))!.dueAt });
+    }
+    setClock(BASE);
+    for (const i of [1, 4, 5, 8]) await claimReviewItem(staff, opened[i].itemId);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const res = await call('GET', '/v1/review-queue', { query: { limit: '2', ...(cursor ? { cursor } : {}) } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((r: { itemId: string }) => r.itemId));
+      cursor = res.body.nextCursor ?? undefined;
+      pages++;
+    } while (cursor && pages < 20);
+    expect(seen).toEqual(opened.map((o) => o.itemId)); // every item once, by deadline, across both statuses
+    expect(pages).toBe(5);
+
+    // Filters page too: the ADDRESS_MISMATCH items (0, 3, 6), one per page.
+    const filtered: string[] = [];
+    cursor = undefined;
+    do {
+      const page = await listConsoleQueue(staff, { reason: 'ADDRESS_MISMATCH', limit: 1, cursor });
+      filtered.push(...page.items.map((r) => r.itemId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(filtered).toEqual([opened[0], opened[3], opened[6]].map((o) => o.itemId));
+
+    // Overdue: active items past their target time (72 h after opening): none yet; then all of them.
+    expect((await listConsoleQueue(staff, { overdue: true })).items).toEqual([]);
+    setClock(BASE + 80 * HOUR);
+    const overdue = await call('GET', '/v1/review-queue', { query: { overdue: 'true', limit: '200' } });
+    expect(overdue.body.items).toHaveLength(9);
+    expect(overdue.body.items.every((r: { overdue: boolean; pastDeadline: boolean }) => r.overdue && !r.pastDeadline)).toBe(true);
+
+    // A cursor is opaque and bound to its listing: anything else is a 400, never a 500.
+    const forged = Buffer.from(JSON.stringify({ itemId: 'RV-AAAAAAAAAAAAAAAAAAAAAAAAAA', sk: 'ITEM', provinceCode: '79', queueKey: 'ZZZ' })).toString('base64url');
+    for (const bad of ['not a cursor', 'e30', forged]) {
+      const res = await call('GET', '/v1/review-queue', { query: { status: 'OPEN', cursor: bad } });
+      expect(res.status, bad).toBe(400);
+      expect(res.body.code).toBe('INVALID_CURSOR');
+    }
+    const active = await call('GET', '/v1/review-queue', { query: { cursor: 'bm90IGpzb24' } });
+    expect(active.status).toBe(400);
+    expect(active.body.code).toBe('INVALID_CURSOR');
+  });
 });
 
 describe('release', () => {
@@ -268,6 +341,7 @@ describe('release', () => {
 
 describe('reassign', () => {
   it('is for supervisors only (403), moves the item to the named officer, audited', async () => {
+    for (const officer of [staff, staff2, supervisor, hanoi]) await whoAmI(officer);
     const item = await openItem();
     const denied = await itemCall('POST', item.itemId, 'reassign', { body: { toStaffId: 'staff.79.3' } });
     expect(denied.status).toBe(403);
@@ -305,6 +379,18 @@ describe('reassign', () => {
     const foreign = await itemCall('POST', item.itemId, 'reassign', { principal: hanoi, body: { toStaffId: 'staff.01.1' } });
     expect(foreign.status).toBe(403);
   });
+
+  it('only to an officer of the same province who has signed in (422 UNKNOWN_OFFICER otherwise)', async () => {
+    for (const officer of [staff, supervisor, hanoi]) await whoAmI(officer);
+    const item = await openItem();
+    for (const toStaffId of ['staff.79.9', 'staff.01.1']) {
+      const res = await itemCall('POST', item.itemId, 'reassign', { principal: supervisor, body: { toStaffId } });
+      expect(res.status, toStaffId).toBe(422);
+      expect(res.body.code).toBe('UNKNOWN_OFFICER');
+      expect(res.body.message.vi).toContain(toStaffId);
+    }
+    expect((await getItem(item.itemId))).toMatchObject({ status: 'OPEN', version: 1 });
+  });
 });
 
 describe('reveal', () => {
@@ -326,16 +412,29 @@ describe('reveal', () => {
     expect((await getItem(item.itemId))?.version).toBe(1);
 
     // Several reveals at the same instant each get their own row.
-    await Promise.all([revealPersonalId(staff, item.itemId), revealPersonalId(staff2, item.itemId), revealPersonalId(supervisor, item.itemId)]);
+    const purpose = 'Gọi điện xác minh với công dân';
+    await Promise.all([revealPersonalId(staff, item.itemId, purpose), revealPersonalId(staff2, item.itemId, purpose), revealPersonalId(supervisor, item.itemId, purpose)]);
     const after = (await listAudit(item.itemId)).filter((r) => (r.action as string) === 'REVEALED_PERSONAL_ID');
     expect(after).toHaveLength(4);
 
-    const foreign = await itemCall('POST', item.itemId, 'reveal', { principal: hanoi });
+    // No purpose, no ID.
+    for (const body of [undefined, {}, { purpose: '  ' }, { purpose: 'x' }]) {
+      const res = await itemCall('POST', item.itemId, 'reveal', { body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.code).toBe('PURPOSE_REQUIRED');
+      expect(res.raw).not.toContain('079069002284');
+    }
+    expect((await listAudit(item.itemId)).filter((r) => (r.action as string) === 'REVEALED_PERSONAL_ID')).toHaveLength(4);
+
+    const foreign = await itemCall('POST', item.itemId, 'reveal', { principal: hanoi, body: { purpose } });
     expect(foreign.status).toBe(403);
     expect(foreign.raw).not.toContain('079069002284');
-    const unknown = await itemCall('POST', 'RV-AAAAAAAAAAAAAAAAAAAAAAAAAA', 'reveal');
+    const unknown = await itemCall('POST', 'RV-AAAAAAAAAAAAAAAAAAAAAAAAAA', 'reveal', { body: { purpose } });
     expect(unknown.status).toBe(404);
-    const anon = await itemCall('POST', item.itemId, 'reveal', { principal: null });
+    const badPath = await itemCall('POST', '%E0%A4%A', 'reveal', { body: { purpose } });
+    expect(badPath.status).toBe(400);
+    expect(badPath.body.code).toBe('INVALID_PATH_PARAMETER');
+    const anon = await itemCall('POST', item.itemId, 'reveal', { principal: null, body: { purpose } });
     expect(anon.status).toBe(401);
   });
 });
@@ -345,7 +444,7 @@ describe('item context (GET …/context)', () => {
     const item = await openItem({ personalId: '079069002284' });
     const res = await itemCall('GET', item.itemId, 'context');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ itemId: item.itemId, escalated: false, overdue: false, application: { applicationId: item.applicationId, status: 'IN_REVIEW' } });
+    expect(res.body).toMatchObject({ itemId: item.itemId, escalated: false, overdue: false, pastDeadline: false, application: { applicationId: item.applicationId, status: 'IN_REVIEW' } });
     expect(res.body.application.timeline.map((e: { event: string }) => e.event)).toEqual(['IDENTITY_CHECK_STARTED', 'REVIEW_OPENED']);
     expect(res.raw).not.toContain('079069002284');
     expect(res.raw).toContain('079******284');
@@ -372,6 +471,7 @@ describe('stats (GET /v1/review-stats)', () => {
     const staffView = await call('GET', '/v1/review-stats');
     expect(staffView.status).toBe(200);
     expect(staffView.body.byStatus).toEqual({ OPEN: 1, CLAIMED: 2, APPROVED: 1, REJECTED: 0, EXPIRED: 0 });
+    expect(staffView.body.decidedWindowDays).toBe(30);
     expect(staffView.body.byReason).toBeUndefined();
     expect(staffView.body.byStaff).toBeUndefined();
 
@@ -390,6 +490,10 @@ describe('stats (GET /v1/review-stats)', () => {
 
     const hanoiStats = await reviewStats(hanoi);
     expect(hanoiStats.byStatus).toEqual({ OPEN: 1, CLAIMED: 0, APPROVED: 0, REJECTED: 0, EXPIRED: 0 });
+
+    // Decisions older than the window are not counted any more; active items always are.
+    setClock(BASE + 31 * 24 * HOUR);
+    expect((await reviewStats(staff)).byStatus).toMatchObject({ APPROVED: 0 });
   });
 });
 
@@ -417,13 +521,16 @@ describe('escalation (scheduled EscalateOverdueReviews)', () => {
     expect(oldRow).toMatchObject({ overdue: true, escalated: false });
     expect(before.body.items.find((r: { itemId: string }) => r.itemId === fresh.itemId).overdue).toBe(false);
 
+    // Only the items due for escalation are read (the sparse index): the two old ones of this province.
     const summary = await escalateHandler({}, {});
-    expect(summary).toEqual({ examined: 3, escalated: 2, raced: 0 });
-    expect(await escalateOverdueItems()).toEqual({ examined: 1, escalated: 0, raced: 0 });
+    expect(summary).toEqual({ examined: 2, escalated: 2, raced: 0 });
+    expect(await escalateOverdueItems()).toEqual({ examined: 0, escalated: 0, raced: 0 });
     expect((await getItem(foreign.itemId)) as unknown).not.toHaveProperty('escalated');
+    expect(await getItem(fresh.itemId)).toMatchObject({ escalationDueAt: expect.any(String) });
 
-    const stored = (await getItem(old.itemId)) as unknown as { escalated: boolean; escalationReason: string; status: string; version: number };
-    expect(stored).toMatchObject({ escalated: true, escalationReason: 'AGE', status: 'OPEN', version: 2 });
+    const stored = await getItem(old.itemId);
+    expect(stored).toMatchObject({ escalated: true, status: 'OPEN', version: 2 });
+    expect(stored).not.toHaveProperty('escalationDueAt');
     const claimedStored = await getItem(oldClaimed.itemId);
     expect(claimedStored).toMatchObject({ status: 'CLAIMED', claimedBy: 'staff.79.1' });
     const audit = await itemAuditTrail(staff, old.itemId);
@@ -441,6 +548,13 @@ describe('escalation (scheduled EscalateOverdueReviews)', () => {
     await claimReviewItem(staff2, old.itemId);
     const decided = await resolveReviewItem(staff2, old.itemId, { decision: 'APPROVE', evidenceNote: 'ok' });
     expect(decided.item.status).toBe('APPROVED');
+
+    // A decided item leaves the escalation index even if it was never escalated.
+    await claimReviewItem(staff, fresh.itemId);
+    await resolveReviewItem(staff, fresh.itemId, { decision: 'REJECT', reason: 'Không đủ căn cứ' });
+    expect(await getItem(fresh.itemId)).not.toHaveProperty('escalationDueAt');
+    setClock(BASE + 100 * HOUR);
+    expect(await escalateOverdueItems()).toEqual({ examined: 0, escalated: 0, raced: 0 });
   });
 });
 
@@ -453,19 +567,31 @@ describe('audit CSV (GET /v1/review-audit.csv)', () => {
     const july = await openItem({ personalId: '079069002284' });
     await claimReviewItem(staff, july.itemId);
     await revealPersonalId(staff, july.itemId, '=HYPERLINK("http://evil.example","x")');
+    await whoAmI(staff2);
     await reassignReviewItem(supervisor, july.itemId, { toStaffId: 'staff.79.3', note: '+SUM(1,2)' });
     await openItem({ provinceCode: '01', personalId: '001185004426' });
 
-    const res = await call('GET', '/v1/review-audit.csv', { query: { from: '2026-07-01', to: '2026-07-01' } });
+    // The trail names every officer's actions (reveals included): supervisors only.
+    const denied = await call('GET', '/v1/review-audit.csv', { query: { from: '2026-07-01', to: '2026-07-01' } });
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe('SUPERVISOR_ONLY');
+
+    const res = await call('GET', '/v1/review-audit.csv', { principal: supervisor, query: { from: '2026-07-01', to: '2026-07-01' } });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="review-audit-79-2026-07-01-2026-07-01.csv"');
     expect(res.headers['x-audit-rows']).toBe('4');
     const csv = res.raw as string;
-    expect(csv.startsWith('\uFEFF"at","itemId","applicationId","service","reasonCode","action","by","before","after","detail"\r\n')).toBe(true);
+    expect(
+      csv.startsWith('\uFEFF"at","atVietnam","itemId","applicationId","service","reasonCode","action","actionVi","by","before","after","detail"\r\n'),
+    ).toBe(true);
     const lines = csv.slice(1).trim().split('\r\n');
     expect(lines).toHaveLength(5);
-    expect(lines.slice(1).map((l) => l.split('","')[5])).toEqual(['OPENED', 'CLAIMED', 'REVEALED_PERSONAL_ID', 'REASSIGNED']);
+    const cells = lines.slice(1).map((l) => l.slice(1, -1).split('","'));
+    expect(cells.map((c) => c[6])).toEqual(['OPENED', 'CLAIMED', 'REVEALED_PERSONAL_ID', 'REASSIGNED']);
+    expect(cells.map((c) => c[7])).toEqual(['Mở yêu cầu xem xét', 'Nhận xử lý', 'Xem số định danh đầy đủ', 'Giao cho cán bộ khác']);
+    expect(cells[0][1]).toBe('01/07/2026 10:00:00');
+    expect(cells[0].slice(3, 6)).toEqual([july.applicationId, 'HOUSEHOLD_RENEWAL', 'NAME_MISMATCH']);
     expect(lines.every((l) => !l.includes(june.itemId))).toBe(true);
     expect(csv).not.toContain('079069002284');
     expect(csv).not.toContain('001185004426');
@@ -479,22 +605,31 @@ describe('audit CSV (GET /v1/review-audit.csv)', () => {
     expect(csvCell('a "b"')).toBe('"a ""b"""');
     expect(csvCell(null)).toBe('""');
 
-    const both = await auditCsv(staff, '2026-06-30', '2026-07-01');
+    const both = await auditCsv(supervisor, '2026-06-30', '2026-07-01');
     expect(both.rows).toBe(5);
     const hanoiCsv = await auditCsv(hanoi, '2026-07-01', '2026-07-01');
     expect(hanoiCsv.rows).toBe(1);
     expect(hanoiCsv.csv).not.toContain(july.itemId);
 
-    for (const query of [{ from: '2026-07-02', to: '2026-07-01' }, { from: '2026-02-30', to: '2026-03-01' }, { from: '2026-01-01', to: '2026-07-01' }]) {
-      const bad = await call('GET', '/v1/review-audit.csv', { query });
+    for (const query of [
+      { from: '2026-07-02', to: '2026-07-01' },
+      { from: '2026-02-30', to: '2026-03-01' },
+      { from: '2026-13-45', to: '2026-12-01' },
+      { from: '2026-00-10', to: '2026-01-01' },
+      { from: '2026-1-1', to: '2026-01-02' },
+      { from: '2026-01-01', to: '2026-07-01' },
+    ]) {
+      const bad = await call('GET', '/v1/review-audit.csv', { principal: supervisor, query });
       expect(bad.status).toBe(400);
       expect(bad.body.code).toMatch(/INVALID_DATE_RANGE|DATE_RANGE_TOO_LONG/);
     }
-    const missing = await call('GET', '/v1/review-audit.csv', { query: { from: '2026-07-01' } });
+    const missing = await call('GET', '/v1/review-audit.csv', { principal: supervisor, query: { from: '2026-07-01' } });
     expect(missing.status).toBe(400);
   });
 
   it('reads dates as Asia/Ho_Chi_Minh calendar days', () => {
-    expect(auditRange('2026-07-01', '2026-07-01')).toEqual({ fromIso: '2026-06-30T17:00:00.000Z', toIso: '2026-07-01T17:00:00.000Z' });
+    expect(auditRange('2026-07-01', '2026-07-01')).toEqual({ fromIso: '2026-06-30T17:00:00.000Z', toIso: '2026-07-01T17:00:00.000Z', days: ['2026-07-01'] });
+    expect(auditRange('2026-06-30', '2026-07-02').days).toEqual(['2026-06-30', '2026-07-01', '2026-07-02']);
+    expect(vietnamDateTime('2026-06-30T17:00:00.000Z')).toBe('01/07/2026 00:00:00');
   });
 });

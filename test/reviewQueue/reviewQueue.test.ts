@@ -93,6 +93,43 @@ afterEach(() => {
   delete process.env.CLOCK_OFFSET_MS;
 });
 
+describe('a retried OpenReviewItem (a new task token for the same wait)', () => {
+  it('supersedes the previous item in the same transaction: one live item, the old one closed and undecidable', async () => {
+    const first = await open();
+    await claimReviewItem(staffA, first.itemId);
+    const second = await open({ applicationId: first.applicationId });
+    expect(second.itemId).not.toBe(first.itemId);
+
+    expect(await getItem(first.itemId)).toMatchObject({ status: 'EXPIRED', supersededBy: second.itemId, queueKey: expect.stringMatching(/^EXPIRED#/) });
+    expect(await getItem(first.itemId)).not.toHaveProperty('escalationDueAt');
+    expect((await listAudit(first.itemId)).at(-1)).toMatchObject({
+      action: 'SUPERSEDED',
+      by: 'system',
+      detail: { supersededBy: second.itemId, before: { status: 'CLAIMED' }, after: { status: 'EXPIRED' } },
+    });
+    expect(await applicationsRepository.get(first.applicationId)).toMatchObject({ status: 'IN_REVIEW', openReviewItemId: second.itemId });
+    await expectAppError(resolveReviewItem(staffA, first.itemId, { decision: 'APPROVE' }), 409, 'ITEM_EXPIRED');
+
+    // Only the live item is in the queue, and it decides the application.
+    const listed = await listReviewItems(staffA, { status: 'OPEN', limit: 100 });
+    expect(listed.items.map((i) => i.itemId)).toContain(second.itemId);
+    expect(listed.items.map((i) => i.itemId)).not.toContain(first.itemId);
+    await claimReviewItem(staffA, second.itemId);
+    expect((await resolveReviewItem(staffA, second.itemId, { decision: 'APPROVE' })).item.status).toBe('APPROVED');
+    expect(JSON.parse(sfn.commandCalls(SendTaskSuccessCommand).at(-1)!.args[0].input.output!)).toMatchObject({ reviewItemId: second.itemId });
+  });
+
+  it('a decision on an item that is not the application\'s current one is refused (409), nothing written', async () => {
+    const first = await open();
+    await claimReviewItem(staffA, first.itemId);
+    // The application moved on (e.g. its wait was re-opened) without this item being closed.
+    await applicationsRepository.transition(first.applicationId, { event: 'TEST', set: { openReviewItemId: 'RV-SOMETHINGELSE' }, allowedFrom: ['IN_REVIEW'] });
+    await expectAppError(resolveReviewItem(staffA, first.itemId, { decision: 'APPROVE' }), 409, 'APPLICATION_NOT_IN_REVIEW');
+    expect(await getItem(first.itemId)).toMatchObject({ status: 'CLAIMED', version: 2 });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+});
+
 describe('openReviewItem', () => {
   it('creates the item, its OPENED audit row and moves the application to IN_REVIEW — once per task token', async () => {
     const { itemId, applicationId, taskToken } = await open();
@@ -345,6 +382,37 @@ describe('resolve', () => {
 
     // Nothing left for the next sweep.
     expect(await resumePendingDecisions({ minAgeSeconds: 0 })).toMatchObject({ found: 0 });
+  });
+
+  it('a decision the sweeper cannot deliver backs off, so it never holds back the decisions behind it', async () => {
+    sfn.reset();
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    const stuck = await open();
+    await claimReviewItem(staffA, stuck.itemId);
+    await resolveReviewItem(staffA, stuck.itemId, { decision: 'APPROVE' });
+    expect(await resumePendingDecisions({ minAgeSeconds: 0 })).toMatchObject({ found: 1, stillPending: 1 });
+    const backedOff = await getItem(stuck.itemId);
+    expect(backedOff).toMatchObject({ resume: 'PENDING', resumeAttempts: 1, version: 3 });
+    expect(Date.parse(backedOff!.nextResumeAt!) - Date.now()).toBeGreaterThan(50_000);
+
+    // Until then the sweeper skips it (without counting it against its batch) …
+    sfn.reset();
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const fresh = await open();
+    await claimReviewItem(staffA, fresh.itemId);
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' }));
+    await resolveReviewItem(staffA, fresh.itemId, { decision: 'APPROVE' });
+    sfn.reset();
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const sweep = await resumePendingDecisions({ minAgeSeconds: 0, maxItems: 1 });
+    expect(sweep).toMatchObject({ found: 1, delivered: 1 });
+    expect(await getItem(fresh.itemId)).toMatchObject({ resume: 'DONE' });
+    expect(await getItem(stuck.itemId)).toMatchObject({ resume: 'PENDING' });
+
+    // … and delivers it once the back-off has passed.
+    process.env.CLOCK_OFFSET_MS = String(2 * 60_000);
+    expect(await resumePendingDecisions({ minAgeSeconds: 0 })).toMatchObject({ found: 1, delivered: 1 });
+    expect(await getItem(stuck.itemId)).toMatchObject({ resume: 'DONE' });
   });
 
   it('a wait that already timed out is "nothing to resume": DONE with a note, RESUME_SKIPPED audited', async () => {
