@@ -6,7 +6,11 @@
  *    latency from POST /v1/household-renewals to AWAITING_PAYMENT, and from the payment callback to COMPLETED,
  *    for a batch of concurrent submissions.
  *
- * Options: --applications 40 (batch size), --concurrency 10.
+ * 3. The review queue of one province at scale (DynamoDB Local, the real services): with --reviewItems open items
+ *    (a registry outage sends every application to review), the time of the console's first page, of paging
+ *    through the whole queue, of the supervisor's stats, of an escalation run, and of a day's audit CSV.
+ *
+ * Options: --applications 40 (batch size), --concurrency 10, --reviewItems 2000.
  */
 import { parseArgs } from 'node:util';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -14,9 +18,18 @@ import { performance } from 'node:perf_hooks';
 import { startLocalSystem, LOCAL_PAYMENT_SECRET } from '../local/runtime';
 import { priceHousehold } from '../functions/domain/household/householdContribution';
 import type { MemberWithCard } from '../functions/domain/types';
+import { applicationsRepository } from '../functions/adapters/applicationsRepository';
+import { openReviewItem } from '../functions/reviewQueue/reviewQueue';
+import { auditCsv, escalateOverdueItems, listConsoleQueue, reviewStats } from '../functions/reviewQueue/reviewConsole';
+import type { StaffPrincipal } from '../functions/shared/http';
+import { vietnamDate } from '../functions/shared/clock';
 
 const { values } = parseArgs({
-  options: { applications: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '10' } },
+  options: {
+    applications: { type: 'string', default: '40' },
+    concurrency: { type: 'string', default: '10' },
+    reviewItems: { type: 'string', default: '2000' },
+  },
 });
 const total = Number(values.applications);
 const concurrency = Number(values.concurrency);
@@ -117,6 +130,56 @@ try {
     `throughput (local, ${concurrency} concurrent)              ${(total / seconds).toFixed(1)} complete renewals/s\n` +
       `context: 300 million transactions a year ≈ ${(300e6 / (365 * 24 * 3600)).toFixed(1)} per second on average nationwide\n`,
   );
+
+  // 3. The review queue of one province at scale
+  const reviewItems = Number(values.reviewItems);
+  const supervisor: StaffPrincipal = { staffId: 'bench.sup', name: 'Bench', provinceCode: '79', roles: ['staff', 'supervisor'] };
+  const open = async (i: number) => {
+    const applicationId = `HR-BENCH${String(i).padStart(8, '0')}${randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase()}`;
+    const at = new Date().toISOString();
+    await applicationsRepository.create({
+      applicationId, service: 'HOUSEHOLD_RENEWAL', provinceCode: '79', status: 'VERIFYING', request: {},
+      createdAt: at, updatedAt: at, timeline: [{ at, status: 'VERIFYING', event: 'IDENTITY_CHECK_STARTED' }], version: 1,
+    });
+    await openReviewItem({
+      applicationId, service: 'HOUSEHOLD_RENEWAL', provinceCode: '79', checkKind: 'PERSON', subjectRole: 'HEAD_OF_HOUSEHOLD',
+      subject: { personalId: '079088006650', fullName: 'Phan Thành Đạt', dateOfBirth: '1988-09-09', sex: 'MALE' },
+      reasonCode: 'REGISTRY_UNAVAILABLE', registrySnapshot: null, taskToken: `bench-token-${i}-${randomUUID()}`,
+    });
+  };
+  const tOpen = performance.now();
+  let nextItem = 0;
+  await Promise.all(Array.from({ length: 16 }, async () => { while (nextItem < reviewItems) await open(nextItem++); }));
+  const openSeconds = (performance.now() - tOpen) / 1000;
+  const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+    const t = performance.now();
+    const out = await work();
+    return [out, performance.now() - t];
+  };
+  const [firstPage, firstMs] = await timed(() => listConsoleQueue(supervisor, { limit: 50 }));
+  const [pages, allMs] = await timed(async () => {
+    let cursor: string | null = null;
+    let count = 0;
+    let n = 0;
+    do {
+      const page = await listConsoleQueue(supervisor, { limit: 200, cursor });
+      count += page.items.length;
+      n++;
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { count, n };
+  });
+  const [stats, statsMs] = await timed(() => reviewStats(supervisor));
+  const [escalation, escalationMs] = await timed(() => escalateOverdueItems({ provinceCodes: ['79'] }));
+  const today = vietnamDate(); // the system's clock (--now), as the audit rows were written
+  const [csv, csvMs] = await timed(() => auditCsv(supervisor, today, today));
+  const line = (label: string, figure: string) => process.stdout.write(`${label.padEnd(44)} ${figure}\n`);
+  line(`review queue: open ${reviewItems} items (16 writers)`, `${(reviewItems / openSeconds).toFixed(0)} items/s`);
+  line('review queue: console first page (50)', `${firstMs.toFixed(0)} ms (${firstPage.items.length} rows)`);
+  line('review queue: page through all (200/page)', `${allMs.toFixed(0)} ms (${pages.count} rows, ${pages.n} pages)`);
+  line('review queue: supervisor stats', `${statsMs.toFixed(0)} ms (OPEN ${stats.byStatus.OPEN})`);
+  line('review queue: escalation run, none due', `${escalationMs.toFixed(0)} ms (examined ${escalation.examined})`);
+  line("review queue: a day's audit CSV", `${csvMs.toFixed(0)} ms (${csv.rows} rows)`);
 } finally {
   await system.stop();
 }
