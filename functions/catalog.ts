@@ -90,7 +90,8 @@ export const stepFunctionSpecs = {
   ComputeLumpSumAmount: {
     entry: 'functions/steps/computeLumpSumAmount.ts',
     placeholder: 'ComputeLumpSumAmountFunctionArn',
-    tables: {},
+    // records WAITING_FOR_RULE_DATA / the precise failure while the year's coefficient table is not deployed
+    tables: { applications: 'readWrite' },
   },
   SettleLumpSum: {
     entry: 'functions/steps/settleLumpSum.ts',

@@ -3,13 +3,20 @@
  * and lump-sum services:
  *
  *   pk <personalId>          sk CONTRIBUTION#<from YYYY-MM>#<employerCode>   one contribution period (quá trình đóng)
- *   pk <personalId>          sk SETTLEMENT#LUMP_SUM                          the record was paid out as a lump sum
+ *   pk <personalId>          sk SETTLEMENT#LUMP_SUM#<settledThrough YYYY-MM> a lump sum paid out the record up to
+ *                                                                            and including that month
  *   pk <personalId>          sk PAYMENT_ORDER#<paymentOrderId>               the payment order of that lump sum
  *   pk EMPLOYER#<code>       sk STATUS                                       the employer's closing / debt status
  *
- * Exactly once: the SETTLEMENT#LUMP_SUM marker is written with `attribute_not_exists`, in the same
- * TransactWriteItems as the payment order and the application's completion (lumpSum/lumpSumService.ts), so a
- * person's record is paid out by one application only, whatever the number of concurrent claims.
+ * A person may be paid a lump sum more than once: each payment settles the contribution time not yet used for
+ * any benefit (the months after the previous settlement's `settledThrough`), e.g. after a new job. Exactly once
+ * per settled contribution record: the marker is written with `attribute_not_exists`, in the same
+ * TransactWriteItems as the payment order and the application's completion (lumpSum/lumpSumService.ts). Claims
+ * for the same record compute the same `settledThrough` (the last month they pay out), so they write the same
+ * key and one application only wins, whatever the number of concurrent claims.
+ *
+ * Markers written before `settledThrough` existed (sk exactly "SETTLEMENT#LUMP_SUM", no settledThrough) are still
+ * read: their settledThrough is the person's last contribution month on or before settledOn.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -21,6 +28,7 @@ import type { Scheme, SiContributionPeriod } from '../domain/lumpSum/months';
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export const CONTRIBUTION_PREFIX = 'CONTRIBUTION#';
+/** Every lump-sum settlement marker's sort key starts with this (the legacy marker's key is exactly this). */
 export const SETTLEMENT_RECORD_TYPE = 'SETTLEMENT#LUMP_SUM';
 export const PAYMENT_ORDER_PREFIX = 'PAYMENT_ORDER#';
 export const EMPLOYER_STATUS_RECORD_TYPE = 'STATUS';
@@ -40,7 +48,7 @@ export interface EmployerStatus {
   owesContributions: boolean;
 }
 
-/** The lump-sum settlement marker of a person. */
+/** A lump-sum settlement of a person's contribution record, up to and including `settledThrough`. */
 export interface SettlementMarker {
   personalId: string;
   applicationId: string;
@@ -49,6 +57,10 @@ export interface SettlementMarker {
   /** Vietnam calendar date of the settlement. */
   settledOn: string;
   settledAt?: string;
+  /** 'YYYY-MM': the last contribution month this settlement paid out; the months up to it are used. */
+  settledThrough: string;
+  /** 'YYYY-MM': the first contribution month it paid out (absent on markers from before this was recorded). */
+  settledFrom?: string;
 }
 
 export interface BankAccount {
@@ -71,6 +83,28 @@ export interface PaymentOrder {
 }
 
 const employerKey = (code: string) => ({ personalId: `EMPLOYER#${code}`, recordType: EMPLOYER_STATUS_RECORD_TYPE });
+
+/** The sort key of the settlement marker of the record paid out through `settledThrough` ('YYYY-MM'). */
+export function settlementRecordType(settledThrough: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(settledThrough)) throw new RangeError(`settledThrough must be YYYY-MM, got ${JSON.stringify(settledThrough)}`);
+  return `${SETTLEMENT_RECORD_TYPE}#${settledThrough}`;
+}
+
+/**
+ * The settledThrough of a settlement that does not state one (seed data, legacy markers): the person's last
+ * SI contribution month on or before the month of `settledOn`; that month itself when there is none (nothing
+ * before it can be claimed again either way).
+ */
+export function defaultSettledThrough(periods: readonly { from: string; to: string; schemes: readonly string[] }[], settledOn: string): string {
+  const month = settledOn.slice(0, 7);
+  let last: string | null = null;
+  for (const p of periods) {
+    if (!p.schemes.includes('SI') || p.from > month) continue;
+    const end = p.to < month ? p.to : month;
+    if (last === null || end > last) last = end;
+  }
+  return last ?? month;
+}
 
 /** The sort key of a contribution period. */
 export function contributionRecordType(period: { from: string; employerCode: string }): string {
@@ -129,17 +163,39 @@ export async function getEmployerStatus(code: string): Promise<EmployerStatus | 
   };
 }
 
-export async function getSettlement(personalId: string): Promise<SettlementMarker | null> {
+function toMarker(item: Record<string, unknown>, periods: readonly StoredContributionPeriod[] | null): SettlementMarker {
+  const { recordType: _recordType, ...rest } = item;
+  const marker = rest as unknown as SettlementMarker;
+  if (typeof marker.settledThrough !== 'string') {
+    // A legacy marker (sk "SETTLEMENT#LUMP_SUM"): it paid out what the record held when it was settled.
+    marker.settledThrough = defaultSettledThrough(periods ?? [], marker.settledOn);
+  }
+  return marker;
+}
+
+/** Ascending by settledThrough (then settledOn): the last one is the latest settlement. */
+function byThrough(a: SettlementMarker, b: SettlementMarker): number {
+  return a.settledThrough < b.settledThrough ? -1 : a.settledThrough > b.settledThrough ? 1 : a.settledOn < b.settledOn ? -1 : a.settledOn > b.settledOn ? 1 : 0;
+}
+
+/** Every lump-sum settlement of a person, ascending by settledThrough; `periods` resolve legacy markers. */
+export async function getSettlements(personalId: string, periods?: readonly StoredContributionPeriod[]): Promise<SettlementMarker[]> {
+  const items = await queryPrefix(personalId, SETTLEMENT_RECORD_TYPE);
+  const needsPeriods = items.some((i) => typeof i.settledThrough !== 'string');
+  const known = periods ?? (needsPeriods ? await getContributionPeriods(personalId) : null);
+  return items.map((i) => toMarker(i, known)).sort(byThrough);
+}
+
+/** The settlement of the record paid out through `settledThrough`, if any. */
+export async function getSettlement(personalId: string, settledThrough: string): Promise<SettlementMarker | null> {
   const out = await dynamo().send(
     new GetCommand({
       TableName: config.insuranceRecordsTable(),
-      Key: { personalId, recordType: SETTLEMENT_RECORD_TYPE },
+      Key: { personalId, recordType: settlementRecordType(settledThrough) },
       ConsistentRead: true,
     }),
   );
-  if (!out.Item) return null;
-  const { recordType: _recordType, ...marker } = out.Item;
-  return marker as SettlementMarker;
+  return out.Item ? toMarker(out.Item, null) : null;
 }
 
 export async function getPaymentOrders(personalId: string): Promise<PaymentOrder[]> {
@@ -172,10 +228,13 @@ export function employerStatusItem(status: EmployerStatus): Record<string, unkno
 }
 
 export function settlementMarkerItem(marker: SettlementMarker): Record<string, unknown> {
-  return { ...marker, recordType: SETTLEMENT_RECORD_TYPE };
+  return { ...marker, recordType: settlementRecordType(marker.settledThrough) };
 }
 
-/** The exactly-once guard: the marker Put, only if the person has no settlement yet. */
+/**
+ * The exactly-once guard: the marker Put, only if this record (the person's months through settledThrough) has
+ * no settlement yet. Concurrent claims for one record carry the same settledThrough, hence the same key.
+ */
 export function settlementMarkerPut(marker: SettlementMarker): TransactItem {
   return {
     Put: {
@@ -198,7 +257,7 @@ export function paymentOrderPut(order: PaymentOrder): TransactItem {
   };
 }
 
-/** What the workflows load about a person: contribution periods, the last employer's status, the settlement. */
+/** What the workflows load about a person: contribution periods, the last employer's status, the settlements. */
 export interface ContributionRecord {
   periods: StoredContributionPeriod[];
   /**
@@ -206,11 +265,15 @@ export interface ContributionRecord {
    * as not having closed the record (`known: false`), so nothing is confirmed on missing data.
    */
   lastEmployer: (EmployerStatus & { known: boolean }) | null;
+  /** Every lump-sum settlement of the person, ascending by settledThrough (empty: never paid out). */
+  settlements: SettlementMarker[];
+  /** The latest of them (null: none); kept for executions started before settlements were per record. */
   settlement: SettlementMarker | null;
 }
 
 export async function loadContributionRecord(personalId: string): Promise<ContributionRecord> {
-  const [periods, settlement] = await Promise.all([getContributionPeriods(personalId), getSettlement(personalId)]);
+  const [periods, items] = await Promise.all([getContributionPeriods(personalId), queryPrefix(personalId, SETTLEMENT_RECORD_TYPE)]);
+  const settlements = items.map((i) => toMarker(i, periods)).sort(byThrough);
   const last = lastEmployerPeriod(periods);
   let lastEmployer: ContributionRecord['lastEmployer'] = null;
   if (last) {
@@ -219,5 +282,5 @@ export async function loadContributionRecord(personalId: string): Promise<Contri
       ? { ...status, known: true }
       : { code: last.employerCode, name: last.employer, closed: false, owesContributions: false, known: false };
   }
-  return { periods, lastEmployer, settlement };
+  return { periods, lastEmployer, settlements, settlement: settlements.at(-1) ?? null };
 }

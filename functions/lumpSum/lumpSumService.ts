@@ -3,22 +3,37 @@
  * and by the HTTP API. The rules are the pure ones of domain/lumpSum/*.
  *
  *   submitLumpSumClaim       POST /v1/lump-sum-claims (generic idempotent submission)
- *   checkEligibility         step CheckLumpSumEligibility: law in force on the application date; an ineligible
- *                            claim stops with NOT_ELIGIBLE and the precise legal reason (the failed conditions
- *                            with their dates); a record already paid out stops with ALREADY_SETTLED
- *   computeAmount            step ComputeLumpSumAmount: the amount with its breakdown (coefficients of the
- *                            settlement year)
- *   settle                   step SettleLumpSum: EXACTLY ONCE per person (below)
+ *   checkEligibility         step CheckLumpSumEligibility: law in force on the application date, applied to the
+ *                            contribution time not yet paid out (claimableRecord); an ineligible claim stops with
+ *                            NOT_ELIGIBLE and the precise legal reason (the failed conditions with their dates);
+ *                            nothing left to pay out stops with ALREADY_SETTLED
+ *   computeAmount            step ComputeLumpSumAmount: the amount of that contribution time with its breakdown
+ *                            (coefficients of the settlement year); computeAmountStep adds what the workflow
+ *                            records while the settlement year's coefficient table is not published (below)
+ *   settle                   step SettleLumpSum: EXACTLY ONCE per settled contribution record (below)
+ *
+ * Per contribution record. A lump sum pays out the contribution time not yet used for any benefit. Each
+ * settlement marker states `settledThrough`, the last month it paid out; a claim considers only the months
+ * after the latest settledThrough of the person (claimableRecord), so a person who withdrew, contributed again
+ * (a new job) and stopped again can claim the new time, and only it. Nothing left → ALREADY_SETTLED.
  *
  * Exactly once. Settlement is ONE TransactWriteItems:
- *   1. Put SETTLEMENT#LUMP_SUM marker of the person, condition attribute_not_exists  ← the guard
+ *   1. Put SETTLEMENT#LUMP_SUM#<settledThrough> marker, condition attribute_not_exists  ← the guard
  *   2. Put PAYMENT_ORDER#<id> (id derived from the application id), condition attribute_not_exists
  *   3. Update the application → COMPLETED with the breakdown (condition: not yet terminal)
- * Concurrent or repeated claims of one person (any Idempotency-Key) race on item 1: DynamoDB lets one
- * transaction commit; every other one is cancelled with ConditionalCheckFailed on the marker and ends REJECTED
- * ALREADY_SETTLED. A TransactionConflict (two transactions on the marker at the same instant) is transient: the
- * ASL retries and the retry then sees the marker. A retry of the application that did settle (lost response,
- * Lambda retry) finds the application COMPLETED and returns its recorded result.
+ * Concurrent or repeated claims for one record (any Idempotency-Key) read the same periods and markers, so they
+ * compute the same settledThrough and race on the same item 1: DynamoDB lets one transaction commit; every
+ * other one is cancelled with ConditionalCheckFailed on the marker and ends REJECTED ALREADY_SETTLED. A
+ * TransactionConflict (two transactions on the marker at the same instant) is transient: the ASL retries and the
+ * retry then sees the marker. A retry of the application that did settle (lost response, Lambda retry) finds the
+ * application COMPLETED and returns its recorded result.
+ *
+ * Rule data not published yet. The coefficient table is per settlement year, and a year's table is published
+ * (and deployed, a data change) some weeks into that year. Until then ComputeLumpSumAmount throws
+ * RuleDataUnavailable; the ASL retries it for weeks (long interval) and the claim goes on by itself once the table
+ * is there. The first such failure records a WAITING_FOR_RULE_DATA timeline event; when the retries are spent, a
+ * final attempt (onRuleDataUnavailable RECORD_FAILED) records FAILED RULE_DATA_UNAVAILABLE naming what is missing
+ * (vi + en), so the officer sees why, not a generic workflow error.
  *
  * The bank account never travels through the workflow: the settle step reads it from the stored request.
  */
@@ -34,6 +49,7 @@ import {
   type SettlementMarker,
   type StoredContributionPeriod,
 } from '../adapters/contributionRecordsRepository';
+import type { ApplicationReason } from '../adapters/applicationsRepository';
 import { serviceSubmitter } from '../applications/submitApplication';
 import {
   PROCEED,
@@ -44,18 +60,20 @@ import {
 } from '../applications/outcomes';
 import {
   checkLumpSumEligibility,
+  siContributionMonths,
   type LumpSumEligibilityResult,
   type LumpSumEvidence,
   type LumpSumReason,
 } from '../domain/lumpSum/lumpSumEligibility';
 import { calculateLumpSumAmount, type LumpSumAmountBreakdown } from '../domain/lumpSum/lumpSumAmount';
-import type { CitedLegalBasis } from '../domain/lumpSum/months';
+import { monthIndex, RuleDataUnavailableError, yearMonthOf, type CitedLegalBasis } from '../domain/lumpSum/months';
 import { decodePersonalId } from '../domain/identity/personalId';
 import type { IdentityClaim } from '../domain/types';
 import { config } from '../shared/config';
 import { nowIso, vietnamDate } from '../shared/clock';
-import { ConflictError, TransientError } from '../shared/errors';
+import { ConflictError, TransientError, ValidationError } from '../shared/errors';
 import { logger, maskPersonalId } from '../shared/logger';
+import { asStepError } from '../shared/steps';
 
 export const SERVICE = 'LUMP_SUM_WITHDRAWAL' as const;
 export const APPLICATION_ID_PREFIX = 'LS-';
@@ -86,6 +104,77 @@ export const submitLumpSumClaim = serviceSubmitter<LumpSumClaimRequest>({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
+// The contribution record a claim is about
+
+/** Which contribution time a claim pays out, as recorded in the eligibility, the breakdown and the marker. */
+export interface ClaimedRecord {
+  /** First SI month not yet paid out (null: none left). */
+  from: string | null;
+  /** Last SI month not yet paid out: the settledThrough of this claim's marker (null: none left). */
+  settledThrough: string | null;
+  /** The latest earlier settlement (another application's), or null when the record was never paid out. */
+  previousSettlement: Pick<SettlementMarker, 'applicationId' | 'paymentOrderId' | 'settledOn' | 'settledThrough'> | null;
+}
+
+export interface ClaimableRecord extends ClaimedRecord {
+  /** The periods after the previous settledThrough (a period running across it starts the month after). */
+  periods: StoredContributionPeriod[];
+}
+
+function monthsBetween(from: string, to: string): number {
+  return monthIndex(to) - monthIndex(from) + 1;
+}
+
+/**
+ * The contribution time a claim may pay out: the periods after the latest settledThrough among the person's
+ * settlements (months up to and including it are already paid). Settlements of `applicationId` itself are
+ * ignored (a retried step of the application that settled computes what it settled). A period running across
+ * settledThrough keeps its months after it; its State support (voluntary periods) is prorated by months, half
+ * up to the đồng (verify: the support is recorded per period, not per month).
+ */
+export function claimableRecord(
+  periods: readonly StoredContributionPeriod[],
+  settlements: readonly SettlementMarker[],
+  applicationId: string,
+): ClaimableRecord {
+  let previous: SettlementMarker | null = null;
+  for (const m of settlements) {
+    if (m.applicationId === applicationId) continue;
+    if (!previous || m.settledThrough > previous.settledThrough) previous = m;
+  }
+  const through = previous?.settledThrough ?? null;
+  const remaining: StoredContributionPeriod[] = [];
+  for (const p of periods) {
+    if (through === null || p.from > through) {
+      remaining.push(p);
+      continue;
+    }
+    if (p.to <= through) continue;
+    const from = yearMonthOf(monthIndex(through) + 1);
+    const trimmed: StoredContributionPeriod = { ...p, from };
+    if (typeof p.stateSupportAmount === 'number') {
+      const total = BigInt(monthsBetween(p.from, p.to));
+      const kept = BigInt(monthsBetween(from, p.to));
+      trimmed.stateSupportAmount = Number((BigInt(p.stateSupportAmount) * kept * 2n + total) / (total * 2n));
+    }
+    remaining.push(trimmed);
+  }
+  const { months } = siContributionMonths(remaining);
+  return {
+    periods: remaining,
+    from: months[0]?.month ?? null,
+    settledThrough: months.at(-1)?.month ?? null,
+    previousSettlement: previous
+      ? { applicationId: previous.applicationId, paymentOrderId: previous.paymentOrderId, settledOn: previous.settledOn, settledThrough: previous.settledThrough }
+      : null,
+  };
+}
+
+function claimedRecordOf(record: ClaimableRecord): ClaimedRecord {
+  return { from: record.from, settledThrough: record.settledThrough, previousSettlement: record.previousSettlement };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Eligibility
 
 export type LumpSumStopCode = 'NOT_ELIGIBLE' | 'ALREADY_SETTLED';
@@ -97,11 +186,13 @@ export interface EligibilitySummary {
   facts: LumpSumEligibilityResult['facts'];
   conditions: LumpSumEligibilityResult['conditions'];
   legalBasis: CitedLegalBasis[];
+  /** The contribution time the claim is about (the facts and conditions are of it alone). */
+  contributionRecord: ClaimedRecord;
 }
 
 export type EligibilityDecision = CheckDecision<LumpSumStopCode> & { eligibility: EligibilitySummary | null };
 
-function alreadySettled(marker: SettlementMarker) {
+function alreadySettled(marker: Pick<SettlementMarker, 'settledOn' | 'paymentOrderId'>) {
   return stop('ALREADY_SETTLED' as const, {
     vi: `Quá trình đóng bảo hiểm xã hội của người này đã được giải quyết hưởng bảo hiểm xã hội một lần ngày ${marker.settledOn} (lệnh chi ${marker.paymentOrderId}); không giải quyết lần thứ hai.`,
     en: `This person's social-insurance record was already paid out as a lump sum on ${marker.settledOn} (payment order ${marker.paymentOrderId}); it cannot be paid twice.`,
@@ -109,8 +200,9 @@ function alreadySettled(marker: SettlementMarker) {
 }
 
 /**
- * Step CheckLumpSumEligibility. `settlement` is the marker read with the history: a record already paid out
- * by another application stops here (the settlement transaction is still the guard for concurrent claims).
+ * Step CheckLumpSumEligibility. `settlements` are the markers read with the history: the rules apply to the
+ * contribution time after the latest of them; when nothing is left the claim stops with ALREADY_SETTLED (the
+ * settlement transaction is still the guard for concurrent claims).
  */
 export function checkEligibility(params: {
   applicationId: string;
@@ -119,10 +211,11 @@ export function checkEligibility(params: {
   person: IdentityClaim;
   periods: StoredContributionPeriod[];
   evidence: LumpSumClaimEvidence | null;
-  settlement: SettlementMarker | null;
+  settlements: SettlementMarker[];
 }): EligibilityDecision {
-  const { settlement, person } = params;
-  if (settlement && settlement.applicationId !== params.applicationId) return { ...alreadySettled(settlement), eligibility: null };
+  const { person } = params;
+  const record = claimableRecord(params.periods, params.settlements, params.applicationId);
+  if (record.previousSettlement && record.settledThrough === null) return { ...alreadySettled(record.previousSettlement), eligibility: null };
 
   const { retirementAgeReachedOn, ...evidence } = params.evidence ?? {};
   const result = checkLumpSumEligibility({
@@ -134,7 +227,7 @@ export function checkEligibility(params: {
       sex: person.sex ?? decodePersonalId(person.personalId).sex,
       ...(retirementAgeReachedOn ? { retirementAgeReachedOn } : {}),
     },
-    periods: params.periods,
+    periods: record.periods,
     evidence,
   });
   const eligibility: EligibilitySummary = {
@@ -144,6 +237,7 @@ export function checkEligibility(params: {
     facts: result.facts,
     conditions: result.conditions,
     legalBasis: result.legalBasis,
+    contributionRecord: claimedRecordOf(record),
   };
   if (result.eligible) return { ...PROCEED, eligibility };
 
@@ -162,18 +256,112 @@ export function checkEligibility(params: {
 // ---------------------------------------------------------------------------------------------------------------
 // Amount
 
-/** Step ComputeLumpSumAmount: the amount under the application date's law, coefficients of today's year. */
-export function computeAmount(params: {
+/** The rules' breakdown of the contribution time claimed, and which time that is. */
+export type LumpSumAmount = LumpSumAmountBreakdown & { contributionRecord: ClaimedRecord };
+
+export interface AmountParams {
+  /** The claim (its own settlement, if retried, is not an earlier one). */
+  applicationId?: string;
   applicationDate: string;
   reason: LumpSumReason;
   periods: StoredContributionPeriod[];
-}): LumpSumAmountBreakdown {
-  return calculateLumpSumAmount({
+  /** The person's settlements (default none). */
+  settlements?: SettlementMarker[];
+}
+
+/**
+ * Step ComputeLumpSumAmount: the amount of the contribution time after the latest settlement, under the
+ * application date's law, coefficients of today's year. Throws RuleDataUnavailable when the data is missing.
+ */
+export function computeAmount(params: AmountParams): LumpSumAmount {
+  const record = claimableRecord(params.periods, params.settlements ?? [], params.applicationId ?? '');
+  const breakdown = calculateLumpSumAmount({
     applicationDate: params.applicationDate,
     settlementDate: vietnamDate(),
     reason: params.reason,
-    periods: params.periods,
+    periods: record.periods,
   });
+  return { ...breakdown, contributionRecord: claimedRecordOf(record) };
+}
+
+export const WAITING_FOR_RULE_DATA = 'WAITING_FOR_RULE_DATA';
+export const RULE_DATA_UNAVAILABLE = 'RULE_DATA_UNAVAILABLE';
+
+/** What the step does when the rule data is missing: WAIT (record that the claim waits, rethrow: the ASL retries) or RECORD_FAILED (the last attempt). */
+export type RuleDataMissingAction = 'WAIT' | 'RECORD_FAILED';
+
+/**
+ * The ComputeLumpSumAmount step: computeAmount, and when the rule data is missing, what the workflow records
+ * before the error goes back to the ASL (which retries WAIT for weeks; see the file header):
+ * - WAIT: a WAITING_FOR_RULE_DATA timeline event, once (the application's status does not change);
+ * - RECORD_FAILED: the application FAILED, reason RULE_DATA_UNAVAILABLE naming what is missing, since when the
+ *   claim waited, in Vietnamese and English. The ASL then records its shared failure, which keeps this reason.
+ * Either way the RuleDataUnavailable error is rethrown.
+ */
+export async function computeAmountStep(
+  params: AmountParams & { applicationId: string; onRuleDataUnavailable: RuleDataMissingAction },
+): Promise<LumpSumAmount> {
+  try {
+    return computeAmount(params);
+  } catch (error) {
+    if (!(error instanceof RuleDataUnavailableError)) throw error;
+    const final = params.onRuleDataUnavailable === 'RECORD_FAILED';
+    try {
+      if (final) await recordRuleDataUnavailable(params.applicationId, error);
+      else await recordWaitingForRuleData(params.applicationId, error);
+    } catch (recordingError) {
+      // The wait goes on even if the event cannot be written (the ASL retries RuleDataUnavailable, not this).
+      // On the final attempt a transient fault is retried by the ASL so the precise reason is not lost; any other
+      // fault leaves the shared RecordFailure to record a generic FAILED.
+      logger.error('Could not record the missing rule data on the application', { applicationId: params.applicationId, error: recordingError as Error });
+      if (final && asStepError(recordingError) instanceof TransientError) throw recordingError;
+    }
+    throw error;
+  }
+}
+
+function waitingSince(record: ApplicationRecord): string | null {
+  return record.timeline.find((t) => t.event === WAITING_FOR_RULE_DATA)?.at ?? null;
+}
+
+async function recordWaitingForRuleData(applicationId: string, error: RuleDataUnavailableError): Promise<void> {
+  const record = await requireApplication(applicationId);
+  if (waitingSince(record) !== null) return;
+  await applicationsRepository.transition(applicationId, {
+    event: WAITING_FOR_RULE_DATA,
+    detail: { missing: { vi: error.messageVi, en: error.messageEn }, ...(error.details as Record<string, unknown> | undefined) },
+  });
+  logger.warn('Waiting for rule data', { applicationId, missing: error.messageEn });
+}
+
+/** The reason a claim records when the rule data it waited for was not published in time. */
+export function ruleDataUnavailableReason(error: RuleDataUnavailableError, since: string, until: string): ApplicationReason {
+  const text = {
+    vi: `Chưa tính được mức hưởng: ${error.messageVi}; hồ sơ đã chờ dữ liệu từ ngày ${since} đến ngày ${until} nhưng dữ liệu chưa được ban hành. Hồ sơ cần được giải quyết lại khi có dữ liệu.`,
+    en: `The amount could not be computed: ${error.messageEn}; the claim waited for it from ${since} to ${until}, but it was not published. The claim must be processed again once it is.`,
+  };
+  return {
+    code: RULE_DATA_UNAVAILABLE,
+    vi: 'Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần',
+    en: 'The legal data needed to compute the lump sum has not been published yet',
+    detail: `${text.vi} / ${text.en}`,
+  };
+}
+
+async function recordRuleDataUnavailable(applicationId: string, error: RuleDataUnavailableError): Promise<void> {
+  const record = await requireApplication(applicationId);
+  if (record.status === 'FAILED') return;
+  const until = vietnamDate();
+  const since = waitingSince(record);
+  const reason = ruleDataUnavailableReason(error, since ? vietnamDate(new Date(since)) : until, until);
+  await applicationsRepository.transition(applicationId, {
+    to: 'FAILED',
+    event: 'OUTCOME_RECORDED',
+    detail: { reasonCode: RULE_DATA_UNAVAILABLE },
+    set: { reason },
+    remove: ['openReviewItemId'],
+  });
+  logger.warn('Rule data still unavailable: application failed', { applicationId, missing: error.messageEn });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -184,11 +372,14 @@ export interface LumpSumResult {
   amount: number;
   currency: 'VND';
   settledOn: string;
+  /** The contribution months paid out: settledFrom..settledThrough ('YYYY-MM'). */
+  settledFrom: string;
+  settledThrough: string;
   /** Masked: bank code and the last 4 digits only. */
   bankAccount: { bankCode: string; accountNumber: string };
   beneficiaryName: string;
   /** Years before 2014, years from 2014, average salary, amount: the rules' breakdown. */
-  breakdown: LumpSumAmountBreakdown;
+  breakdown: LumpSumAmount;
   eligibility: EligibilitySummary;
   legalBasis: CitedLegalBasis[];
 }
@@ -209,18 +400,26 @@ type Cancellation = { CancellationReasons?: { Code?: string }[] };
 /**
  * Step SettleLumpSum: marker + payment order + COMPLETED in one transaction (see the file header). Returns
  * `{ ok: true, result }`, or `{ ok: false, reasonCode: 'ALREADY_SETTLED', reason }` when another application
- * settled this person's record first.
+ * settled this contribution record first.
  */
 export async function settle(params: {
   applicationId: string;
   person: IdentityClaim;
   eligibility: EligibilitySummary;
-  amount: LumpSumAmountBreakdown;
+  amount: LumpSumAmount;
 }): Promise<SettlementDecision> {
   const { applicationId, person, amount } = params;
   const record = await requireApplication(applicationId);
   const done = completedResultOf<LumpSumResult>(record);
   if (done) return { ...PROCEED, result: done };
+
+  // The months paid out: those the amount was computed on, which must be those the eligibility was decided on.
+  const { from: settledFrom, settledThrough } = amount.contributionRecord;
+  if (!settledFrom || !settledThrough || params.eligibility.contributionRecord?.settledThrough !== settledThrough) {
+    throw new ValidationError('Dữ liệu bước SettleLumpSum không hợp lệ', 'Invalid SettleLumpSum input', {
+      issues: [{ path: 'amount.contributionRecord', message: 'the amount and the eligibility are not about the same contribution months' }],
+    });
+  }
 
   const bankAccount = (record.request as unknown as { bankAccount: BankAccount }).bankAccount;
   const paymentOrderId = paymentOrderIdFor(applicationId);
@@ -231,6 +430,8 @@ export async function settle(params: {
     amount: amount.amount,
     currency: 'VND',
     settledOn,
+    settledFrom,
+    settledThrough,
     bankAccount: { bankCode: bankAccount.bankCode, accountNumber: maskAccountNumber(bankAccount.accountNumber) },
     beneficiaryName: person.fullName,
     breakdown: amount,
@@ -250,12 +451,21 @@ export async function settle(params: {
     createdAt: at,
   };
   const items = [
-    settlementMarkerPut({ personalId: person.personalId, applicationId, paymentOrderId, amount: amount.amount, settledOn, settledAt: at }),
+    settlementMarkerPut({
+      personalId: person.personalId,
+      applicationId,
+      paymentOrderId,
+      amount: amount.amount,
+      settledOn,
+      settledAt: at,
+      settledFrom,
+      settledThrough,
+    }),
     paymentOrderPut(order),
     applicationsRepository.transitionUpdate(applicationId, {
       to: 'COMPLETED',
       event: 'SETTLED',
-      detail: { paymentOrderId, amount: amount.amount },
+      detail: { paymentOrderId, amount: amount.amount, settledFrom, settledThrough },
       set: { result },
     }),
   ];
@@ -264,15 +474,16 @@ export async function settle(params: {
     await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
     if ((error as Error).name !== 'TransactionCanceledException') throw error;
-    return settlementCancelled(applicationId, person.personalId, (error as Cancellation).CancellationReasons ?? []);
+    return settlementCancelled(applicationId, person.personalId, settledThrough, (error as Cancellation).CancellationReasons ?? []);
   }
-  logger.info('Lump sum settled', { applicationId, paymentOrderId, amount: amount.amount });
+  logger.info('Lump sum settled', { applicationId, paymentOrderId, amount: amount.amount, settledFrom, settledThrough });
   return { ...PROCEED, result };
 }
 
 async function settlementCancelled(
   applicationId: string,
   personalId: string,
+  settledThrough: string,
   reasons: { Code?: string }[],
 ): Promise<SettlementDecision> {
   const codes = reasons.map((r) => r.Code ?? 'None');
@@ -281,9 +492,9 @@ async function settlementCancelled(
     throw new TransientError(`Settlement transaction conflict for ${applicationId}`);
   }
   if (codes[0] === 'ConditionalCheckFailed') {
-    const marker = await getSettlement(personalId);
+    const marker = await getSettlement(personalId, settledThrough);
     if (marker && marker.applicationId !== applicationId) {
-      logger.info('Record already settled by another application', { applicationId, personalId: maskPersonalId(personalId) });
+      logger.info('Record already settled by another application', { applicationId, personalId: maskPersonalId(personalId), settledThrough });
       return { ...alreadySettled(marker), result: null };
     }
   }

@@ -1,22 +1,32 @@
 /**
- * Step CheckLumpSumEligibility: `{ applicationId, applicationDate, reason, person, periods, evidence, settlement }`
- * → `{ ok, reasonCode, reason, eligibility }`. ok false: NOT_ELIGIBLE (the failed conditions, with their dates
- * and article) or ALREADY_SETTLED; the ASL records it REJECTED through RecordOutcome.
+ * Step CheckLumpSumEligibility: `{ applicationId, applicationDate, reason, person, periods, evidence, settlements }`
+ * → `{ ok, reasonCode, reason, eligibility }`. The rules apply to the contribution time after the latest
+ * settlement's settledThrough (eligibility.contributionRecord says which months). ok false: NOT_ELIGIBLE (the
+ * failed conditions, with their dates and article) or ALREADY_SETTLED (no month left to pay out); the ASL
+ * records it REJECTED through RecordOutcome.
  */
 import { z } from 'zod';
 import { checkEligibility } from '../lumpSum/lumpSumService';
 import type { LumpSumClaimEvidence } from '../lumpSum/lumpSumService';
+import type { SettlementMarker } from '../adapters/contributionRecordsRepository';
 import { stepHandler } from '../shared/steps';
-import { lumpSumClaimInputSchema, personSchema, settlementSchema } from './schemas';
+import { lumpSumClaimFields, personSchema, withSettlements } from './schemas';
 
-const inputSchema = lumpSumClaimInputSchema.extend({
-  person: personSchema,
-  evidence: z.looseObject({}).nullish().transform((e) => (e ?? null) as LumpSumClaimEvidence | null),
-  settlement: settlementSchema,
-});
+const inputSchema = lumpSumClaimFields
+  .extend({
+    person: personSchema,
+    evidence: z.looseObject({}).nullish().transform((e) => (e ?? null) as LumpSumClaimEvidence | null),
+  })
+  .transform(withSettlements);
 
-export const handler = stepHandler('CheckLumpSumEligibility', inputSchema, checkEligibility, (decision) => ({
-  ok: decision.ok,
-  reasonCode: decision.reasonCode,
-  law: decision.eligibility?.law.id ?? null,
-}));
+export const handler = stepHandler(
+  'CheckLumpSumEligibility',
+  inputSchema,
+  (input) => checkEligibility({ ...input, settlements: input.settlements as SettlementMarker[] }),
+  (decision) => ({
+    ok: decision.ok,
+    reasonCode: decision.reasonCode,
+    law: decision.eligibility?.law.id ?? null,
+    settledThrough: decision.eligibility?.contributionRecord.settledThrough ?? null,
+  }),
+);

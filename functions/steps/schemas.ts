@@ -25,9 +25,24 @@ export const lastEmployerSchema = z
   .looseObject({ code: z.string(), name: z.string(), closed: z.boolean(), owesContributions: z.boolean() })
   .nullable();
 
-export const settlementSchema = z
-  .looseObject({ personalId: z.string(), applicationId: z.string(), paymentOrderId: z.string(), amount: z.number(), settledOn: z.string() })
-  .nullable();
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
+/** A lump-sum settlement marker (LoadContributionHistory): the record paid out through settledThrough. */
+export const settlementMarkerSchema = z.looseObject({
+  personalId: z.string(),
+  applicationId: z.string(),
+  paymentOrderId: z.string(),
+  amount: z.number(),
+  settledOn: z.string(),
+  settledThrough: monthSchema,
+  settledFrom: monthSchema.optional(),
+});
+
+/** The latest marker, as executions started before settlements were per record pass it. */
+export const settlementSchema = settlementMarkerSchema.nullable();
+
+/** Every marker of the person (LoadContributionHistory `settlements`). */
+export const settlementsSchema = z.array(settlementMarkerSchema);
 
 export const personSchema = z.object({
   personalId: z.string().min(1),
@@ -52,10 +67,26 @@ export const uiAssessmentInputSchema = z.object({
   lastEmployer: lastEmployerSchema,
 });
 
-/** What the lump-sum rules read about a claim (eligibility adds the person, evidence and settlement). */
-export const lumpSumClaimInputSchema = z.object({
+/**
+ * What the lump-sum rules read about a claim: the periods and the settlements (the rules apply to the time
+ * after the latest one). `settlement` (one marker) is what executions started before per-record settlements
+ * pass; eligibility adds the person and the evidence.
+ */
+export const lumpSumClaimFields = z.object({
   applicationId: z.string().min(1),
   applicationDate: dateSchema,
   reason: lumpSumReasonSchema,
   periods: periodsSchema,
+  settlements: settlementsSchema.optional(),
+  settlement: settlementSchema.optional(),
 });
+
+type SettlementInput = z.infer<typeof settlementMarkerSchema>;
+
+/** `settlements` from either form (none when neither is given). */
+export function withSettlements<T extends { settlements?: SettlementInput[]; settlement?: SettlementInput | null }>(
+  input: T,
+): Omit<T, 'settlement' | 'settlements'> & { settlements: SettlementInput[] } {
+  const { settlement, settlements, ...rest } = input;
+  return { ...rest, settlements: settlements ?? (settlement ? [settlement] : []) };
+}

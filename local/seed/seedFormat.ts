@@ -28,7 +28,8 @@
  *       "voluntary": true, "stateSupportAmount": 1980000   // voluntary periods only (no region, no UI)
  *     }],
  *     "employers": [{ "code": "CTY-BINH-MINH", "name": "…", "closed": true, "owesContributions": false }],
- *     "settlements": [{ "personalId": "…", "settledOn": "2025-03-14", "amount": 45000000, "paymentOrderId": "PO-…" }]
+ *     "settlements": [{ "personalId": "…", "settledOn": "2025-03-14", "amount": 45000000, "paymentOrderId": "PO-…",
+ *                       "settledThrough": "2024-12" }]   // optional: the last contribution month paid out
  *   },
  *   "registryFaults": { "latencyMs": 0, "errorRate": 0, "timeoutIds": [], "seed": 42 },   // optional
  *   "scenarios": [{ "name": "CLEAN", "service": "HOUSEHOLD_RENEWAL", "description": "…", "submit": { … },
@@ -52,8 +53,11 @@
  * - Every health card belongs to a person of the population (linked or not).
  * - Contribution periods: months `YYYY-MM`, from ≤ to, integer salaries; an employer period has a region and an
  *   employer listed in `employers`; a voluntary period has no region and no UI; periods of one person do not
- *   share (from, employerCode); every period and settlement belongs to a person of the population; at most one
- *   settlement per person.
+ *   share (from, employerCode); every period and settlement belongs to a person of the population.
+ * - Settlements (lump sums already paid out): `settledThrough` (YYYY-MM, the last contribution month paid out)
+ *   defaults to the person's last SI contribution month on or before `settledOn` (older seeds omit it); it is
+ *   not after the month of settledOn; a person's settlements have distinct settledThrough (a person may have
+ *   withdrawn, contributed again and withdrawn the new time).
  * - Scenarios: `service` defaults to HOUSEHOLD_RENEWAL; `submit` carries the fields of that service's request
  *   (periodMonths | terminationDate, contractType, requestingCentre | reason, bankAccount, evidence?) and no other.
  *
@@ -63,6 +67,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { defaultSettledThrough } from '../../functions/adapters/contributionRecordsRepository';
 import { UI_CONTRACT_TYPES, type UiContractType } from '../../functions/domain/unemployment/unemploymentHistory';
 import { LUMP_SUM_REASONS, type LumpSumReason } from '../../functions/domain/lumpSum/lumpSumEligibility';
 import type {
@@ -399,15 +404,27 @@ export const employerSchema = z.strictObject({
   owesContributions: z.boolean(),
 });
 
-/** A lump sum already paid out (the person's record is settled). */
-export const settlementSeedSchema = z.strictObject({
-  personalId: personalIdSchema,
-  settledOn: dateSchema,
-  amount: dongSchema,
-  paymentOrderId: z.string().min(1),
-  /** The application that settled it; default `LEGACY-<paymentOrderId>` (settled before this system). */
-  applicationId: z.string().min(1).optional(),
-});
+/** A lump sum already paid out: the person's contribution record through `settledThrough` is settled. */
+export const settlementSeedSchema = z
+  .strictObject({
+    personalId: personalIdSchema,
+    settledOn: dateSchema,
+    amount: dongSchema,
+    paymentOrderId: z.string().min(1),
+    /** The application that settled it; default `LEGACY-<paymentOrderId>` (settled before this system). */
+    applicationId: z.string().min(1).optional(),
+    /**
+     * The last contribution month it paid out; default the person's last SI contribution month on or before
+     * settledOn. Months after it can be claimed (contributions from a later job).
+     */
+    settledThrough: monthSchema.optional(),
+  })
+  .superRefine((st, ctx) => {
+    const wellFormed = monthSchema.safeParse(st.settledThrough).success && dateSchema.safeParse(st.settledOn).success;
+    if (st.settledThrough !== undefined && wellFormed && st.settledThrough > st.settledOn.slice(0, 7)) {
+      ctx.addIssue({ code: 'custom', path: ['settledThrough'], message: `settledThrough ${st.settledThrough} is after the settlement date ${st.settledOn}` });
+    }
+  });
 
 export const insuranceSchema = z.looseObject({
   healthCards: z.array(healthCardSchema).default([]),
@@ -575,12 +592,30 @@ function checkContributionRecords(
     periodKeys.add(key);
   });
   const settled = new Set<string>();
-  insurance.settlements.forEach((st, i) => {
-    const at = ['insurance', 'settlements', i, 'personalId'];
-    if (!known.has(st.personalId)) ctx.addIssue({ code: 'custom', path: at, message: `${st.personalId} is not in the population` });
-    if (settled.has(st.personalId)) ctx.addIssue({ code: 'custom', path: at, message: `${st.personalId} is already settled (one settlement per person)` });
-    settled.add(st.personalId);
+  resolvedSettlements(insurance).forEach((st, i) => {
+    const at = ['insurance', 'settlements', i];
+    if (!known.has(st.personalId)) ctx.addIssue({ code: 'custom', path: [...at, 'personalId'], message: `${st.personalId} is not in the population` });
+    const key = `${st.personalId}|${st.settledThrough}`;
+    if (settled.has(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'settledThrough'],
+        message: `${st.personalId} already has a settlement through ${st.settledThrough} (a contribution record is paid out once)`,
+      });
+    }
+    settled.add(key);
   });
+}
+
+/** The seed's settlements with settledThrough filled in (the default: see settlementSeedSchema). */
+export function resolvedSettlements(
+  insurance: Pick<z.output<typeof insuranceSchema>, 'settlements' | 'contributionPeriods'>,
+): (z.output<typeof settlementSeedSchema> & { settledThrough: string })[] {
+  return insurance.settlements.map((st) => ({
+    ...st,
+    settledThrough:
+      st.settledThrough ?? defaultSettledThrough(insurance.contributionPeriods.filter((p) => p.personalId === st.personalId), st.settledOn),
+  }));
 }
 
 export type Seed = z.output<typeof seedSchema>;

@@ -10,7 +10,7 @@ import {
   settlementMarkerItem,
 } from '../../functions/adapters/contributionRecordsRepository';
 import { config } from '../../functions/shared/config';
-import type { Seed } from './seedFormat';
+import { resolvedSettlements, type Seed } from './seedFormat';
 
 async function batchPut(table: string, items: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
@@ -24,18 +24,20 @@ async function batchPut(table: string, items: Record<string, unknown>[]): Promis
 }
 
 export async function writeSeedToTables(seed: Seed): Promise<void> {
-  const { healthCards, contributionPeriods, employers, settlements } = seed.insurance;
+  const { healthCards, contributionPeriods, employers } = seed.insurance;
   await batchPut(config.insuranceRecordsTable(), [
     ...healthCards.map((card) => ({ ...card, recordType: 'HEALTH_CARD' })),
     ...contributionPeriods.map(({ personalId, ...period }) => contributionPeriodItem(personalId, period)),
     ...employers.map((employer) => employerStatusItem(employer)),
-    ...settlements.map((s) =>
+    // settledThrough defaults to the person's last contribution month on or before settledOn (seedFormat.ts).
+    ...resolvedSettlements(seed.insurance).map((s) =>
       settlementMarkerItem({
         personalId: s.personalId,
         applicationId: s.applicationId ?? `LEGACY-${s.paymentOrderId}`,
         paymentOrderId: s.paymentOrderId,
         amount: s.amount,
         settledOn: s.settledOn,
+        settledThrough: s.settledThrough,
       }),
     ),
   ]);
