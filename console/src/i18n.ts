@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /** Interface text: Vietnamese first, English as a toggle (remembered in localStorage). */
-import { reviewReasonLabel } from '../../functions/domain/reviewReasons';
+import { outcomeReasonLabel } from '../../functions/domain/reviewReasons';
 import { REVIEW_REASON_CODES, type ReviewReasonCode } from '../../functions/domain/types';
 
 export type Lang = 'vi' | 'en';
@@ -62,13 +62,32 @@ const T = {
   all: { vi: 'Tất cả', en: 'All' },
   active: { vi: 'Đang mở (chờ và đang xử lý)', en: 'Active (open and claimed)' },
   escalatedOnly: { vi: 'Chỉ yêu cầu đã chuyển lãnh đạo', en: 'Escalated items only' },
-  due: { vi: 'Hạn xử lý', en: 'Due' },
-  age: { vi: 'Đã chờ', en: 'Age' },
+  overdueOnly: { vi: 'Chỉ yêu cầu quá hạn xử lý', en: 'Overdue items only' },
+  due: { vi: 'Hạn xử lý', en: 'Target date' },
+  deadline: { vi: 'Hết hạn xét duyệt', en: 'Review deadline' },
+  pastDeadline: { vi: 'Đã hết hạn xét duyệt', en: 'Review deadline passed' },
+  pastDeadlineNote: {
+    vi: 'Đã hết hạn xét duyệt: không thể nhận, phê duyệt, từ chối hay giao lại yêu cầu này; hệ thống sẽ đóng hồ sơ ở trạng thái hết hạn.',
+    en: 'Review deadline passed: this item can no longer be claimed, approved, rejected or reassigned; the application will end as expired.',
+  },
+  pastDeadlineDecision: { vi: 'Đã hết hạn xét duyệt: không còn phê duyệt hay từ chối được.', en: 'Review deadline passed: it can no longer be approved or rejected.' },
+  age: { vi: 'Đã chờ', en: 'Waiting' },
   holder: { vi: 'Người xử lý', en: 'Held by' },
   nobody: { vi: '— chưa ai nhận —', en: '— nobody —' },
   overdue: { vi: 'Quá hạn', en: 'Overdue' },
   escalated: { vi: 'Đã chuyển lãnh đạo', en: 'Escalated' },
+  escalatedAtLabel: { vi: 'Chuyển lãnh đạo lúc', en: 'Escalated at' },
   empty: { vi: 'Không có yêu cầu nào phù hợp.', en: 'No matching items.' },
+  decidedAt: { vi: 'Quyết định lúc', en: 'Decided at' },
+  expiredAt: { vi: 'Hết hạn lúc', en: 'Expired at' },
+  expiredAuto: { vi: 'Tự động (quá hạn xét duyệt)', en: 'Automatic (deadline passed)' },
+  heldWhenExpired: { vi: 'đang do {who} giữ', en: 'held by {who}' },
+  loadMore: { vi: 'Tải thêm', en: 'Load more' },
+  shownSome: { vi: 'Đang hiện {n} yêu cầu đầu tiên; còn yêu cầu khác — bấm “Tải thêm”.', en: 'Showing the first {n} items; there are more — press “Load more”.' },
+  shownAll: { vi: 'Đang hiện tất cả {n} yêu cầu phù hợp.', en: 'Showing all {n} matching items.' },
+  shownNone: { vi: 'Không có yêu cầu nào phù hợp.', en: 'No matching items.' },
+  lastDays: { vi: '{n} ngày', en: '{n} days' },
+  countsWindowNote: { vi: 'Số đã phê duyệt, từ chối, hết hạn tính trong {n} ngày gần nhất.', en: 'Approved, rejected and expired are counted over the last {n} days.' },
   countsTitle: { vi: 'Số lượng theo trạng thái', en: 'Counts by status' },
   itemsShown: { vi: 'yêu cầu', en: 'items' },
   open: { vi: 'Mở', en: 'Open' },
@@ -76,17 +95,31 @@ const T = {
   itemId: { vi: 'Mã yêu cầu', en: 'Item' },
   applicationId: { vi: 'Mã hồ sơ', en: 'Application' },
   openedAt: { vi: 'Mở lúc', en: 'Opened' },
-  escalateAt: { vi: 'Chuyển lãnh đạo lúc', en: 'Escalates at' },
   subject: { vi: 'Người được xác minh', en: 'Subject' },
   HEAD_OF_HOUSEHOLD: { vi: 'Chủ hộ', en: 'Head of household' },
   APPLICANT: { vi: 'Người nộp hồ sơ', en: 'Applicant' },
   claim: { vi: 'Nhận xử lý', en: 'Claim' },
   release: { vi: 'Trả lại hàng đợi', en: 'Release' },
   reveal: { vi: 'Hiện số định danh đầy đủ', en: 'Reveal personal ID' },
-  revealNote: { vi: 'Việc xem số định danh đầy đủ được ghi vào nhật ký.', en: 'Revealing the full personal ID is recorded in the audit trail.' },
+  revealNote: { vi: 'Việc xem số định danh đầy đủ được ghi vào nhật ký, kèm mục đích.', en: 'Revealing the full personal ID is recorded in the audit trail, with its purpose.' },
   revealed: { vi: 'Đã hiện số định danh (đã ghi nhật ký)', en: 'Personal ID revealed (recorded)' },
+  revealPurpose: { vi: 'Mục đích xem số định danh (bắt buộc, ghi vào nhật ký)', en: 'Purpose of viewing the personal ID (required, recorded)' },
+  revealPurposePlaceholder: { vi: 'VD: Đối chiếu với CCCD bản gốc công dân xuất trình', en: 'e.g. Compare with the original ID card the citizen showed' },
+  revealPurposeShort: { vi: 'Mục đích cần ít nhất 3 ký tự.', en: 'The purpose needs at least 3 characters.' },
+  revealConfirm: { vi: 'Xác nhận và hiện số', en: 'Confirm and reveal' },
+  cancel: { vi: 'Huỷ', en: 'Cancel' },
   reassign: { vi: 'Giao cho cán bộ', en: 'Reassign to' },
   reassignButton: { vi: 'Giao việc', en: 'Reassign' },
+  chooseOfficer: { vi: '— chọn cán bộ —', en: '— choose an officer —' },
+  currentHolder: { vi: 'đang giữ', en: 'current holder' },
+  officersFailed: { vi: 'Không tải được danh sách cán bộ của tỉnh.', en: 'Could not load the province’s officers.' },
+  officersEmpty: { vi: 'Chưa có cán bộ nào của tỉnh đăng nhập vào hệ thống.', en: 'No officer of the province has signed in yet.' },
+  officersHint: { vi: 'Chỉ gồm cán bộ của tỉnh đã từng đăng nhập vào trang xử lý hồ sơ.', en: 'Only officers of the province who have signed in to the console.' },
+  unknownOfficer: {
+    vi: 'Không giao được: cán bộ này không có trong danh sách cán bộ của tỉnh (chưa từng đăng nhập). Danh sách đã được tải lại.',
+    en: 'Not reassigned: this officer is not a known officer of the province (never signed in). The list has been reloaded.',
+  },
+  lastSeen: { vi: 'đăng nhập gần nhất', en: 'last seen' },
   comparison: { vi: 'Thông tin kê khai và Cơ sở dữ liệu quốc gia về dân cư', en: 'Declared data and the national population database' },
   field: { vi: 'Thông tin', en: 'Field' },
   submitted: { vi: 'Công dân kê khai', en: 'Citizen declared' },
@@ -118,6 +151,9 @@ const T = {
   correctionsHint: { vi: 'Chỉ điền thông tin cần hiệu chỉnh; để trống để giữ thông tin kê khai.', en: 'Fill in only what needs correcting; leave blank to keep the declared value.' },
   keep: { vi: '— giữ nguyên —', en: '— keep —' },
   evidenceNote: { vi: 'Căn cứ xác minh (bắt buộc)', en: 'Evidence note (required)' },
+  evidenceNoteRead: { vi: 'Căn cứ xác minh', en: 'Evidence note' },
+  correctionsRead: { vi: 'Thông tin đã hiệu chỉnh', en: 'Corrected identity' },
+  rejectReasonRead: { vi: 'Lý do từ chối', en: 'Reason for rejection' },
   evidencePlaceholder: { vi: 'VD: Đã đối chiếu CCCD bản gốc tại bộ phận một cửa', en: 'e.g. Original ID card checked at the front desk' },
   reject: { vi: 'Từ chối', en: 'Reject' },
   rejectTitle: { vi: 'Từ chối hồ sơ', en: 'Reject the application' },
@@ -138,6 +174,7 @@ const T = {
   beforeAfter: { vi: 'Trước → Sau', en: 'Before → After' },
   event: { vi: 'Sự kiện', en: 'Event' },
   exportTitle: { vi: 'Xuất nhật ký thao tác (CSV)', en: 'Export the audit trail (CSV)' },
+  exportHint: { vi: 'Theo giờ Việt Nam; gồm mọi thao tác trên các yêu cầu của tỉnh.', en: 'Vietnam time; every action on the province’s items.' },
   from: { vi: 'Từ ngày', en: 'From' },
   to: { vi: 'Đến ngày', en: 'To' },
   download: { vi: 'Tải tệp CSV', en: 'Download CSV' },
@@ -151,6 +188,10 @@ const T = {
   holding: { vi: 'Đang xử lý', en: 'Holding' },
   approved30: { vi: 'Phê duyệt (30 ngày)', en: 'Approved (30 days)' },
   rejected30: { vi: 'Từ chối (30 ngày)', en: 'Rejected (30 days)' },
+  system: { vi: 'Hệ thống', en: 'System' },
+  yes: { vi: 'Có', en: 'Yes' },
+  no: { vi: 'Không', en: 'No' },
+  identityChange: { vi: 'Danh tính kê khai → sau hiệu chỉnh', en: 'Declared identity → corrected' },
   openCount: { vi: 'Chờ', en: 'Open' },
   claimedCount: { vi: 'Đang xử lý', en: 'Claimed' },
   overdueCount: { vi: 'Quá hạn', en: 'Overdue' },
@@ -164,6 +205,8 @@ const T = {
   minutes: { vi: 'phút', en: 'min' },
   hours: { vi: 'giờ', en: 'h' },
   days: { vi: 'ngày', en: 'd' },
+  inTime: { vi: 'còn {d}', en: 'in {d}' },
+  agoTime: { vi: 'quá {d}', en: '{d} ago' },
 } satisfies Record<string, Bilingual>;
 
 export type TextKey = keyof typeof T;
@@ -195,20 +238,117 @@ export const ACTION_LABELS: Record<string, Bilingual> = {
   REASSIGNED: { vi: 'Giao cho cán bộ khác', en: 'Reassigned' },
   APPROVED: { vi: 'Phê duyệt', en: 'Approved' },
   REJECTED: { vi: 'Từ chối', en: 'Rejected' },
-  RESUMED: { vi: 'Chuyển tiếp quy trình', en: 'Workflow resumed' },
-  RESUME_SKIPPED: { vi: 'Quy trình không còn chờ', en: 'Nothing to resume' },
-  EXPIRED: { vi: 'Hết hạn xem xét', en: 'Expired' },
+  RESUMED: { vi: 'Đã chuyển quyết định cho quy trình', en: 'Decision passed to the workflow' },
+  RESUME_SKIPPED: { vi: 'Quy trình không còn chờ quyết định', en: 'The workflow was no longer waiting' },
+  EXPIRED: { vi: 'Hết hạn xét duyệt', en: 'Expired' },
   REVEALED_PERSONAL_ID: { vi: 'Xem số định danh đầy đủ', en: 'Revealed the personal ID' },
-  ESCALATED: { vi: 'Chuyển lãnh đạo (quá hạn)', en: 'Escalated to supervisors' },
+  ESCALATED: { vi: 'Chuyển lãnh đạo (quá hạn xử lý)', en: 'Escalated to supervisors (past the target date)' },
+  SUPERSEDED: { vi: 'Được thay bằng yêu cầu mới', en: 'Replaced by a new item' },
 };
 
-/** Timeline events the officers see most; others are shown by their code. */
+/** Every timeline event the workflows write (functions/**: transition events). */
 export const EVENT_LABELS: Record<string, Bilingual> = {
   RECEIVED: { vi: 'Tiếp nhận hồ sơ', en: 'Application received' },
   WORKFLOW_STARTED: { vi: 'Bắt đầu xử lý', en: 'Processing started' },
   IDENTITY_CHECK_STARTED: { vi: 'Xác minh danh tính với CSDLQG về dân cư', en: 'Identity check against the registry' },
   REVIEW_OPENED: { vi: 'Chuyển cán bộ xem xét', en: 'Sent to staff review' },
   REVIEW_DECIDED: { vi: 'Cán bộ đã quyết định', en: 'Staff decided' },
+  AWAITING_PAYMENT: { vi: 'Chờ công dân thanh toán', en: 'Waiting for the payment' },
+  PAYMENT_WAIT_RENEWED: { vi: 'Tiếp tục chờ thanh toán', en: 'Still waiting for the payment' },
+  PAYMENT_FORWARDED: { vi: 'Đã chuyển xác nhận thanh toán cho quy trình', en: 'Payment confirmation passed on' },
+  PAYMENT_RECEIVED: { vi: 'Đã nhận thanh toán', en: 'Payment received' },
+  COMPLETED: { vi: 'Hoàn thành', en: 'Completed' },
+  SETTLED: { vi: 'Đã lập lệnh chi trả', en: 'Payment order issued' },
+  OUTCOME_RECORDED: { vi: 'Ghi nhận kết quả', en: 'Outcome recorded' },
+  WAITING_FOR_RULE_DATA: { vi: 'Chờ dữ liệu quy định để tính mức hưởng', en: 'Waiting for the rule data' },
+};
+
+/** Names of the values found in timeline and audit details (never shown as raw keys). */
+export const DETAIL_LABELS: Record<string, Bilingual> = {
+  reviewItemId: { vi: 'Mã yêu cầu', en: 'Item' },
+  reasonCode: { vi: 'Lý do', en: 'Reason' },
+  dueAt: { vi: 'Hết hạn xét duyệt', en: 'Review deadline' },
+  escalateAt: { vi: 'Hạn xử lý', en: 'Target date' },
+  subjectRole: { vi: 'Người được xác minh', en: 'Subject' },
+  checkKind: { vi: 'Nội dung xác minh', en: 'Check' },
+  decision: { vi: 'Quyết định', en: 'Decision' },
+  total: { vi: 'Số tiền phải đóng', en: 'Amount due' },
+  validThrough: { vi: 'Thẻ có giá trị đến', en: 'Cards valid through' },
+  paymentDueAt: { vi: 'Hạn thanh toán', en: 'Payment due' },
+  paymentReference: { vi: 'Mã giao dịch', en: 'Payment reference' },
+  amount: { vi: 'Số tiền', en: 'Amount' },
+  paymentDate: { vi: 'Ngày thanh toán', en: 'Payment date' },
+  cardsRenewed: { vi: 'Số thẻ được gia hạn', en: 'Cards renewed' },
+  eligible: { vi: 'Đủ điều kiện', en: 'Eligible' },
+  totalUiMonths: { vi: 'Số tháng đóng BHTN', en: 'Unemployment insurance months' },
+  estimatedMonthlyBenefit: { vi: 'Trợ cấp ước tính mỗi tháng', en: 'Estimated monthly benefit' },
+  paymentOrderId: { vi: 'Mã lệnh chi', en: 'Payment order' },
+  corrections: { vi: 'Thông tin hiệu chỉnh', en: 'Corrections' },
+  identity: { vi: 'Danh tính', en: 'Identity' },
+  reason: { vi: 'Lý do', en: 'Reason' },
+  evidenceNote: { vi: 'Căn cứ xác minh', en: 'Evidence note' },
+  note: { vi: 'Ghi chú', en: 'Note' },
+  purpose: { vi: 'Mục đích', en: 'Purpose' },
+  status: { vi: 'Trạng thái', en: 'Status' },
+  claimedBy: { vi: 'Người xử lý', en: 'Held by' },
+  escalated: { vi: 'Chuyển lãnh đạo', en: 'Escalated' },
+  alreadyStarted: { vi: 'Đã bắt đầu từ trước', en: 'Already started' },
+  personalId: { vi: 'Số định danh cá nhân', en: 'Personal ID' },
+  fullName: { vi: 'Họ và tên', en: 'Full name' },
+  dateOfBirth: { vi: 'Ngày sinh', en: 'Date of birth' },
+  sex: { vi: 'Giới tính', en: 'Sex' },
+  toStaffId: { vi: 'Giao cho', en: 'Assigned to' },
+  fromStaffId: { vi: 'Từ cán bộ', en: 'From' },
+  supersededBy: { vi: 'Yêu cầu mới', en: 'New item' },
+  settledFrom: { vi: 'Chi trả từ tháng', en: 'Paid out from' },
+  settledThrough: { vi: 'đến tháng', en: 'through' },
+  missing: { vi: 'Còn thiếu', en: 'Missing' },
+  escalationReason: { vi: 'Lý do chuyển', en: 'Escalated because' },
+};
+
+/** Coded values found in details. */
+export const VALUE_LABELS: Record<string, Record<string, Bilingual>> = {
+  subjectRole: {
+    HEAD_OF_HOUSEHOLD: { vi: 'Chủ hộ', en: 'Head of household' },
+    APPLICANT: { vi: 'Người nộp hồ sơ', en: 'Applicant' },
+  },
+  checkKind: {
+    PERSON: { vi: 'Thông tin cá nhân', en: 'Personal details' },
+    HOUSEHOLD_MEMBERS: { vi: 'Thành viên hộ gia đình', en: 'Household members' },
+  },
+  decision: {
+    APPROVE: { vi: 'Phê duyệt', en: 'Approve' },
+    REJECT: { vi: 'Từ chối', en: 'Reject' },
+  },
+  sex: {
+    MALE: { vi: 'Nam', en: 'Male' },
+    FEMALE: { vi: 'Nữ', en: 'Female' },
+  },
+  /** ESCALATED audit rows: why the item was escalated. */
+  escalationReason: {
+    AGE: { vi: 'Quá hạn xử lý', en: 'Past the target date' },
+    PAST_DUE: { vi: 'Quá hạn xét duyệt', en: 'Past the review deadline' },
+  },
+};
+
+/** Relation to the head as the registry records it. */
+export const RELATION_LABELS: Record<string, Bilingual> = {
+  CHU_HO: { vi: 'Chủ hộ', en: 'Head' },
+  VO: { vi: 'Vợ', en: 'Wife' },
+  CHONG: { vi: 'Chồng', en: 'Husband' },
+  CON: { vi: 'Con', en: 'Child' },
+  CON_DAU: { vi: 'Con dâu', en: 'Daughter-in-law' },
+  CON_RE: { vi: 'Con rể', en: 'Son-in-law' },
+  CHA: { vi: 'Cha', en: 'Father' },
+  BO: { vi: 'Bố', en: 'Father' },
+  ME: { vi: 'Mẹ', en: 'Mother' },
+  ONG: { vi: 'Ông', en: 'Grandfather' },
+  BA: { vi: 'Bà', en: 'Grandmother' },
+  CHAU: { vi: 'Cháu', en: 'Grandchild' },
+  ANH: { vi: 'Anh', en: 'Brother' },
+  CHI: { vi: 'Chị', en: 'Sister' },
+  EM: { vi: 'Em', en: 'Younger sibling' },
+  KHAC: { vi: 'Khác', en: 'Other' },
 };
 
 export const APPLICATION_STATUS_LABELS: Record<string, Bilingual> = {
@@ -224,12 +364,9 @@ export const APPLICATION_STATUS_LABELS: Record<string, Bilingual> = {
 
 export const REASON_CODES: readonly ReviewReasonCode[] = REVIEW_REASON_CODES;
 
+/** A review reason code, or a terminal reason the workflow recorded (REVIEW_DEADLINE_PASSED …). */
 export function reasonLabel(code: string): Bilingual {
-  try {
-    return reviewReasonLabel(code as ReviewReasonCode);
-  } catch {
-    return { vi: code, en: code };
-  }
+  return outcomeReasonLabel(code);
 }
 
 export function labelOf(table: Record<string, Bilingual>, code: string | null | undefined): string {
@@ -268,4 +405,21 @@ export function formatDuration(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return `${hours} ${t('hours')} ${minutes % 60} ${t('minutes')}`;
   return `${Math.floor(hours / 24)} ${t('days')} ${hours % 24} ${t('hours')}`;
+}
+
+/** Đồng, grouped the Vietnamese way (2.322.540 ₫). */
+export function formatMoney(amount: number): string {
+  return `${new Intl.NumberFormat(current === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 0 }).format(amount)} ₫`;
+}
+
+/** A short relative time: "còn 3 giờ 5 phút" / "quá 2 ngày 1 giờ". */
+export function formatRelative(ms: number): string {
+  return ms >= 0 ? t('inTime', { d: formatDuration(ms) }) : t('agoTime', { d: formatDuration(-ms) });
+}
+
+/** 'YYYY-MM' → MM/yyyy (Vietnamese) or kept as is in English. */
+export function formatMonth(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m || current === 'en') return month;
+  return `${m[2]}/${m[1]}`;
 }

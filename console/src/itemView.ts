@@ -1,28 +1,32 @@
 /// <reference lib="dom" />
 /**
  * One review item: what the citizen submitted beside what the registry returned (differences highlighted), the
- * application's timeline, the audit trail, and the actions: claim / release, reveal the personal ID (audited),
- * reassign (supervisors), approve with corrections and an evidence note, reject with a reason. A conflict (someone
- * else holds or already decided the item) is shown and the item is reloaded: nothing is overwritten.
+ * application's timeline and the audit trail in plain words (describe.ts), and the actions: claim / release,
+ * reveal the personal ID (with a purpose, audited), reassign to an officer of the province (supervisors), approve
+ * with corrections and an evidence note, reject with a reason. Past the review deadline nothing can be decided
+ * and the actions are hidden. A conflict (someone else holds or already decided the item) is shown and the item is
+ * reloaded: nothing is overwritten.
  */
 import { h, append, clear, type Child } from './dom';
-import { enc, get, post } from './api';
+import { ApiError, enc, get, post } from './api';
 import {
   ACTION_LABELS,
   APPLICATION_STATUS_LABELS,
   EVENT_LABELS,
+  RELATION_LABELS,
   SERVICE_LABELS,
   STATUS_LABELS,
   formatDate,
   formatInstant,
   labelOf,
   pick,
-  reasonLabel,
   t,
   type Bilingual,
   type TextKey,
 } from './i18n';
-import { clearFlash, errorMessage, flash, isConflict, state, syncClock } from './state';
+import { changeNode, detailNode, recordText, staffText } from './describe';
+import { loadOfficers, type Officer } from './queueView';
+import { clearFlash, errorMessage, flash, isConflict, serverNow, state, syncClock } from './state';
 
 interface ComparisonRow {
   field: 'personalId' | 'fullName' | 'dateOfBirth' | 'sex';
@@ -58,6 +62,8 @@ interface ItemContext {
   now: string;
   escalateAt: string;
   overdue: boolean;
+  /** now ≥ dueAt: claim / decide / reassign are refused. */
+  pastDeadline?: boolean;
   escalated: boolean;
   escalatedAt: string | null;
   application: {
@@ -102,7 +108,7 @@ function fieldValue(row: ComparisonRow, side: 'submitted' | 'registry'): Child {
   return value;
 }
 
-function comparisonTable(item: ItemView, onUseRegistry: (field: ComparisonRow['field'], value: string) => void): HTMLElement {
+function comparisonTable(item: ItemView, onUseRegistry: ((field: ComparisonRow['field'], value: string) => void) | null): HTMLElement {
   return h('section', { class: 'panel', 'aria-labelledby': 'cmp-title' },
     h('h2', { id: 'cmp-title' }, t('comparison')),
     h('div', { class: 'table-wrap' },
@@ -115,7 +121,7 @@ function comparisonTable(item: ItemView, onUseRegistry: (field: ComparisonRow['f
         )),
         h('tbody', {},
           item.comparison.map((row) => {
-            const canUse = !row.matches && row.registry !== null && row.field !== 'personalId' && item.claimedBy === state.me?.staffId && item.status === 'CLAIMED';
+            const canUse = onUseRegistry !== null && !row.matches && row.registry !== null && row.field !== 'personalId' && item.claimedBy === state.me?.staffId && item.status === 'CLAIMED';
             return h('tr', { class: row.matches ? 'match' : 'differs', 'data-field': row.field },
               h('th', { scope: 'row' }, t(row.field as TextKey)),
               h('td', { class: 'submitted' }, fieldValue(row, 'submitted')),
@@ -124,7 +130,7 @@ function comparisonTable(item: ItemView, onUseRegistry: (field: ComparisonRow['f
                 h('span', { class: row.matches ? 'ok' : 'diff' }, row.matches ? `✓ ${t('match')}` : `✗ ${t('differs')}`),
                 row.note ? h('div', { class: 'note', 'data-testid': `note-${row.field}` }, t(row.note)) : null,
                 canUse
-                  ? h('button', { type: 'button', class: 'link-button', onclick: () => onUseRegistry(row.field, row.registry!) },
+                  ? h('button', { type: 'button', class: 'link-button', onclick: () => onUseRegistry!(row.field, row.registry!) },
                       t('useRegistry'))
                   : null,
               ),
@@ -158,36 +164,13 @@ function householdSection(item: ItemView): HTMLElement | null {
             h('td', {}, m.fullName),
             h('td', { class: 'mono' }, m.personalId),
             h('td', {}, formatDate(m.dateOfBirth)),
-            h('td', {}, m.relationToHead),
+            h('td', {}, labelOf(RELATION_LABELS, m.relationToHead)),
             h('td', {}, problem ? h('span', { class: 'diff' }, t(`${problem}_MEMBER` as TextKey)) : h('span', { class: 'ok' }, `✓ ${t('match')}`)),
           );
         })),
       ),
     ),
   );
-}
-
-function describeChange(value: Record<string, unknown> | null): string {
-  if (!value) return '—';
-  return Object.entries(value)
-    .map(([k, v]) => {
-      if (k === 'status' && typeof v === 'string') return labelOf(STATUS_LABELS, v.split('|')[0]) + (v.includes('|') ? '…' : '');
-      if (v === null) return `${k}: —`;
-      return `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`;
-    })
-    .join(', ');
-}
-
-function describeDetail(detail: Record<string, unknown> | null): string {
-  if (!detail) return '';
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(detail)) {
-    if (v === null || v === undefined) continue;
-    if (k === 'reasonCode' && typeof v === 'string') parts.push(pick(reasonLabel(v)));
-    else if (k === 'dueAt' || k === 'escalateAt') parts.push(`${k}: ${formatInstant(String(v))}`);
-    else parts.push(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-  }
-  return parts.join(' · ');
 }
 
 function auditSection(entries: AuditEntry[]): HTMLElement {
@@ -201,14 +184,17 @@ function auditSection(entries: AuditEntry[]): HTMLElement {
           h('th', { scope: 'col' }, t('what')),
           h('th', { scope: 'col' }, t('beforeAfter')),
         )),
-        h('tbody', {}, entries.map((e) =>
-          h('tr', { 'data-action': e.action },
+        h('tbody', {}, entries.map((e) => {
+          // An approval's corrections are shown as the identity before → after; no need to repeat them.
+          const identityShown = Boolean((e.before as { identity?: unknown } | null)?.identity || (e.after as { identity?: unknown } | null)?.identity);
+          return h('tr', { 'data-action': e.action },
             h('td', {}, h('time', { datetime: e.at }, formatInstant(e.at))),
-            h('td', {}, e.by),
-            h('td', {}, labelOf(ACTION_LABELS, e.action), e.detail ? h('div', { class: 'muted small' }, describeDetail(e.detail)) : null),
-            h('td', {}, `${describeChange(e.before)} → ${describeChange(e.after)}`),
-          ),
-        )),
+            h('td', {}, staffText(e.by)),
+            h('td', {}, h('span', { class: 'action' }, labelOf(ACTION_LABELS, e.action)),
+              detailNode(e.detail, { action: e.action, omit: identityShown ? ['corrections'] : [] })),
+            h('td', { class: 'before-after' }, changeNode(e.before, e.after, { action: e.action })),
+          );
+        })),
       ),
     ),
   );
@@ -221,17 +207,16 @@ function timelineSection(ctx: ItemContext): HTMLElement | null {
     h('h2', { id: 'timeline-title' }, t('timeline')),
     h('p', {}, `${t('applicationId')}: `, h('span', { class: 'mono' }, app.applicationId), ' — ',
       h('strong', { 'data-testid': 'application-status' }, labelOf(APPLICATION_STATUS_LABELS, app.status)),
-      app.reason ? h('span', {}, ` (${pick(app.reason)}${app.reason.detail ? `: ${app.reason.detail}` : ''})`) : null,
+      app.reason ? h('span', { 'data-testid': 'application-reason' }, ` (${pick(app.reason)}${app.reason.detail ? `: ${app.reason.detail}` : ''})`) : null,
     ),
     h('ol', { class: 'timeline', 'data-testid': 'timeline' },
       app.timeline.map((e) =>
         h('li', {},
           h('time', { datetime: e.at }, formatInstant(e.at)),
           ' ',
-          h('span', {}, labelOf(EVENT_LABELS, e.event)),
-          EVENT_LABELS[e.event] ? h('span', { class: 'event muted' }, ` (${e.event})`) : null,
+          h('span', { class: 'event' }, labelOf(EVENT_LABELS, e.event)),
           e.status ? h('span', { class: `status status-${e.status.toLowerCase()}` }, labelOf(APPLICATION_STATUS_LABELS, e.status)) : null,
-          e.detail ? h('div', { class: 'muted small' }, describeDetail(e.detail)) : null,
+          detailNode(e.detail, { action: e.event }),
         ),
       ),
     ),
@@ -246,23 +231,30 @@ function input(id: string, label: string, attrs: Record<string, string | number 
   );
 }
 
-function decisionSection(item: ItemView, act: Actions): HTMLElement {
+function decisionSection(item: ItemView, act: Actions, pastDeadline: boolean): HTMLElement {
   const wrap = h('section', { class: 'panel decision', 'aria-labelledby': 'decision-title' }, h('h2', { id: 'decision-title' }, t('decision')));
   if (item.decision) {
     const d = item.decision;
     wrap.append(
       h('dl', { class: 'facts', 'data-testid': 'decision' },
         h('dt', {}, t('status')), h('dd', {}, labelOf(STATUS_LABELS, item.status)),
-        h('dt', {}, t('decidedBy')), h('dd', {}, `${d.decidedBy} — ${formatInstant(d.decidedAt)}`),
-        d.reason ? [h('dt', {}, t('rejectReason')), h('dd', {}, d.reason)] : null,
-        d.evidenceNote ? [h('dt', {}, t('evidenceNote')), h('dd', {}, d.evidenceNote)] : null,
-        d.corrections && Object.keys(d.corrections).length ? [h('dt', {}, t('correctionsHint')), h('dd', {}, describeChange(d.corrections))] : null,
+        h('dt', {}, t('decidedBy')), h('dd', {}, `${staffText(d.decidedBy)} — ${formatInstant(d.decidedAt)}`),
+        d.reason ? [h('dt', {}, t('rejectReasonRead')), h('dd', {}, d.reason)] : null,
+        d.evidenceNote ? [h('dt', {}, t('evidenceNoteRead')), h('dd', {}, d.evidenceNote)] : null,
+        d.corrections && Object.keys(d.corrections).length
+          ? [h('dt', {}, t('correctionsRead')), h('dd', { 'data-testid': 'decision-corrections' }, recordText(d.corrections))]
+          : null,
       ),
     );
     return wrap;
   }
   if (!isActive(item.status)) {
-    wrap.append(h('p', {}, labelOf(STATUS_LABELS, item.status)));
+    wrap.append(h('p', { 'data-testid': 'decision-none' }, labelOf(STATUS_LABELS, item.status),
+      item.status === 'EXPIRED' ? ` — ${t('deadline')}: ${formatInstant(item.dueAt)}` : ''));
+    return wrap;
+  }
+  if (pastDeadline) {
+    wrap.append(h('p', { class: 'muted', 'data-testid': 'decision-past-deadline' }, t('pastDeadlineDecision')));
     return wrap;
   }
   if (item.status === 'OPEN') {
@@ -348,22 +340,36 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
     return;
   }
   syncClock(ctx.now);
+  const active = isActive(item.status);
+  // The API says it (context.pastDeadline); the server clock decides when an older API does not.
+  const pastDeadline = active && (ctx.pastDeadline ?? serverNow() >= Date.parse(item.dueAt));
+  const canReassign = Boolean(state.me?.supervisor) && active && !pastDeadline;
+  let officers: Officer[] | null = null;
+  let officersError: unknown = null;
+  if (canReassign) {
+    try {
+      officers = await loadOfficers();
+    } catch (error) {
+      officersError = error;
+    }
+  }
 
-  const reload = (message?: { kind: 'success' | 'conflict' | 'error' | 'info'; text: string | Bilingual; extra?: string }) => {
+  const reload = (message?: { kind: 'success' | 'conflict' | 'error' | 'info'; text: string | Bilingual; extra?: string }, focusId?: string) => {
     void renderItem(main, itemId, true).then(() => {
       if (message) flash(message.kind, message.text, message.extra);
+      if (focusId) document.getElementById(focusId)?.focus();
     });
   };
 
   /** Runs an action; a 409 shows the conflict and reloads the item instead of overwriting anything. */
-  const run = async (button: HTMLButtonElement | null, action: () => Promise<string | Bilingual>) => {
+  const run = async (button: HTMLButtonElement | null, action: () => Promise<string | Bilingual>, onError?: (error: unknown) => boolean) => {
     if (button) button.disabled = true;
     try {
       const done = await action();
       reload({ kind: 'success', text: done });
     } catch (error) {
       if (isConflict(error)) reload({ kind: 'conflict', text: errorMessage(error), extra: t('reloaded') });
-      else {
+      else if (!onError?.(error)) {
         flash('error', errorMessage(error));
         if (button) button.disabled = false;
       }
@@ -380,7 +386,7 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
 
   const mine = item.status === 'CLAIMED' && item.claimedBy === state.me?.staffId;
   const buttons: HTMLElement[] = [];
-  if (item.status === 'OPEN') {
+  if (item.status === 'OPEN' && !pastDeadline) {
     buttons.push(h('button', { type: 'button', id: 'claim-button', onclick: (e: Event) => run(e.currentTarget as HTMLButtonElement, async () => {
       await post(`${path}/claim`, { expectedVersion: item.version });
       return t('claimed');
@@ -392,41 +398,95 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
       return t('releasedMsg');
     }) }, t('release')));
   }
-  if (!revealed) {
-    buttons.push(h('button', { type: 'button', class: 'secondary', id: 'reveal-button', 'aria-describedby': 'reveal-note', onclick: async (e: Event) => {
-      const button = e.currentTarget as HTMLButtonElement;
-      button.disabled = true;
-      try {
-        const out = await post<{ personalId: string; registryPersonalId: string | null }>(`${path}/reveal`, {});
-        revealed = { itemId, personalId: out.body.personalId, registryPersonalId: out.body.registryPersonalId };
-        reload({ kind: 'info', text: t('revealed') });
-      } catch (error) {
-        flash('error', errorMessage(error));
-        button.disabled = false;
-      }
-    } }, t('reveal')));
-  }
 
-  let reassignForm: HTMLElement | null = null;
-  if (state.me?.supervisor && isActive(item.status)) {
-    const target = h('input', { id: 'reassign-to', name: 'reassign-to', list: 'staff-suggestions', required: true, autocomplete: 'off', placeholder: `staff.${state.me.provinceCode}.1` });
-    reassignForm = h('form', { class: 'inline-form', 'data-testid': 'reassign-form', onsubmit: (e: Event) => {
+  // Reveal: a purpose is asked first (required, 3..500 characters) and goes to the audit trail with the reveal.
+  let revealForm: HTMLElement | null = null;
+  if (!revealed) {
+    const purpose = h('textarea', {
+      id: 'reveal-purpose', name: 'reveal-purpose', rows: 2, minlength: 3, maxlength: 500, required: true,
+      placeholder: t('revealPurposePlaceholder'), 'aria-describedby': 'reveal-note',
+    });
+    revealForm = h('form', { class: 'reveal-form', id: 'reveal-form', 'data-testid': 'reveal-form', novalidate: true, hidden: true },
+      h('div', { class: 'field' }, h('label', { for: 'reveal-purpose' }, t('revealPurpose')), purpose),
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', id: 'reveal-confirm' }, t('revealConfirm')),
+        h('button', { type: 'button', class: 'secondary', id: 'reveal-cancel', onclick: () => toggleReveal(false) }, t('cancel')),
+      ),
+    );
+    revealForm.addEventListener('submit', (e) => {
       e.preventDefault();
-      const to = target.value.trim();
-      if (!to) {
-        flash('error', t('required'), t('reassign'));
-        target.focus();
+      const text = purpose.value.trim();
+      if (text.length < 3) {
+        flash('error', t('required'), t('revealPurposeShort'));
+        purpose.focus();
         return;
       }
-      void run(document.getElementById('reassign-button') as HTMLButtonElement, async () => {
-        await post(`${path}/reassign`, { toStaffId: to, expectedVersion: item.version });
-        return t('reassignedMsg');
+      const confirm = document.getElementById('reveal-confirm') as HTMLButtonElement;
+      confirm.disabled = true;
+      void (async () => {
+        try {
+          const out = await post<{ personalId: string; registryPersonalId: string | null }>(`${path}/reveal`, { purpose: text });
+          revealed = { itemId, personalId: out.body.personalId, registryPersonalId: out.body.registryPersonalId };
+          reload({ kind: 'info', text: t('revealed') });
+        } catch (error) {
+          flash('error', errorMessage(error));
+          confirm.disabled = false;
+          purpose.focus();
+        }
+      })();
+    });
+    buttons.push(h('button', {
+      type: 'button', class: 'secondary', id: 'reveal-button', 'aria-expanded': 'false', 'aria-controls': 'reveal-form', 'aria-describedby': 'reveal-note',
+      onclick: () => toggleReveal(true),
+    }, t('reveal')));
+  }
+  function toggleReveal(open: boolean): void {
+    const form = document.getElementById('reveal-form');
+    const button = document.getElementById('reveal-button');
+    if (!form || !button) return;
+    form.hidden = !open;
+    button.setAttribute('aria-expanded', String(open));
+    if (open) (document.getElementById('reveal-purpose') as HTMLElement).focus();
+    else button.focus();
+  }
+
+  // Reassign (supervisors): the officers of the province who have signed in (GET /v1/staff/officers).
+  let reassignForm: HTMLElement | null = null;
+  if (canReassign) {
+    reassignForm = h('form', { class: 'inline-form reassign-form', 'data-testid': 'reassign-form', novalidate: true });
+    if (officers && officers.length) {
+      const target = h('select', { id: 'reassign-to', name: 'reassign-to', required: true, 'aria-describedby': 'reassign-hint' },
+        h('option', { value: '' }, t('chooseOfficer')),
+        [...officers].sort((a, b) => a.name.localeCompare(b.name, 'vi')).map((o) =>
+          h('option', { value: o.staffId, disabled: o.staffId === item.claimedBy },
+            `${o.name} (${o.staffId})${o.staffId === item.claimedBy ? ` — ${t('currentHolder')}` : ''}`)),
+      );
+      reassignForm.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const to = target.value;
+        if (!to) {
+          flash('error', t('required'), t('reassign'));
+          target.focus();
+          return;
+        }
+        void run(document.getElementById('reassign-button') as HTMLButtonElement, async () => {
+          await post(`${path}/reassign`, { toStaffId: to, expectedVersion: item.version });
+          return t('reassignedMsg');
+        }, (error) => {
+          if (!(error instanceof ApiError && error.code === 'UNKNOWN_OFFICER')) return false;
+          reload({ kind: 'error', text: t('unknownOfficer'), extra: pick(error.text) }, 'reassign-to');
+          return true;
+        });
       });
-    } },
-      h('div', { class: 'field' }, h('label', { for: 'reassign-to' }, t('reassign')), target),
-      h('datalist', { id: 'staff-suggestions' }, [1, 2].map((n) => h('option', { value: `staff.${state.me!.provinceCode}.${n}` }))),
-      h('button', { type: 'submit', class: 'secondary', id: 'reassign-button' }, t('reassignButton')),
-    );
+      append(reassignForm, [
+        h('div', { class: 'field' }, h('label', { for: 'reassign-to' }, t('reassign')), target),
+        h('button', { type: 'submit', class: 'secondary', id: 'reassign-button' }, t('reassignButton')),
+        h('p', { id: 'reassign-hint', class: 'muted small hint' }, t('officersHint')),
+      ]);
+    } else {
+      reassignForm.append(h('p', { class: 'muted', 'data-testid': 'reassign-unavailable' },
+        officersError ? `${t('officersFailed')} ${pick(errorMessage(officersError))}` : t('officersEmpty')));
+    }
   }
 
   const setCorrection = (field: string, value: string) => {
@@ -437,6 +497,7 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
     }
   };
 
+  const holder = item.claimedBy ? (item.claimedBy === state.me?.staffId ? `${item.claimedBy} (${t('you')})` : item.claimedBy) : t('nobody');
   clear(main);
   append(main, [
     h('p', {}, h('a', { href: '#/queue', id: 'back-link' }, `← ${t('back')}`)),
@@ -444,7 +505,8 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
       h('h1', { tabindex: -1, id: 'view-title', 'data-testid': 'item-reason' }, pick(item.reason)),
       h('p', { class: 'badges' },
         h('span', { class: `status status-${item.status.toLowerCase()}`, 'data-testid': 'item-status' }, labelOf(STATUS_LABELS, item.status)),
-        ctx.overdue ? h('span', { class: 'badge badge-overdue' }, t('overdue')) : null,
+        active && ctx.overdue ? h('span', { class: 'badge badge-overdue' }, t('overdue')) : null,
+        pastDeadline ? h('span', { class: 'badge badge-past-deadline', 'data-testid': 'past-deadline' }, t('pastDeadline')) : null,
         ctx.escalated ? h('span', { class: 'badge badge-escalated' }, t('escalated')) : null,
       ),
       h('dl', { class: 'facts' },
@@ -453,17 +515,20 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
         h('dt', {}, t('service')), h('dd', {}, labelOf(SERVICE_LABELS, item.service)),
         h('dt', {}, t('subject')), h('dd', {}, t(item.subjectRole as TextKey)),
         h('dt', {}, t('openedAt')), h('dd', {}, formatInstant(item.createdAt)),
-        h('dt', {}, t('due')), h('dd', { class: ctx.overdue ? 'overdue-text' : '' }, formatInstant(item.dueAt)),
-        h('dt', {}, t('escalateAt')), h('dd', {}, formatInstant(ctx.escalateAt)),
-        h('dt', {}, t('holder')), h('dd', { 'data-testid': 'item-holder' }, item.claimedBy ? (item.claimedBy === state.me?.staffId ? `${item.claimedBy} (${t('you')})` : item.claimedBy) : t('nobody')),
+        h('dt', {}, t('due')), h('dd', { class: active && ctx.overdue ? 'overdue-text' : '', 'data-testid': 'item-target' }, formatInstant(ctx.escalateAt)),
+        h('dt', {}, t('deadline')), h('dd', { class: pastDeadline ? 'overdue-text' : '', 'data-testid': 'item-deadline' }, formatInstant(item.dueAt)),
+        ctx.escalatedAt ? [h('dt', {}, t('escalatedAtLabel')), h('dd', {}, formatInstant(ctx.escalatedAt))] : null,
+        h('dt', {}, t('holder')), h('dd', { 'data-testid': 'item-holder' }, holder),
       ),
+      pastDeadline ? h('p', { class: 'notice notice-deadline', role: 'note', 'data-testid': 'past-deadline-note' }, t('pastDeadlineNote')) : null,
       h('div', { class: 'actions' }, buttons),
       h('p', { id: 'reveal-note', class: 'muted small' }, revealed ? t('revealed') : t('revealNote')),
+      revealForm,
       reassignForm,
     ),
-    comparisonTable(item, (field, value) => setCorrection(field, value)),
+    comparisonTable(item, pastDeadline ? null : (field, value) => setCorrection(field, value)),
     householdSection(item),
-    decisionSection(item, act),
+    decisionSection(item, act, pastDeadline),
     timelineSection(ctx),
     auditSection(audit.entries),
   ]);
@@ -473,4 +538,3 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
 export function forgetRevealed(): void {
   revealed = null;
 }
-

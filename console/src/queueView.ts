@@ -1,8 +1,11 @@
 /// <reference lib="dom" />
 /**
- * The queue: counts per status, filters (status, service, reason, escalated), the items sorted by due time with
- * service, reason (Vietnamese), age, due time (overdue highlighted), who holds them; the supervisor overview and
- * the audit CSV export.
+ * The queue: counts per status (decided ones over the stats window), filters (status, service, reason, overdue,
+ * escalated — the overdue / escalated chips are filters too), the items page by page ("Tải thêm" follows
+ * nextCursor with the same filters; no total is claimed that the list does not have). Active items show the
+ * target date (Hạn xử lý, escalateAt; overdue highlighted) and the review deadline (Hết hạn xét duyệt, dueAt;
+ * past-deadline marked); decided ones who decided and when. Supervisors also get the overview and the audit CSV.
+ * The periodic refresh keeps the rows shown and keyboard focus on the same control (by id).
  */
 import { h, clear, type Child } from './dom';
 import { get, getText, enc } from './api';
@@ -12,6 +15,7 @@ import {
   STATUS_LABELS,
   formatDuration,
   formatInstant,
+  formatRelative,
   labelOf,
   pick,
   reasonLabel,
@@ -28,26 +32,33 @@ export interface QueueRow {
   reasonCode: string;
   reason: Bilingual;
   createdAt: string;
+  /** The workflow's review deadline: after it the application ends EXPIRED. */
   dueAt: string;
+  /** The officer's target time: past it (still active) the item is overdue and escalated to supervisors. */
   escalateAt: string;
   overdue: boolean;
+  pastDeadline: boolean;
   escalated: boolean;
+  escalatedAt: string | null;
   claimedBy: string | null;
+  claimedAt: string | null;
   decidedBy: string | null;
   decidedAt: string | null;
+  expiredAt: string | null;
   version: number;
 }
 
 interface QueueResponse {
   now: string;
-  total: number;
-  truncated: boolean;
+  status: string;
   items: QueueRow[];
+  nextCursor: string | null;
 }
 
 interface Stats {
   now: string;
   byStatus: Record<string, number>;
+  decidedWindowDays?: number;
   overdue: number;
   escalated: number;
   byReason?: Record<string, { open: number; claimed: number; label: Bilingual }>;
@@ -55,21 +66,42 @@ interface Stats {
   oldestOpen?: { itemId: string; createdAt: string; ageSeconds: number } | null;
 }
 
+export interface Officer {
+  staffId: string;
+  name: string;
+  roles: string[];
+  lastSeenAt: string | null;
+}
+
 export interface QueueFilters {
   status: string;
   service: string;
   reason: string;
   escalated: boolean;
+  overdue: boolean;
 }
 
-const filters: QueueFilters = { status: 'ACTIVE', service: '', reason: '', escalated: false };
+const STATUSES = ['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED'];
+const DECIDED = new Set(['APPROVED', 'REJECTED', 'EXPIRED']);
+const ACTIVE_STATUSES = new Set(['ACTIVE', 'OPEN', 'CLAIMED']);
 
-function queryString(): string {
+const filters: QueueFilters = { status: 'ACTIVE', service: '', reason: '', escalated: false, overdue: false };
+
+/** Rows per page: 50, or `?pageSize=` (1..200) in the console's address (handy for a long queue, and for tests). */
+export function pageSize(): number {
+  const raw = Number(new URLSearchParams(location.search).get('pageSize'));
+  return Number.isInteger(raw) && raw >= 1 ? Math.min(200, raw) : 50;
+}
+
+function queryString(limit: number, cursor: string | null): string {
   const q = new URLSearchParams();
   q.set('status', filters.status);
   if (filters.service) q.set('service', filters.service);
   if (filters.reason) q.set('reason', filters.reason);
   if (filters.escalated) q.set('escalated', 'true');
+  if (filters.overdue) q.set('overdue', 'true');
+  q.set('limit', String(limit));
+  if (cursor) q.set('cursor', cursor);
   return q.toString();
 }
 
@@ -80,48 +112,71 @@ function select(id: string, label: string, options: [string, string][], value: s
   return h('div', { class: 'field' }, h('label', { for: id }, label), sel);
 }
 
+/** The overdue / escalated filters only make sense for items still being worked on. */
+function keepActive(): void {
+  if (!ACTIVE_STATUSES.has(filters.status)) filters.status = 'ACTIVE';
+}
+
 function countsBar(stats: Stats | null, rerender: () => void): HTMLElement {
-  const statuses = ['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED'];
+  const days = stats?.decidedWindowDays ?? 30;
+  const flagChip = (key: 'overdue' | 'escalated', label: string, value: number) =>
+    h('li', {}, h('button', {
+      type: 'button',
+      id: `chip-${key}`,
+      class: `count-chip ${key}-chip${filters[key] ? ' selected' : ''}`,
+      'aria-pressed': filters[key] ? 'true' : 'false',
+      onclick: () => {
+        filters[key] = !filters[key];
+        if (filters[key]) keepActive();
+        rerender();
+      },
+    },
+    h('span', { class: 'count-label' }, label),
+    h('span', { class: 'count-value', 'data-testid': `count-${key}` }, String(value)),
+    ));
   return h('section', { class: 'counts', 'aria-labelledby': 'counts-title' },
     h('h2', { id: 'counts-title', class: 'visually-hidden' }, t('countsTitle')),
     h('ul', { class: 'count-list' },
-      statuses.map((s) =>
+      STATUSES.map((s) =>
         h('li', {},
           h('button', {
             type: 'button',
+            id: `chip-${s}`,
             class: `count-chip status-${s.toLowerCase()}${filters.status === s ? ' selected' : ''}`,
             'aria-pressed': filters.status === s ? 'true' : 'false',
             'data-status': s,
             onclick: () => {
               filters.status = filters.status === s ? 'ACTIVE' : s;
+              if (DECIDED.has(filters.status)) filters.overdue = filters.escalated = false;
               rerender();
             },
           },
           h('span', { class: 'count-label' }, labelOf(STATUS_LABELS, s)),
+          DECIDED.has(s) ? h('span', { class: 'count-window' }, `(${t('lastDays', { n: days })})`) : null,
           h('span', { class: 'count-value', 'data-testid': `count-${s}` }, stats ? String(stats.byStatus[s] ?? 0) : '…'),
           ),
         ),
       ),
-      stats
-        ? h('li', {}, h('span', { class: 'count-chip static overdue-chip' },
-            h('span', { class: 'count-label' }, t('overdueCount')),
-            h('span', { class: 'count-value', 'data-testid': 'count-overdue' }, String(stats.overdue)),
-          ))
-        : null,
-      stats
-        ? h('li', {}, h('span', { class: 'count-chip static' },
-            h('span', { class: 'count-label' }, t('escalatedCount')),
-            h('span', { class: 'count-value', 'data-testid': 'count-escalated' }, String(stats.escalated)),
-          ))
-        : null,
+      stats ? flagChip('overdue', t('overdueCount'), stats.overdue) : null,
+      stats ? flagChip('escalated', t('escalatedCount'), stats.escalated) : null,
     ),
   );
 }
 
-function filterBar(rerender: () => void): HTMLElement {
+function filterBar(rerender: () => void, refresh: () => void): HTMLElement {
+  const flag = (key: 'overdue' | 'escalated', label: string) =>
+    h('div', { class: 'field checkbox' },
+      h('input', { type: 'checkbox', id: `filter-${key}`, checked: filters[key], onchange: (e: Event) => {
+        filters[key] = (e.target as HTMLInputElement).checked;
+        if (filters[key]) keepActive();
+        rerender();
+      } }),
+      h('label', { for: `filter-${key}` }, label),
+    );
   return h('form', { class: 'filters', 'aria-label': t('filters'), onsubmit: (e: Event) => e.preventDefault() },
-    select('filter-status', t('status'), [['ACTIVE', t('active')], ...['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED'].map((s) => [s, labelOf(STATUS_LABELS, s)] as [string, string])], filters.status, (v) => {
+    select('filter-status', t('status'), [['ACTIVE', t('active')], ...STATUSES.map((s) => [s, labelOf(STATUS_LABELS, s)] as [string, string])], filters.status, (v) => {
       filters.status = v;
+      if (DECIDED.has(v)) filters.overdue = filters.escalated = false;
       rerender();
     }),
     select('filter-service', t('service'), [['', t('all')], ...Object.keys(SERVICE_LABELS).map((s) => [s, labelOf(SERVICE_LABELS, s)] as [string, string])], filters.service, (v) => {
@@ -132,56 +187,108 @@ function filterBar(rerender: () => void): HTMLElement {
       filters.reason = v;
       rerender();
     }),
-    h('div', { class: 'field checkbox' },
-      h('input', { type: 'checkbox', id: 'filter-escalated', checked: filters.escalated, onchange: (e: Event) => {
-        filters.escalated = (e.target as HTMLInputElement).checked;
-        rerender();
-      } }),
-      h('label', { for: 'filter-escalated' }, t('escalatedOnly')),
-    ),
-    h('button', { type: 'button', class: 'secondary', id: 'refresh-queue', onclick: () => rerender() }, t('refresh')),
+    h('div', { class: 'flags' }, flag('overdue', t('overdueOnly')), flag('escalated', t('escalatedOnly'))),
+    h('button', { type: 'button', class: 'secondary', id: 'refresh-queue', onclick: () => refresh() }, t('refresh')),
   );
 }
 
-function holderText(row: QueueRow): Child {
-  const holder = row.claimedBy ?? row.decidedBy;
-  if (!holder) return h('span', { class: 'muted' }, t('nobody'));
-  return holder === state.me?.staffId ? `${holder} (${t('you')})` : holder;
+/** Puts the filter controls in step with `filters` (a chip may have changed them). */
+function syncFilterControls(): void {
+  const statusSelect = document.getElementById('filter-status') as HTMLSelectElement | null;
+  if (statusSelect) statusSelect.value = filters.status;
+  for (const key of ['overdue', 'escalated'] as const) {
+    const box = document.getElementById(`filter-${key}`) as HTMLInputElement | null;
+    if (box) box.checked = filters[key];
+  }
 }
 
-function queueTable(data: QueueResponse): HTMLElement {
-  if (data.items.length === 0) return h('p', { class: 'empty', 'data-testid': 'queue-empty' }, t('empty'));
+function staffCell(id: string | null): Child {
+  if (!id) return h('span', { class: 'muted' }, t('nobody'));
+  const name = officerNames.get(id);
+  const label = name ? `${name} (${id})` : id;
+  return id === state.me?.staffId ? `${label} — ${t('you')}` : label;
+}
+
+function timeCell(iso: string | null, extra?: Child): Child {
+  if (!iso) return h('span', { class: 'muted' }, '—');
+  return [h('time', { datetime: iso }, formatInstant(iso)), extra];
+}
+
+function reasonCell(row: QueueRow): HTMLElement {
+  return h('td', { class: 'reason' },
+    h('a', { href: `#/items/${encodeURIComponent(row.itemId)}`, class: 'item-link', id: `item-link-${row.itemId}` }, pick(row.reason)),
+    row.escalated ? h('span', { class: 'badge badge-escalated' }, t('escalated')) : null,
+    h('div', { class: 'muted small mono' }, row.itemId),
+  );
+}
+
+const statusCell = (row: QueueRow) =>
+  h('td', { class: 'col-status' }, h('span', { class: `status status-${row.status.toLowerCase()}` }, labelOf(STATUS_LABELS, row.status)));
+
+function activeTable(rows: QueueRow[]): HTMLElement {
   const now = serverNow();
-  return h('div', { class: 'table-wrap' },
-    h('table', { class: 'queue', 'data-testid': 'queue-table' },
-      h('caption', { class: 'visually-hidden' }, t('queueTitle')),
-      h('thead', {}, h('tr', {},
-        h('th', { scope: 'col' }, t('due')),
-        h('th', { scope: 'col' }, t('reason')),
-        h('th', { scope: 'col', class: 'col-service' }, t('service')),
-        h('th', { scope: 'col', class: 'col-age' }, t('age')),
-        h('th', { scope: 'col' }, t('holder')),
-        h('th', { scope: 'col' }, t('status')),
-      )),
-      h('tbody', {},
-        data.items.map((row) =>
-          h('tr', { class: row.overdue ? 'overdue' : '', 'data-item-id': row.itemId, 'data-status': row.status },
-            h('td', { class: 'due' },
-              h('time', { datetime: row.dueAt }, formatInstant(row.dueAt)),
-              row.overdue ? h('span', { class: 'badge badge-overdue' }, t('overdue')) : null,
-            ),
-            h('td', { class: 'reason' },
-              h('a', { href: `#/items/${encodeURIComponent(row.itemId)}`, class: 'item-link' }, pick(row.reason)),
-              row.escalated ? h('span', { class: 'badge badge-escalated' }, t('escalated')) : null,
-              h('div', { class: 'muted small' }, row.itemId),
-            ),
-            h('td', { class: 'col-service' }, labelOf(SERVICE_LABELS, row.service)),
-            h('td', { class: 'col-age' }, formatDuration(now - Date.parse(row.createdAt))),
-            h('td', {}, holderText(row)),
-            h('td', {}, h('span', { class: `status status-${row.status.toLowerCase()}` }, labelOf(STATUS_LABELS, row.status))),
-          ),
+  return h('table', { class: 'queue active-list', 'data-testid': 'queue-table' },
+    h('caption', { class: 'visually-hidden' }, t('queueTitle')),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', class: 'col-target' }, t('due')),
+      h('th', { scope: 'col', class: 'col-deadline' }, t('deadline')),
+      h('th', { scope: 'col' }, t('reason')),
+      h('th', { scope: 'col', class: 'col-service' }, t('service')),
+      h('th', { scope: 'col', class: 'col-age' }, t('age')),
+      h('th', { scope: 'col', class: 'col-holder' }, t('holder')),
+      h('th', { scope: 'col', class: 'col-status' }, t('status')),
+    )),
+    h('tbody', {},
+      rows.map((row) =>
+        h('tr', {
+          class: [row.overdue ? 'overdue' : '', row.pastDeadline ? 'past-deadline' : ''].filter(Boolean).join(' '),
+          'data-item-id': row.itemId,
+          'data-status': row.status,
+          'data-overdue': String(row.overdue),
+          'data-past-deadline': String(row.pastDeadline),
+        },
+          h('td', { class: 'col-target' }, timeCell(row.escalateAt,
+            row.overdue
+              ? h('span', { class: 'badge badge-overdue' }, t('overdue'))
+              : h('div', { class: 'muted small' }, formatRelative(Date.parse(row.escalateAt) - now)))),
+          h('td', { class: 'col-deadline' }, timeCell(row.dueAt,
+            row.pastDeadline ? h('span', { class: 'badge badge-past-deadline' }, t('pastDeadline')) : null)),
+          reasonCell(row),
+          h('td', { class: 'col-service' }, labelOf(SERVICE_LABELS, row.service)),
+          h('td', { class: 'col-age' }, formatDuration(now - Date.parse(row.createdAt))),
+          h('td', { class: 'col-holder' }, staffCell(row.claimedBy)),
+          statusCell(row),
         ),
       ),
+    ),
+  );
+}
+
+function decidedTable(rows: QueueRow[], status: string): HTMLElement {
+  const expired = status === 'EXPIRED';
+  return h('table', { class: 'queue decided-list', 'data-testid': 'queue-table' },
+    h('caption', { class: 'visually-hidden' }, t('queueTitle')),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', class: 'col-when' }, expired ? t('expiredAt') : t('decidedAt')),
+      h('th', { scope: 'col' }, t('reason')),
+      h('th', { scope: 'col', class: 'col-service' }, t('service')),
+      h('th', { scope: 'col', class: 'col-holder' }, t('decidedBy')),
+      h('th', { scope: 'col', class: 'col-status' }, t('status')),
+    )),
+    h('tbody', {},
+      rows.map((row) => {
+        const isExpired = row.status === 'EXPIRED';
+        return h('tr', { 'data-item-id': row.itemId, 'data-status': row.status },
+          h('td', { class: 'col-when' }, timeCell(isExpired ? row.expiredAt ?? row.dueAt : row.decidedAt)),
+          reasonCell(row),
+          h('td', { class: 'col-service' }, labelOf(SERVICE_LABELS, row.service)),
+          h('td', { class: 'col-holder', 'data-testid': 'decided-by' },
+            isExpired
+              ? [h('span', {}, t('expiredAuto')), row.claimedBy ? h('div', { class: 'muted small' }, t('heldWhenExpired', { who: row.claimedBy })) : null]
+              : staffCell(row.decidedBy)),
+          statusCell(row),
+        );
+      }),
     ),
   );
 }
@@ -220,7 +327,7 @@ function supervisorPanel(stats: Stats): HTMLElement | null {
           )),
           h('tbody', {}, staff.length
             ? staff.map(([id, s]) => h('tr', { 'data-staff': id },
-                h('td', {}, id), h('td', { class: 'num' }, String(s.claimed)), h('td', { class: 'num' }, String(s.overdue)),
+                h('td', {}, staffCell(id)), h('td', { class: 'num' }, String(s.claimed)), h('td', { class: 'num' }, String(s.overdue)),
                 h('td', { class: 'num' }, String(s.approved30d)), h('td', { class: 'num' }, String(s.rejected30d))))
             : h('tr', {}, h('td', { colspan: 5 }, t('none')))),
         ),
@@ -255,8 +362,9 @@ function exportPanel(): HTMLElement {
       flash('error', errorMessage(error));
     }
   };
-  return h('section', { class: 'panel export', 'aria-labelledby': 'export-title' },
+  return h('section', { class: 'panel export', 'aria-labelledby': 'export-title', 'data-testid': 'export-panel' },
     h('h2', { id: 'export-title' }, t('exportTitle')),
+    h('p', { class: 'muted small' }, t('exportHint')),
     h('form', { class: 'inline-form', onsubmit: submit },
       h('div', { class: 'field' }, h('label', { for: 'export-from' }, t('from')), from),
       h('div', { class: 'field' }, h('label', { for: 'export-to' }, t('to')), to),
@@ -267,47 +375,150 @@ function exportPanel(): HTMLElement {
 }
 
 let timer: number | undefined;
+/** Names of the province's officers (supervisors only; GET /v1/staff/officers), for the per-officer counts. */
+const officerNames = new Map<string, string>();
+
+export async function loadOfficers(): Promise<Officer[]> {
+  const out = await get<{ officers: Officer[] }>('/v1/staff/officers');
+  for (const o of out.officers) officerNames.set(o.staffId, o.name);
+  return out.officers;
+}
+
+/** The id of the focused control, to put keyboard focus back on it after a re-render. */
+function focusedId(): string | null {
+  const el = document.activeElement as HTMLElement | null;
+  return el && el !== document.body && el.id ? el.id : null;
+}
+
+function restoreFocus(id: string | null): void {
+  if (!id) return;
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected && active.id === id) return;
+  const el = document.getElementById(id);
+  if (el) el.focus({ preventScroll: true });
+}
 
 export async function renderQueue(main: HTMLElement): Promise<void> {
   window.clearInterval(timer);
   const heading = h('h1', { tabindex: -1, id: 'view-title' }, t('queueTitle'), state.me ? ` — ${state.me.provinceName}` : '');
   const countsSlot = h('div', {});
-  const listSlot = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' }, h('p', { class: 'muted' }, t('loading')));
+  // The only live region of the queue: one short line, not the table.
+  const summary = h('p', { id: 'queue-summary', class: 'summary', role: 'status', 'aria-live': 'polite', tabindex: -1, 'data-testid': 'queue-summary' }, t('loading'));
+  const listSlot = h('div', { 'aria-busy': 'true', id: 'queue-list' });
   const supervisorSlot = h('div', {});
-  const rerender = () => void load();
+  const size = pageSize();
+  let rows: QueueRow[] = [];
+  let nextCursor: string | null = null;
+  let listStatus = filters.status;
+  let loading = false;
+  // One list operation at a time: a user's action waits for a refresh in flight instead of being dropped.
+  let chain: Promise<void> = Promise.resolve();
+  const serial = (work: () => Promise<void>) => {
+    chain = chain.then(work, work);
+    return chain;
+  };
+  const rerender = () => void serial(() => load(false));
   clear(main);
-  main.append(heading, countsSlot, filterBar(rerender), listSlot, supervisorSlot, exportPanel());
+  main.append(heading, countsSlot, filterBar(rerender, () => void serial(() => load(true))), summary, listSlot, supervisorSlot);
+  // The audit CSV is for supervisors only (the API answers 403 SUPERVISOR_ONLY to staff).
+  if (state.me?.supervisor) main.append(exportPanel());
   heading.focus();
 
-  async function load(): Promise<void> {
+  function paint(): void {
+    clear(listSlot);
+    summary.textContent = rows.length === 0 ? t('shownNone') : nextCursor ? t('shownSome', { n: rows.length }) : t('shownAll', { n: rows.length });
+    if (rows.length === 0) {
+      listSlot.append(h('p', { class: 'empty', 'data-testid': 'queue-empty' }, t('empty')));
+      return;
+    }
+    listSlot.append(h('div', { class: 'table-wrap' }, DECIDED.has(listStatus) ? decidedTable(rows, listStatus) : activeTable(rows)));
+    if (nextCursor) {
+      listSlot.append(h('p', { class: 'load-more' },
+        h('button', { type: 'button', class: 'secondary', id: 'load-more', onclick: () => void serial(more) }, t('loadMore'))));
+    }
+  }
+
+  /**
+   * Loads the list from its first page. A periodic / manual refresh (`keep`) reloads as many rows as are shown, so
+   * pages added with "Tải thêm" stay; a filter change starts again from one page.
+   */
+  async function load(keep: boolean): Promise<void> {
+    loading = true;
+    const focus = focusedId();
     listSlot.setAttribute('aria-busy', 'true');
     try {
-      const [queue, stats] = await Promise.all([get<QueueResponse>(`/v1/review-queue?${queryString()}`), get<Stats>('/v1/review-stats')]);
-      syncClock(queue.now);
+      const target = keep ? Math.max(size, rows.length) : size;
+      const statsCall = get<Stats>('/v1/review-stats');
+      // Supervisors: officers' names for the per-officer counts (the page works without them).
+      const officersCall = state.me?.supervisor ? loadOfficers().catch(() => null) : null;
+      const items: QueueRow[] = [];
+      let cursor: string | null = null;
+      let first: QueueResponse | null = null;
+      do {
+        const page: QueueResponse = await get<QueueResponse>(`/v1/review-queue?${queryString(Math.min(200, Math.max(size, target - items.length)), cursor)}`);
+        first ??= page;
+        items.push(...page.items);
+        cursor = page.nextCursor ?? null;
+      } while (cursor && items.length < target);
+      const stats = await statsCall;
+      await officersCall;
+      syncClock(first.now);
+      rows = items;
+      nextCursor = cursor;
+      listStatus = first.status ?? filters.status;
       clear(countsSlot);
       countsSlot.append(countsBar(stats, rerender));
-      clear(listSlot);
-      listSlot.append(
-        h('p', { class: 'muted small', 'data-testid': 'queue-total' }, `${queue.total} ${t('itemsShown')}`),
-        queueTable(queue),
-      );
+      paint();
       clear(supervisorSlot);
       const panel = supervisorPanel(stats);
       if (panel) supervisorSlot.append(panel);
-      // Keep the filter controls in step (a count chip may have changed the status filter).
-      const statusSelect = document.getElementById('filter-status') as HTMLSelectElement | null;
-      if (statusSelect) statusSelect.value = filters.status;
+      syncFilterControls();
+      restoreFocus(focus);
     } catch (error) {
       clear(listSlot);
+      summary.textContent = '';
       flash('error', errorMessage(error));
     } finally {
+      loading = false;
       listSlot.setAttribute('aria-busy', 'false');
     }
   }
 
-  await load();
+  async function more(): Promise<void> {
+    if (!nextCursor) return;
+    loading = true;
+    const button = document.getElementById('load-more') as HTMLButtonElement | null;
+    if (button) button.disabled = true;
+    const firstNew = rows.length;
+    try {
+      const page = await get<QueueResponse>(`/v1/review-queue?${queryString(size, nextCursor)}`);
+      syncClock(page.now);
+      const known = new Set(rows.map((r) => r.itemId));
+      rows = [...rows, ...page.items.filter((r) => !known.has(r.itemId))];
+      nextCursor = page.nextCursor ?? null;
+      paint();
+      // Keyboard users continue at the first row that was added.
+      const next = rows[firstNew];
+      const target = next ? document.getElementById(`item-link-${next.itemId}`) : document.getElementById('load-more');
+      (target ?? summary).focus();
+    } catch (error) {
+      if (button) button.disabled = false;
+      flash('error', errorMessage(error));
+    } finally {
+      loading = false;
+    }
+  }
+
+  await serial(() => load(false));
   timer = window.setInterval(() => {
-    if (location.hash.startsWith('#/items/') || document.hidden) return;
-    void load();
-  }, 60_000);
+    // A refresh is skipped while anything else runs (no pile-up), on an item page, or in a hidden tab.
+    if (loading || location.hash.startsWith('#/items/') || document.hidden) return;
+    void serial(() => load(true));
+  }, refreshEveryMs());
+}
+
+/** 60 s, or `?refreshMs=` (≥ 1000) in the console's address (tests). */
+function refreshEveryMs(): number {
+  const raw = Number(new URLSearchParams(location.search).get('refreshMs'));
+  return Number.isFinite(raw) && raw >= 1000 ? raw : 60_000;
 }

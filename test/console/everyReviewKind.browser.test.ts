@@ -20,6 +20,8 @@ import { apiClient, startTestSystem } from '../support/localSystem';
 import { DEMO_NOW, requestBody, SUBMIT_PATHS } from '../support/serviceScenarios';
 import { clickForFlash, launchConsoleBrowser, type ConsoleBrowser } from '../support/consoleBrowser';
 
+const FIELD_VI: Record<string, string> = { personalId: 'Số định danh cá nhân', fullName: 'Họ và tên', dateOfBirth: 'Ngày sinh', sex: 'Giới tính' };
+
 let system: LocalSystem;
 let browser: ConsoleBrowser;
 let api: ReturnType<typeof apiClient>;
@@ -112,8 +114,22 @@ describe('every demo review item is resolved from the console', () => {
     if (after.totalUiMonths !== undefined) expect(app.result.totalUiMonths).toBe(after.totalUiMonths);
     if (after.amount !== undefined) expect(app.result.amount).toBe(after.amount);
     // The decision is on the item's audit trail with the officer's id.
-    await expect.poll(() => page.locator('[data-testid="audit"] tr[data-action="APPROVED"]').count()).toBe(1);
-    expect(await page.locator('[data-testid="audit"] tr[data-action="APPROVED"]').textContent()).toContain('staff.79.1');
+    const approved = page.locator('[data-testid="audit"] tr[data-action="APPROVED"]');
+    await expect.poll(() => approved.count()).toBe(1);
+    const text = (await approved.textContent())!;
+    expect(text).toContain('staff.79.1');
+    // In words: the identity before → after (personal IDs masked, dates dd/mm/yyyy), never keys or JSON.
+    expect(text).toContain('Trạng thái: Đang xử lý → Đã phê duyệt');
+    expect(text).not.toMatch(/[{}"]|identity|corrections|evidenceNote|status:/);
+    for (const [field, value] of Object.entries(after.corrections)) {
+      const shown =
+        field === 'personalId' ? `${String(value).slice(0, 3)}******${String(value).slice(-3)}`
+        : field === 'dateOfBirth' ? String(value).split('-').reverse().join('/')
+        : field === 'sex' ? (value === 'MALE' ? 'Nam' : 'Nữ')
+        : String(value);
+      expect(text, field).toContain(`${FIELD_VI[field]}: `);
+      expect(text, field).toContain(`→ ${shown}`);
+    }
   });
 
   it('leaves the queue with nothing open', async () => {

@@ -12,7 +12,8 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 export interface ConsoleBrowser {
   /** A new browser context (its own sign-in) at a laptop width unless told. */
   newPage(viewport?: { width: number; height: number }): Promise<Page>;
-  signIn(page: Page, provinceCode: string, role: 'staff' | 'supervisor'): Promise<void>;
+  /** Signs in with a dev identity; `query` is appended to /console/ (e.g. '?pageSize=2'). */
+  signIn(page: Page, provinceCode: string, role: 'staff' | 'supervisor', query?: string): Promise<void>;
   openItem(page: Page, itemId: string): Promise<void>;
   /** Every API response body the pages received, by URL (to prove what never reached the browser). */
   readonly apiBodies: { url: string; body: string }[];
@@ -36,6 +37,8 @@ export async function launchConsoleBrowser(baseUrl: string): Promise<ConsoleBrow
       const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
       contexts.push(context);
       const page = await context.newPage();
+      // Fail a step well before the test's own timeout, so the error says which step.
+      page.setDefaultTimeout(10_000);
       page.on('response', async (res) => {
         if (!res.url().includes('/v1/')) return;
         try {
@@ -46,15 +49,18 @@ export async function launchConsoleBrowser(baseUrl: string): Promise<ConsoleBrow
       });
       return page;
     },
-    async signIn(page, provinceCode, role) {
-      await page.goto(`${baseUrl}/console/`);
+    async signIn(page, provinceCode, role, query = '') {
+      await page.goto(`${baseUrl}/console/${query}`);
       await page.selectOption('#signin-province', provinceCode);
       await page.check(`#role-${role}`);
       await page.click('#signin-button');
       await page.waitForSelector('[data-testid="whoami"]');
     },
     async openItem(page, itemId) {
-      await page.goto(`${baseUrl}/console/#/items/${itemId}`);
+      const url = `${baseUrl}/console/#/items/${itemId}`;
+      // Already there: a goto to the same hash would not load the item again.
+      if (page.url() === url) await page.reload();
+      else await page.goto(url);
       await page.waitForSelector('[data-testid="comparison"]');
     },
     async close() {
@@ -79,4 +85,17 @@ export async function clickForFlash(page: Page, selector: string): Promise<{ kin
   });
   await page.click(selector);
   return flashOf(page);
+}
+
+/** WCAG contrast ratio of two CSS colours (rgb()/rgba() as getComputedStyle returns them). */
+export function contrastRatio(a: string, b: string): number {
+  const lum = (css: string) => {
+    const [r, g, bl] = (css.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
 }
