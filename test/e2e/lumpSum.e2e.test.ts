@@ -11,7 +11,6 @@
  * one after the other (each sets the process's environment).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   expectBadRequests,
   requestBody,
@@ -20,8 +19,8 @@ import {
   submitScenario,
   useDemoSystem,
 } from '../support/serviceScenarios';
+import { insuranceRecordsOf } from '../support/insuranceRecords';
 import { apiClient, startTestSystem } from '../support/localSystem';
-import { dynamo } from '../../functions/adapters/dynamo';
 import { SALARY_ADJUSTMENT_TABLES, type SalaryAdjustmentTable } from '../../functions/domain/rules/salaryAdjustmentCoefficients';
 import type { LocalSystem } from '../../local/runtime';
 
@@ -32,21 +31,7 @@ let system: LocalSystem;
 let api: ReturnType<typeof apiClient>;
 
 /** The person's settlement marker(s) and payment order(s) in insuranceRecords. */
-async function settlementItems(personalId: string) {
-  const out = await dynamo().send(
-    new QueryCommand({
-      TableName: system.tables.INSURANCE_RECORDS_TABLE,
-      KeyConditionExpression: 'personalId = :p',
-      ExpressionAttributeValues: { ':p': personalId },
-      ConsistentRead: true,
-    }),
-  );
-  const items = out.Items ?? [];
-  return {
-    markers: items.filter((i) => String(i.recordType).startsWith('SETTLEMENT#')),
-    orders: items.filter((i) => String(i.recordType).startsWith('PAYMENT_ORDER#')),
-  };
-}
+const settlementItems = (personalId: string) => insuranceRecordsOf(system.tables.INSURANCE_RECORDS_TABLE, personalId);
 
 /** Waits until the application has ended (any terminal status) and returns its public view. */
 async function terminal(applicationId: string, timeoutMs = 30_000) {

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { useLocalTables } from '../support/tables';
+import { insuranceRecordsOf } from '../support/insuranceRecords';
 import { createApplication } from '../support/applications';
 import { dynamo } from '../../functions/adapters/dynamo';
 import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
@@ -86,22 +87,7 @@ function eligibleDecision(personalId: string, applicationId: string, periods = W
 }
 
 /** Every settlement marker and payment order of a person, read from the table. */
-async function recordsOf(personalId: string) {
-  const out = await dynamo().send(
-    new QueryCommand({
-      TableName: tables.INSURANCE_RECORDS_TABLE,
-      KeyConditionExpression: 'personalId = :p',
-      ExpressionAttributeValues: { ':p': personalId },
-      ConsistentRead: true,
-    }),
-  );
-  const items = out.Items ?? [];
-  return {
-    markers: items.filter((i) => String(i.recordType).startsWith('SETTLEMENT#')),
-    orders: items.filter((i) => String(i.recordType).startsWith('PAYMENT_ORDER#')),
-    other: items.filter((i) => !/^(SETTLEMENT|PAYMENT_ORDER|CONTRIBUTION)#/.test(String(i.recordType))),
-  };
-}
+const recordsOf = (personalId: string) => insuranceRecordsOf(tables.INSURANCE_RECORDS_TABLE, personalId);
 
 /** settle() retried on TransientError, as the ASL does on a transaction conflict. */
 async function settleWithRetry(params: Parameters<typeof settle>[0]) {

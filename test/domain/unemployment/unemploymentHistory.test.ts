@@ -23,14 +23,6 @@ function assess(input: Partial<UnemploymentHistoryInput> & Pick<UnemploymentHist
   return r;
 }
 
-/** n UI months ending with `to` (inclusive) at one salary. */
-function monthsEnding(to: string, n: number, salary: number, extra: Partial<ContributionPeriod> = {}): ContributionPeriod {
-  const [y, m] = to.split('-').map(Number);
-  const idx = y * 12 + (m - 1) - (n - 1);
-  const from = `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
-  return period(from, to, salary, extra);
-}
-
 describe('worked example (domain.md §4): 2026, region I, 50 months', () => {
   it('average 20,000,000 → 12,000,000 a month for 4 months, 2 months reserved', () => {
     const r = assess({ terminationDate: '2026-02-15', periods: [period('2022-01', '2026-02', 20_000_000)] });
