@@ -72,7 +72,8 @@ export type OutcomeReasonCode =
   | 'ALREADY_SETTLED'
   | 'NOT_ELIGIBLE'
   | 'EMPLOYER_NOT_CLOSED'
-  | 'EMPLOYER_OWES_CONTRIBUTIONS';
+  | 'EMPLOYER_OWES_CONTRIBUTIONS'
+  | 'RULE_DATA_UNAVAILABLE';
 
 const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   REVIEW_DEADLINE_PASSED: {
@@ -110,6 +111,11 @@ const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   EMPLOYER_OWES_CONTRIBUTIONS: {
     vi: 'Đơn vị sử dụng lao động cuối cùng còn nợ tiền đóng bảo hiểm; chưa thể xác nhận quá trình đóng bảo hiểm thất nghiệp',
     en: 'The last employer owes contributions; the unemployment-insurance record cannot be confirmed yet',
+  },
+  // The lump sum's final ComputeAmount attempt: the rule data (e.g. the year's coefficient table) never came.
+  RULE_DATA_UNAVAILABLE: {
+    vi: 'Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần',
+    en: 'The legal data needed to compute the lump sum has not been published yet',
   },
 };
 

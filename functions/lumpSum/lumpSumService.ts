@@ -68,6 +68,7 @@ import {
 import { calculateLumpSumAmount, type LumpSumAmountBreakdown } from '../domain/lumpSum/lumpSumAmount';
 import { monthIndex, RuleDataUnavailableError, yearMonthOf, type CitedLegalBasis } from '../domain/lumpSum/months';
 import { decodePersonalId } from '../domain/identity/personalId';
+import { outcomeReasonLabel, type OutcomeReasonCode } from '../domain/reviewReasons';
 import type { IdentityClaim } from '../domain/types';
 import { config } from '../shared/config';
 import { nowIso, vietnamDate } from '../shared/clock';
@@ -285,7 +286,7 @@ export function computeAmount(params: AmountParams): LumpSumAmount {
 }
 
 export const WAITING_FOR_RULE_DATA = 'WAITING_FOR_RULE_DATA';
-export const RULE_DATA_UNAVAILABLE = 'RULE_DATA_UNAVAILABLE';
+export const RULE_DATA_UNAVAILABLE = 'RULE_DATA_UNAVAILABLE' satisfies OutcomeReasonCode;
 
 /** What the step does when the rule data is missing: WAIT (record that the claim waits, rethrow: the ASL retries) or RECORD_FAILED (the last attempt). */
 export type RuleDataMissingAction = 'WAIT' | 'RECORD_FAILED';
@@ -340,12 +341,8 @@ export function ruleDataUnavailableReason(error: RuleDataUnavailableError, since
     vi: `Chưa tính được mức hưởng: ${error.messageVi}; hồ sơ đã chờ dữ liệu từ ngày ${since} đến ngày ${until} nhưng dữ liệu chưa được ban hành. Hồ sơ cần được giải quyết lại khi có dữ liệu.`,
     en: `The amount could not be computed: ${error.messageEn}; the claim waited for it from ${since} to ${until}, but it was not published. The claim must be processed again once it is.`,
   };
-  return {
-    code: RULE_DATA_UNAVAILABLE,
-    vi: 'Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần',
-    en: 'The legal data needed to compute the lump sum has not been published yet',
-    detail: `${text.vi} / ${text.en}`,
-  };
+  const label = outcomeReasonLabel(RULE_DATA_UNAVAILABLE);
+  return { code: RULE_DATA_UNAVAILABLE, vi: label.vi, en: label.en, detail: `${text.vi} / ${text.en}` };
 }
 
 async function recordRuleDataUnavailable(applicationId: string, error: RuleDataUnavailableError): Promise<void> {

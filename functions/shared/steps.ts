@@ -47,19 +47,27 @@ export async function runStep<T>(work: () => Promise<T>): Promise<T> {
 /**
  * A workflow step's Lambda handler: parse the input (zod) → the service → return, with the application id in
  * every log line, transient AWS errors mapped for the ASL Retry, and a one-line summary of the result logged.
+ *
+ * - Errors keep their `name` (the ASL Retry/Catch match on it: RegistryUnavailable, NoBillableMembers,
+ *   RuleDataUnavailable …); only AWS throttling / 5xx errors become TransientError.
+ * - A malformed input is a ValidationError naming the step, with the issues' paths and messages only: never an
+ *   input value (a task token, a personal ID).
+ * - Nothing of the input is logged but the application id and what `summary` picks: `summary` gets the output
+ *   and the parsed input (e.g. a masked personal ID, the reason code) and must never return a task token or a
+ *   full personal ID.
  */
 export function stepHandler<S extends z.ZodType, T>(
   step: string,
   schema: S,
   work: (input: z.infer<S>) => T | Promise<T>,
-  summary: (output: T) => Record<string, unknown>,
+  summary: (output: T, input: z.infer<S>) => Record<string, unknown>,
 ): (event: unknown) => Promise<T> {
   return async (event: unknown) => {
-    const input = parseStepInput(schema, event, step);
     logger.resetKeys(); // a warm Lambda reuses the logger: keys of an earlier invocation must not leak
+    const input = parseStepInput(schema, event, step);
     logger.appendKeys({ applicationId: (input as { applicationId?: string }).applicationId });
     const output = await runStep(async () => work(input));
-    logger.info(`${step} done`, summary(output));
+    logger.info(`${step} done`, summary(output, input));
     return output;
   };
 }

@@ -5,10 +5,9 @@
  * The task token is never logged.
  */
 import { z } from 'zod';
-import { asStepError, recordQuoteAndAwaitPayment } from '../household/householdRenewal';
+import { recordQuoteAndAwaitPayment } from '../household/householdRenewal';
 import type { HouseholdQuote } from '../domain/types';
-import { ValidationError } from '../shared/errors';
-import { logger } from '../shared/logger';
+import { stepHandler } from '../shared/steps';
 
 const inputSchema = z.object({
   applicationId: z.string().min(1),
@@ -17,27 +16,10 @@ const inputSchema = z.object({
   taskToken: z.string().min(1),
 });
 
-export async function handler(event: unknown): Promise<{ applicationId: string; status: 'AWAITING_PAYMENT'; paymentDueAt: string }> {
-  const parsed = inputSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new ValidationError('Dữ liệu bước chờ thanh toán không hợp lệ', 'Invalid AwaitHouseholdPayment input', {
-      // Paths and messages only: never echo the task token.
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  const { applicationId, paymentTimeoutSeconds, taskToken } = parsed.data;
-  logger.resetKeys(); // no key of an earlier invocation leaks into this one
-  logger.appendKeys({ applicationId });
-  try {
-    const out = await recordQuoteAndAwaitPayment({
-      applicationId,
-      quote: parsed.data.quote as unknown as HouseholdQuote,
-      paymentTimeoutSeconds,
-      taskToken,
-    });
-    logger.info('Awaiting payment', { paymentDueAt: out.paymentDueAt });
-    return out;
-  } catch (error) {
-    throw asStepError(error);
-  }
-}
+export const handler = stepHandler(
+  'AwaitHouseholdPayment',
+  inputSchema,
+  ({ applicationId, quote, paymentTimeoutSeconds, taskToken }) =>
+    recordQuoteAndAwaitPayment({ applicationId, quote: quote as unknown as HouseholdQuote, paymentTimeoutSeconds, taskToken }),
+  (out) => ({ paymentDueAt: out.paymentDueAt }),
+);

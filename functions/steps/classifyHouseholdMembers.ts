@@ -4,11 +4,10 @@
  * group (and children under 6), as of today's Vietnam date.
  */
 import { z } from 'zod';
-import { asStepError, classifyMembers } from '../household/householdRenewal';
-import type { HouseholdClassification, RegistryHouseholdMember } from '../domain/types';
+import { classifyMembers } from '../household/householdRenewal';
+import type { RegistryHouseholdMember } from '../domain/types';
 import { vietnamDate } from '../shared/clock';
-import { ValidationError } from '../shared/errors';
-import { logger } from '../shared/logger';
+import { stepHandler } from '../shared/steps';
 
 const inputSchema = z.object({
   applicationId: z.string().min(1),
@@ -17,21 +16,9 @@ const inputSchema = z.object({
   periodMonths: z.number().int(),
 });
 
-export async function handler(event: unknown): Promise<HouseholdClassification> {
-  const parsed = inputSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new ValidationError('Dữ liệu bước phân loại không hợp lệ', 'Invalid ClassifyHouseholdMembers input', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  const { applicationId, members } = parsed.data;
-  logger.resetKeys(); // no key of an earlier invocation leaks into this one
-  logger.appendKeys({ applicationId });
-  try {
-    const classification = await classifyMembers(members as unknown as RegistryHouseholdMember[], vietnamDate());
-    logger.info('Household classified', { billable: classification.billable.length, excluded: classification.excluded.length });
-    return classification;
-  } catch (error) {
-    throw asStepError(error);
-  }
-}
+export const handler = stepHandler(
+  'ClassifyHouseholdMembers',
+  inputSchema,
+  ({ members }) => classifyMembers(members as unknown as RegistryHouseholdMember[], vietnamDate()),
+  (classification) => ({ billable: classification.billable.length, excluded: classification.excluded.length }),
+);

@@ -8,11 +8,8 @@
  */
 import { z } from 'zod';
 import { openReviewItem } from '../reviewQueue/reviewQueue';
-import { TransientError, ValidationError } from '../shared/errors';
-import { logger } from '../shared/logger';
+import { stepHandler } from '../shared/steps';
 import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';
-
-const TRANSIENT = new Set(['TransactionConflictException', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'InternalServerError']);
 
 const inputSchema = z.object({
   applicationId: z.string().min(1),
@@ -32,24 +29,13 @@ const inputSchema = z.object({
   taskToken: z.string().min(1),
 });
 
-export async function handler(event: unknown): Promise<{ reviewItemId: string; created: boolean; dueAt: string }> {
-  const parsed = inputSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new ValidationError('Dữ liệu bước mở yêu cầu xem xét không hợp lệ', 'Invalid OpenReviewItem input', {
-      // Paths and messages only: never echo the task token or personal data.
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  const input = parsed.data;
-  logger.resetKeys(); // no key of an earlier invocation leaks into this one
-  logger.appendKeys({ applicationId: input.applicationId });
-  try {
+export const handler = stepHandler(
+  'OpenReviewItem',
+  inputSchema,
+  async (input): Promise<{ reviewItemId: string; created: boolean; dueAt: string }> => {
     const out = await openReviewItem(input);
-    logger.info('Review item opened', { reviewItemId: out.itemId, created: out.created, reasonCode: input.reasonCode, dueAt: out.dueAt });
     return { reviewItemId: out.itemId, created: out.created, dueAt: out.dueAt };
-  } catch (error) {
-    const name = (error as Error).name;
-    if (TRANSIENT.has(name)) throw new TransientError(`${name} while opening the review item`);
-    throw error;
-  }
-}
+  },
+  // Never the task token nor the subject's personal data.
+  (out, input) => ({ reviewItemId: out.reviewItemId, created: out.created, reasonCode: input.reasonCode, dueAt: out.dueAt }),
+);

@@ -6,11 +6,10 @@
  * member the registry lists as head ("CHU_HO").
  */
 import { z } from 'zod';
-import { asStepError, headPersonalIdOf, priceClassification } from '../household/householdRenewal';
-import type { HouseholdClassification, HouseholdQuote } from '../domain/types';
+import { headPersonalIdOf, priceClassification } from '../household/householdRenewal';
+import type { HouseholdClassification } from '../domain/types';
 import { vietnamDate } from '../shared/clock';
-import { ValidationError } from '../shared/errors';
-import { logger } from '../shared/logger';
+import { stepHandler } from '../shared/steps';
 
 const inputSchema = z.object({
   applicationId: z.string().min(1),
@@ -22,23 +21,13 @@ const inputSchema = z.object({
   }),
 });
 
-export async function handler(event: unknown): Promise<HouseholdQuote> {
-  const parsed = inputSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new ValidationError('Dữ liệu bước tính mức đóng không hợp lệ', 'Invalid PriceHouseholdRenewal input', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  const { applicationId, periodMonths } = parsed.data;
-  const classification = parsed.data.classification as unknown as HouseholdClassification;
-  logger.resetKeys(); // no key of an earlier invocation leaks into this one
-  logger.appendKeys({ applicationId });
-  try {
-    const headPersonalId = parsed.data.headPersonalId ?? headPersonalIdOf(classification) ?? '';
-    const quote = priceClassification(classification, { periodMonths, paymentDate: vietnamDate(), headPersonalId });
-    logger.info('Household priced', { members: quote.members.length, total: quote.total, validThrough: quote.validThrough });
-    return quote;
-  } catch (error) {
-    throw asStepError(error);
-  }
-}
+export const handler = stepHandler(
+  'PriceHouseholdRenewal',
+  inputSchema,
+  (input) => {
+    const classification = input.classification as unknown as HouseholdClassification;
+    const headPersonalId = input.headPersonalId ?? headPersonalIdOf(classification) ?? '';
+    return priceClassification(classification, { periodMonths: input.periodMonths, paymentDate: vietnamDate(), headPersonalId });
+  },
+  (quote) => ({ members: quote.members.length, total: quote.total, validThrough: quote.validThrough }),
+);

@@ -17,8 +17,9 @@ import { applicationsRepository, type ApplicationReason } from '../adapters/appl
 import { expireOpenItemsOfApplication } from '../reviewQueue/reviewQueue';
 import { cancellationCodes, transact } from '../reviewQueue/reviewItemsRepository';
 import { outcomeReasonLabel } from '../domain/reviewReasons';
-import { ConflictError, NotFoundError, TransientError, ValidationError } from '../shared/errors';
+import { ConflictError, NotFoundError, TransientError } from '../shared/errors';
 import { logger, maskPersonalId } from '../shared/logger';
+import { stepHandler } from '../shared/steps';
 
 const inputSchema = z.object({
   applicationId: z.string().min(1),
@@ -61,25 +62,17 @@ export interface RecordOutcomeResult {
   payment?: Record<string, unknown>;
 }
 
-export async function handler(event: unknown): Promise<RecordOutcomeResult> {
-  const parsed = inputSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new ValidationError('Dữ liệu bước ghi kết quả không hợp lệ', 'Invalid RecordOutcome input', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  const { applicationId, status, reasonCode } = parsed.data;
-  logger.resetKeys(); // no key of an earlier invocation leaks into this one
-  logger.appendKeys({ applicationId });
-  const reason = reasonFor(status, reasonCode, parsed.data.reason);
-  if (status === 'FAILED') logger.warn('Application failed', { reasonCode, cause: sanitize(parsed.data.reason, 2000) });
+async function recordOutcome(input: z.infer<typeof inputSchema>): Promise<RecordOutcomeResult> {
+  const { applicationId, status, reasonCode } = input;
+  const reason = reasonFor(status, reasonCode, input.reason);
+  if (status === 'FAILED') logger.warn('Application failed', { reasonCode, cause: sanitize(input.reason, 2000) });
 
   const application = await applicationsRepository.get(applicationId);
   if (!application) throw new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');
   if (application.status === status) {
     return { applicationId, status, reason: application.reason ?? reason, recorded: false };
   }
-  const unlessPaid = parsed.data.unlessPaid === true;
+  const unlessPaid = input.unlessPaid === true;
   if (unlessPaid && application.payment && application.status === 'AWAITING_PAYMENT') {
     logger.warn('Payment wait timed out after the payment was recorded: renewing, not expiring');
     return { applicationId, status: application.status, reason, recorded: false, payment: application.payment };
@@ -113,6 +106,13 @@ export async function handler(event: unknown): Promise<RecordOutcomeResult> {
     }
     throw new TransientError(`RecordOutcome transaction cancelled (${codes.join(',')})`);
   }
-  logger.info('Outcome recorded', { status, reasonCode, reviewItemExpired: expiry.length > 0 });
+  if (expiry.length > 0) logger.info('Open review item expired with the outcome', { status, reasonCode });
   return { applicationId, status, reason, recorded: true };
 }
+
+export const handler = stepHandler('RecordOutcome', inputSchema, recordOutcome, (out, input) => ({
+  status: out.status,
+  reasonCode: input.reasonCode,
+  recorded: out.recorded,
+  ...(out.payment ? { paidBeforeTimeout: true } : {}),
+}));

@@ -4,10 +4,9 @@
  * recorded result (householdRenewal.renewCards).
  */
 import { z } from 'zod';
-import { asStepError, renewCards, type RenewalResult } from '../household/householdRenewal';
+import { renewCards } from '../household/householdRenewal';
 import type { HouseholdQuote, PaymentConfirmation } from '../domain/types';
-import { ValidationError } from '../shared/errors';
-import { logger } from '../shared/logger';
+import { stepHandler } from '../shared/steps';
 
 const inputSchema = z.object({
   applicationId: z.string().min(1),
@@ -25,24 +24,15 @@ const inputSchema = z.object({
   }),
 });
 
-export async function handler(event: unknown): Promise<RenewalResult> {
-  const parsed = inputSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new ValidationError('Dữ liệu bước gia hạn thẻ không hợp lệ', 'Invalid RenewHouseholdCards input', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  const { applicationId, householdId } = parsed.data;
-  logger.resetKeys(); // no key of an earlier invocation leaks into this one
-  logger.appendKeys({ applicationId });
-  try {
-    return await renewCards({
-      applicationId,
-      householdId: householdId ?? null,
-      quote: parsed.data.quote as unknown as HouseholdQuote,
-      payment: parsed.data.payment as PaymentConfirmation,
-    });
-  } catch (error) {
-    throw asStepError(error);
-  }
-}
+export const handler = stepHandler(
+  'RenewHouseholdCards',
+  inputSchema,
+  (input) =>
+    renewCards({
+      applicationId: input.applicationId,
+      householdId: input.householdId ?? null,
+      quote: input.quote as unknown as HouseholdQuote,
+      payment: input.payment as PaymentConfirmation,
+    }),
+  (result) => ({ members: result.members.length, excluded: result.excluded.length, amountPaid: result.amountPaid }),
+);

@@ -11,8 +11,9 @@ import { runIdentityCheck, type CheckOutcome } from '../identity/identityChecks'
 import { populationRegistry } from '../adapters/populationRegistry';
 import { applicationsRepository } from '../adapters/applicationsRepository';
 import { vietnamDate } from '../shared/clock';
-import { ConflictError, NotFoundError, TransientError, ValidationError } from '../shared/errors';
-import { logger, maskPersonalId } from '../shared/logger';
+import { ConflictError, NotFoundError } from '../shared/errors';
+import { maskPersonalId } from '../shared/logger';
+import { stepHandler } from '../shared/steps';
 import { REVIEW_REASON_CODES, type ApplicationStatus } from '../domain/types';
 
 const sexSchema = z.enum(['MALE', 'FEMALE']);
@@ -83,31 +84,13 @@ async function markVerifying(applicationId: string, detail: Record<string, unkno
   }
 }
 
-export async function handler(event: unknown): Promise<CheckOutcome> {
-  const parsed = inputSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new ValidationError('Dữ liệu bước kiểm tra danh tính không hợp lệ', 'Invalid RunIdentityCheck input', {
-      // Paths and messages only: never echo personal data.
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  const input = parsed.data;
-  logger.resetKeys(); // no key of an earlier invocation leaks into this one
-  logger.appendKeys({ applicationId: input.applicationId });
-  try {
-    await markVerifying(input.applicationId, {
-      checkKind: input.checkKind,
-      subjectRole: input.subjectRole,
-      ...(input.approval ? { reviewItemId: input.approval.reviewItemId } : {}),
-    });
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'TransactionConflictException' || name === 'ProvisionedThroughputExceededException' || name === 'ThrottlingException') {
-      throw new TransientError(`${name} while marking the application VERIFYING`);
-    }
-    throw error;
-  }
-  const outcome = await runIdentityCheck(
+async function check(input: z.infer<typeof inputSchema>): Promise<CheckOutcome> {
+  await markVerifying(input.applicationId, {
+    checkKind: input.checkKind,
+    subjectRole: input.subjectRole,
+    ...(input.approval ? { reviewItemId: input.approval.reviewItemId } : {}),
+  });
+  return runIdentityCheck(
     {
       checkKind: input.checkKind,
       subjectRole: input.subjectRole,
@@ -118,14 +101,14 @@ export async function handler(event: unknown): Promise<CheckOutcome> {
     populationRegistry(),
     vietnamDate(),
   );
-  logger.info('Identity check done', {
-    checkKind: input.checkKind,
-    subjectRole: input.subjectRole,
-    personalId: maskPersonalId(input.subject.personalId),
-    outcome: outcome.outcome,
-    reasonCode: outcome.reasonCode,
-    verifiedBy: outcome.verifiedBy,
-    withApproval: input.approval !== null,
-  });
-  return outcome;
 }
+
+export const handler = stepHandler('RunIdentityCheck', inputSchema, check, (outcome, input) => ({
+  checkKind: input.checkKind,
+  subjectRole: input.subjectRole,
+  personalId: maskPersonalId(input.subject.personalId), // never the full ID
+  outcome: outcome.outcome,
+  reasonCode: outcome.reasonCode,
+  verifiedBy: outcome.verifiedBy,
+  withApproval: input.approval !== null,
+}));

@@ -51,6 +51,30 @@ describe('outcome reason labels', () => {
     });
   });
 
+  it('the lump sum\'s RULE_DATA_UNAVAILABLE is one of them (not a label of its own in the service)', () => {
+    expect(outcomeReasonLabel('RULE_DATA_UNAVAILABLE')).toEqual({
+      vi: 'Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần',
+      en: 'The legal data needed to compute the lump sum has not been published yet',
+    });
+    // a copy: a caller changing its label cannot change the list
+    outcomeReasonLabel('RULE_DATA_UNAVAILABLE').en = 'changed';
+    expect(outcomeReasonLabel('RULE_DATA_UNAVAILABLE').en).toBe('The legal data needed to compute the lump sum has not been published yet');
+  });
+
+  it('every workflow and business-stop code has its own distinct labels', () => {
+    const codes = [
+      'REVIEW_DEADLINE_PASSED', 'PAYMENT_NOT_RECEIVED', 'NO_BILLABLE_MEMBERS', 'REJECTED_BY_REVIEWER', 'WORKFLOW_ERROR',
+      'ALREADY_SETTLED', 'NOT_ELIGIBLE', 'EMPLOYER_NOT_CLOSED', 'EMPLOYER_OWES_CONTRIBUTIONS', 'RULE_DATA_UNAVAILABLE',
+    ];
+    const labels = codes.map(outcomeReasonLabel);
+    for (const [i, l] of labels.entries()) {
+      expect(l.en, codes[i]).not.toMatch(/reason code/);
+      expect(l.vi, codes[i]).not.toMatch(/mã lý do/);
+    }
+    expect(new Set(labels.map((l) => l.vi)).size).toBe(codes.length);
+    expect(new Set(labels.map((l) => l.en)).size).toBe(codes.length);
+  });
+
   it('review codes and a generic fallback', () => {
     expect(outcomeReasonLabel('REGISTRY_UNAVAILABLE')).toEqual(reviewReasonLabel('REGISTRY_UNAVAILABLE'));
     expect(outcomeReasonLabel('SOMETHING_NEW')).toEqual({

@@ -15,8 +15,10 @@
  *    into the from-2014 period (Circular 59/2015/TT-BLĐTBXH practice — also when there is no from-2014
  *    contribution, verify); from-2014 months + carried → whole years + odd months, odd 1–6 = half a year,
  *    7–11 = a whole year (Law 41/2024 Art. 5(6)), at 2 months per year. Counts are reported in half years.
- * 4. Fewer than 12 months in total: the contributions actually paid (Σ monthly salary × 22 % retirement and
- *    survivor fund rate, unadjusted — verify), at most 2 × the average monthly salary.
+ * 4. Fewer than 12 months in total: the contributions actually paid (Σ monthly salary × the retirement and
+ *    survivor fund rate of that month — 16 % … 22 %, see RETIREMENT_SURVIVOR_FUND_RATES — unadjusted, verify), at
+ *    most 2 × the average monthly salary. The breakdown reports the rate of each run of months (rateLines) and
+ *    cites every rate used: months across a rate change (e.g. 2013-12 → 2014-01) are paid in at both.
  * 5. Minus the State support paid towards voluntary contributions (Σ stateSupportAmount of voluntary periods),
  *    except in case (c) listed diseases (verify); never below 0.
  */
@@ -43,6 +45,7 @@ import {
   RuleDataUnavailableError,
   toSafeNumber,
   validatePeriods,
+  yearMonthOf,
   yearOfIndex,
   type CitedLegalBasis,
   type Fraction,
@@ -200,6 +203,21 @@ export interface SalaryLine {
   adjustedTotal: FractionView;
 }
 
+/** Under one year: a run of consecutive months of one period paid in at one fund rate. */
+export interface FundRateLine {
+  /** First and last month of the run, 'YYYY-MM'. */
+  from: string;
+  to: string;
+  months: number;
+  /** Σ monthly salary of the run's months, đồng (unadjusted). */
+  salaryTotal: number;
+  ratePercent: number;
+  /** The rate's first month ('YYYY-MM'), as in RETIREMENT_SURVIVOR_FUND_RATES. */
+  rateEffectiveFrom: string;
+  /** salaryTotal × ratePercent %, exact. */
+  contributions: FractionView;
+}
+
 export interface LumpSumAmountBreakdown {
   law: { id: LumpSumLawId; instrument: string; effectiveFrom: string };
   settlementYear: number;
@@ -221,8 +239,11 @@ export interface LumpSumAmountBreakdown {
   /** 1.5 × yearsBefore2014 + 2 × yearsFrom2014, in months of average salary. */
   benefitMonths: FractionView;
   method: 'YEARS_OF_CONTRIBUTION' | 'UNDER_ONE_YEAR';
-  /** Present when method = UNDER_ONE_YEAR. */
-  underOneYear: { contributionsPaid: FractionView; ratePercent: number; cap: FractionView; capApplied: boolean } | null;
+  /**
+   * Present when method = UNDER_ONE_YEAR. contributionsPaid = Σ rateLines' contributions; the lines are in month
+   * order and each has its own rate (no single rate: the months may span several).
+   */
+  underOneYear: { contributionsPaid: FractionView; rateLines: FundRateLine[]; cap: FractionView; capApplied: boolean } | null;
   /** Before the State-support deduction, exact. */
   grossAmount: FractionView;
   /** Σ stateSupportAmount of voluntary periods. */
@@ -323,11 +344,12 @@ export function calculateLumpSumAmount(input: LumpSumAmountInput): LumpSumAmount
   let gross: Fraction;
   let underOneYear: LumpSumAmountBreakdown['underOneYear'] = null;
   let method: LumpSumAmountBreakdown['method'];
+  const fundRatesUsed: FundRateEntry[] = []; // ascending (months are)
   if (totalMonths < rules.underOneYearMonths) {
     // 4. Amount actually paid in, capped at 2 × average.
     method = 'UNDER_ONE_YEAR';
     let paid: Fraction = frac(0);
-    let ratePercent = 0;
+    const runs: { from: number; to: number; periodIndex: number; rate: FundRateEntry; salaryTotal: bigint }[] = [];
     for (const m of months) {
       const rate = fundRateFor(m.index);
       if (!rate) {
@@ -337,13 +359,29 @@ export function calculateLumpSumAmount(input: LumpSumAmountInput): LumpSumAmount
           { month: m.month },
         );
       }
-      ratePercent = rate.ratePercent;
       paid = fracAdd(paid, frac(BigInt(m.period.monthlySalary) * BigInt(rate.ratePercent), 100));
+      const run = runs.at(-1);
+      if (run && run.to === m.index - 1 && run.periodIndex === m.periodIndex && run.rate === rate) {
+        run.to = m.index;
+        run.salaryTotal += BigInt(m.period.monthlySalary);
+      } else {
+        runs.push({ from: m.index, to: m.index, periodIndex: m.periodIndex, rate, salaryTotal: BigInt(m.period.monthlySalary) });
+      }
     }
+    fundRatesUsed.push(...new Set(runs.map((r) => r.rate)));
+    const rateLines: FundRateLine[] = runs.map((r) => ({
+      from: yearMonthOf(r.from),
+      to: yearMonthOf(r.to),
+      months: r.to - r.from + 1,
+      salaryTotal: toSafeNumber(r.salaryTotal),
+      ratePercent: r.rate.ratePercent,
+      rateEffectiveFrom: r.rate.effectiveFrom,
+      contributions: fracView(frac(r.salaryTotal * BigInt(r.rate.ratePercent), 100)),
+    }));
     const cap = fracMul(average, frac(rules.underOneYearCapMonths));
     const capApplied = fracCompare(paid, cap) > 0;
     gross = capApplied ? cap : paid;
-    underOneYear = { contributionsPaid: fracView(paid), ratePercent, cap: fracView(cap), capApplied };
+    underOneYear = { contributionsPaid: fracView(paid), rateLines, cap: fracView(cap), capApplied };
   } else {
     method = 'YEARS_OF_CONTRIBUTION';
     gross = fracMul(average, benefitMonths);
@@ -385,20 +423,25 @@ export function calculateLumpSumAmount(input: LumpSumAmountInput): LumpSumAmount
     },
   ];
   if (method === 'UNDER_ONE_YEAR') {
-    const rate = RETIREMENT_SURVIVOR_FUND_RATES[RETIREMENT_SURVIVOR_FUND_RATES.length - 1];
     legalBasis.push({
       parameter: 'LUMP_SUM_UNDER_ONE_YEAR',
       value: `amount actually paid in, at most ${rules.underOneYearCapMonths} × average monthly salary`,
       instrument: rules.articles.underOneYear,
       effectiveFrom: rules.effectiveFrom,
     });
-    legalBasis.push({
-      parameter: 'RETIREMENT_SURVIVOR_FUND_RATE',
-      value: `${rate.ratePercent}% of the monthly salary (employee + employer), unadjusted`,
-      instrument: rate.instrument,
-      effectiveFrom: `${rate.effectiveFrom}-01`,
-      verify: rate.verify,
-    });
+    // Every fund rate the months were paid in at, in month order.
+    for (const rate of fundRatesUsed) {
+      const lines = underOneYear!.rateLines.filter((l) => l.rateEffectiveFrom === rate.effectiveFrom);
+      legalBasis.push({
+        parameter: 'RETIREMENT_SURVIVOR_FUND_RATE',
+        value:
+          `${rate.ratePercent}% of the monthly salary (employee + employer), unadjusted, for ` +
+          lines.map((l) => (l.from === l.to ? l.from : `${l.from}..${l.to}`)).join(', '),
+        instrument: rate.instrument,
+        effectiveFrom: `${rate.effectiveFrom}-01`,
+        verify: rate.verify,
+      });
+    }
   }
   if (stateSupportTotal > 0n) {
     legalBasis.push({

@@ -136,12 +136,24 @@ describe('fewer than 12 months in total', () => {
     expect(r.method).toBe('UNDER_ONE_YEAR');
     expect(r.underOneYear).toEqual({
       contributionsPaid: { numerator: '13200000', denominator: '1', display: '13,200,000' },
-      ratePercent: 22,
+      rateLines: [
+        {
+          from: '2025-01',
+          to: '2025-06',
+          months: 6,
+          salaryTotal: 60_000_000,
+          ratePercent: 22,
+          rateEffectiveFrom: '2014-01',
+          contributions: { numerator: '13200000', denominator: '1', display: '13,200,000' },
+        },
+      ],
       cap: { numerator: '20000000', denominator: '1', display: '20,000,000' },
       capApplied: false,
     });
     expect(r.amount).toBe(13_200_000);
-    expect(r.legalBasis.find((b) => b.parameter === 'RETIREMENT_SURVIVOR_FUND_RATE')).toMatchObject({ verify: true, effectiveFrom: '2014-01-01' });
+    const rates = r.legalBasis.filter((b) => b.parameter === 'RETIREMENT_SURVIVOR_FUND_RATE');
+    expect(rates).toHaveLength(1);
+    expect(rates[0]).toMatchObject({ verify: true, effectiveFrom: '2014-01-01', value: expect.stringMatching(/^22% .* for 2025-01\.\.2025-06$/) });
   });
 
   it('11 months: 24,200,000 paid in, capped at 2 × average = 20,000,000', () => {
@@ -168,11 +180,25 @@ describe('fewer than 12 months in total', () => {
     expect(r.method).toBe('UNDER_ONE_YEAR');
     expect(r.underOneYear).toEqual({
       contributionsPaid: { numerator: '6000000', denominator: '1', display: '6,000,000' },
-      ratePercent: 20,
+      rateLines: [
+        {
+          from: '2013-01',
+          to: '2013-06',
+          months: 6,
+          salaryTotal: 30_000_000,
+          ratePercent: 20,
+          rateEffectiveFrom: '2012-01',
+          contributions: { numerator: '6000000', denominator: '1', display: '6,000,000' },
+        },
+      ],
       cap: { numerator: '14200000', denominator: '1', display: '14,200,000' },
       capApplied: false,
     });
     expect(r.amount).toBe(6_000_000);
+    // the rate of 2013 is cited (Law 71/2006), not the 22 % of 2014
+    expect(r.legalBasis.filter((b) => b.parameter === 'RETIREMENT_SURVIVOR_FUND_RATE')).toEqual([
+      expect.objectContaining({ effectiveFrom: '2012-01-01', instrument: expect.stringMatching(/^Law on Social Insurance 71\/2006\/QH11/), value: expect.stringMatching(/^20% /) }),
+    ]);
   });
 
   it('2013-10..2014-03 at 5,000,000 (6 months across the 2014 rate change): 3 × 5,000,000 × 20 % + 3 × 5,000,000 × 22 % = 6,300,000', () => {
@@ -191,12 +217,57 @@ describe('fewer than 12 months in total', () => {
       [2014, 3, '1.36', '20,400,000'],
     ]);
     expect(r.averageMonthlySalary.display).toBe('6,950,000');
-    expect(r.underOneYear).toMatchObject({
+    expect(r.underOneYear).toEqual({
       contributionsPaid: { numerator: '6300000', denominator: '1', display: '6,300,000' },
+      // one line per rate: the period is split at the rate change, each line with its own rate
+      rateLines: [
+        {
+          from: '2013-10',
+          to: '2013-12',
+          months: 3,
+          salaryTotal: 15_000_000,
+          ratePercent: 20,
+          rateEffectiveFrom: '2012-01',
+          contributions: { numerator: '3000000', denominator: '1', display: '3,000,000' },
+        },
+        {
+          from: '2014-01',
+          to: '2014-03',
+          months: 3,
+          salaryTotal: 15_000_000,
+          ratePercent: 22,
+          rateEffectiveFrom: '2014-01',
+          contributions: { numerator: '3300000', denominator: '1', display: '3,300,000' },
+        },
+      ],
       cap: { numerator: '13900000', denominator: '1', display: '13,900,000' },
       capApplied: false,
     });
     expect(r.amount).toBe(6_300_000);
+    // both rates are cited, in month order, each with its own instrument and the months it applied to
+    const rates = r.legalBasis.filter((b) => b.parameter === 'RETIREMENT_SURVIVOR_FUND_RATE');
+    expect(rates.map((b) => [b.effectiveFrom, b.value])).toEqual([
+      ['2012-01-01', '20% of the monthly salary (employee + employer), unadjusted, for 2013-10..2013-12'],
+      ['2014-01-01', '22% of the monthly salary (employee + employer), unadjusted, for 2014-01..2014-03'],
+    ]);
+    expect(rates[0].instrument).toMatch(/71\/2006\/QH11/);
+    expect(rates[1].instrument).toMatch(/58\/2014\/QH13/);
+    expect(rates.every((b) => b.verify === true)).toBe(true);
+    // the lines add up to the amount paid in (the amount itself is computed month by month, unchanged)
+    const sum = r.underOneYear!.rateLines.reduce((t, l) => t + Number(l.contributions.numerator) / Number(l.contributions.denominator), 0);
+    expect(sum).toBe(6_300_000);
+  });
+
+  it('two periods at one rate: a line each (their own months and salary), one legal basis for the rate', () => {
+    const r = amount([period('2025-01', '2025-03', 5_000_000), period('2025-05', '2025-06', 6_000_000, { employerCode: 'DN002' })]);
+    expect(r.underOneYear?.rateLines.map((l) => [l.from, l.to, l.months, l.salaryTotal, l.ratePercent, l.contributions.display])).toEqual([
+      ['2025-01', '2025-03', 3, 15_000_000, 22, '3,300,000'],
+      ['2025-05', '2025-06', 2, 12_000_000, 22, '2,640,000'],
+    ]);
+    expect(r.legalBasis.filter((b) => b.parameter === 'RETIREMENT_SURVIVOR_FUND_RATE').map((b) => b.value)).toEqual([
+      '22% of the monthly salary (employee + employer), unadjusted, for 2025-01..2025-03, 2025-05..2025-06',
+    ]);
+    expect(r.amount).toBe(5_940_000);
   });
 
   it.each([
@@ -209,7 +280,10 @@ describe('fewer than 12 months in total', () => {
     ['2014-01', 22],
   ])('one month %s at 10,000,000 → paid in at %i %%', (month, rate) => {
     const r = amount([period(month, month, 10_000_000)]);
-    expect(r.underOneYear?.ratePercent).toBe(rate);
+    expect(r.underOneYear?.rateLines.map((l) => [l.from, l.to, l.ratePercent])).toEqual([[month, month, rate]]);
+    expect(r.legalBasis.filter((b) => b.parameter === 'RETIREMENT_SURVIVOR_FUND_RATE').map((b) => b.value)).toEqual([
+      `${rate}% of the monthly salary (employee + employer), unadjusted, for ${month}`,
+    ]);
     expect(r.underOneYear?.capApplied).toBe(false);
     expect(r.amount).toBe(100_000 * rate);
   });
@@ -270,6 +344,10 @@ describe('a single period straddling 2013-12 / 2014-01', () => {
     expect(r.yearsFrom2014).toEqual({ months: 2, wholeYears: 0, oddMonths: 2, halfYears: 1 });
     expect(r.method).toBe('UNDER_ONE_YEAR');
     expect(r.underOneYear?.contributionsPaid.display).toBe('2,100,000');
+    expect(r.underOneYear?.rateLines.map((l) => [l.from, l.to, l.ratePercent, l.contributions.display])).toEqual([
+      ['2013-12', '2013-12', 20, '1,000,000'],
+      ['2014-01', '2014-01', 22, '1,100,000'],
+    ]);
     expect(r.amount).toBe(2_100_000);
   });
 });
