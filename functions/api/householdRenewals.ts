@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { httpApi, parseBody } from '../shared/http';
 import { acceptedSubmission, consumerIdOf, identityFields, idempotencyKeyOf } from '../shared/apiRequests';
+import { msg } from '../shared/validationMessages';
 import { now, vietnamDate } from '../shared/clock';
 import { populationRegistry } from '../adapters/populationRegistry';
 import { maskPersonalIds } from '../adapters/applicationsRepository';
@@ -17,7 +18,9 @@ export const householdRenewalBodySchema = z.object({
     ...identityFields,
     sex: z.enum(['MALE', 'FEMALE']).optional(),
   }),
-  periodMonths: z.union([z.literal(3), z.literal(6), z.literal(12)], { message: 'periodMonths must be 3, 6 or 12' }),
+  periodMonths: z.union([z.literal(3), z.literal(6), z.literal(12)], {
+    message: msg('periodMonths must be 3, 6 or 12', 'Kỳ hạn đóng phải là 3, 6 hoặc 12 tháng'),
+  }),
 });
 
 export const handler = httpApi([

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { httpApi, parseBody } from '../shared/http';
 import { acceptedSubmission, consumerIdOf, identityFields, idempotencyKeyOf, pastDateField } from '../shared/apiRequests';
 import { now } from '../shared/clock';
+import { msg } from '../shared/validationMessages';
 import { isValidCalendarDate } from '../domain/dates';
 import { LUMP_SUM_REASONS, type ListedDisease, type LumpSumReason } from '../domain/lumpSum/lumpSumEligibility';
 import { submitLumpSumClaim } from '../lumpSum/lumpSumService';
@@ -25,8 +26,15 @@ const LISTED_DISEASES: [ListedDisease, ...ListedDisease[]] = [
 
 /** A Vietnamese bank account: NAPAS bank identification number (6 digits) and an account number of 6–19 digits. */
 export const bankAccountSchema = z.strictObject({
-  bankCode: z.string().regex(/^\d{6}$/, { message: 'bankAccount.bankCode must be the 6-digit NAPAS bank code (BIN), e.g. 970436' }),
-  accountNumber: z.string().regex(/^\d{6,19}$/, { message: 'bankAccount.accountNumber must be 6 to 19 digits' }),
+  bankCode: z.string().regex(/^\d{6}$/, {
+    message: msg(
+      'bankAccount.bankCode must be the 6-digit NAPAS bank code (BIN), e.g. 970436',
+      'Mã ngân hàng phải là mã BIN NAPAS gồm 6 chữ số, ví dụ 970436',
+    ),
+  }),
+  accountNumber: z.string().regex(/^\d{6,19}$/, {
+    message: msg('bankAccount.accountNumber must be 6 to 19 digits', 'Số tài khoản ngân hàng phải gồm từ 6 đến 19 chữ số'),
+  }),
 });
 
 const evidenceSchema = z.strictObject({
@@ -34,18 +42,26 @@ const evidenceSchema = z.strictObject({
   disease: z.enum(LISTED_DISEASES).optional(),
   workCapacityLossPercent: z.number().int().min(0).max(100).optional(),
   especiallySevereDisability: z.boolean().optional(),
-  armedForcesSeparationDate: pastDateField('evidence.armedForcesSeparationDate').optional(),
+  armedForcesSeparationDate: pastDateField('evidence.armedForcesSeparationDate', 'Ngày quyết định phục viên, xuất ngũ, thôi việc').optional(),
   eligibleForPension: z.boolean().optional(),
   retirementAgeReachedOn: z
     .string()
-    .refine(isValidCalendarDate, { message: 'evidence.retirementAgeReachedOn must be a real calendar date YYYY-MM-DD' })
+    .refine(isValidCalendarDate, {
+      message: msg(
+        'evidence.retirementAgeReachedOn must be a real calendar date YYYY-MM-DD',
+        'Ngày đủ tuổi nghỉ hưu phải là ngày có thật theo định dạng YYYY-MM-DD',
+      ),
+    })
     .optional(),
 });
 
 export const lumpSumClaimBodySchema = z.object({
   ...identityFields,
   reason: z.enum(LUMP_SUM_REASONS as [LumpSumReason, ...LumpSumReason[]], {
-    message: `reason must be one of ${LUMP_SUM_REASONS.join(', ')}`,
+    message: msg(
+      `reason must be one of ${LUMP_SUM_REASONS.join(', ')}`,
+      `Trường hợp hưởng BHXH một lần phải là một trong các giá trị: ${LUMP_SUM_REASONS.join(', ')}`,
+    ),
   }),
   bankAccount: bankAccountSchema,
   evidence: evidenceSchema.optional(),

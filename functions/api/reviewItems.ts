@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { httpApi, parseBody, parseQuery, pathParam, staffPrincipal } from '../shared/http';
 import { claimReviewItem, getReviewItem, listReviewItems, resolveReviewItem } from '../reviewQueue/reviewQueue';
 import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';
+import { msg } from '../shared/validationMessages';
 
 const listQuerySchema = z.object({
   status: z.enum(['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).optional(),
@@ -27,9 +28,9 @@ const resolveBodySchema = z
     decision: z.enum(['APPROVE', 'REJECT']),
     corrections: z
       .object({
-        personalId: z.string().regex(/^\d{12}$/, 'must be 12 digits').optional(),
+        personalId: z.string().regex(/^\d{12}$/, msg('must be 12 digits', 'Số định danh cá nhân phải gồm 12 chữ số')).optional(),
         fullName: z.string().trim().min(1).max(200).optional(),
-        dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
+        dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg('must be YYYY-MM-DD', 'Ngày sinh phải theo định dạng YYYY-MM-DD')).optional(),
         sex: z.enum(['MALE', 'FEMALE']).optional(),
       })
       .strict()

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { httpApi, parseBody } from '../shared/http';
 import { acceptedSubmission, consumerIdOf, identityFields, idempotencyKeyOf, pastDateField } from '../shared/apiRequests';
 import { now } from '../shared/clock';
+import { msg } from '../shared/validationMessages';
 import { UI_CONTRACT_TYPES, UNEMPLOYMENT_LAWS, type UiContractType } from '../domain/unemployment/unemploymentHistory';
 import { submitUnemploymentHistoryRequest } from '../unemployment/unemploymentHistoryService';
 
@@ -17,17 +18,25 @@ const FIRST_LAW_DATE = UNEMPLOYMENT_LAWS[0].effectiveFrom;
 
 export const unemploymentHistoryBodySchema = z.object({
   ...identityFields,
-  terminationDate: pastDateField('terminationDate').refine((d) => d >= FIRST_LAW_DATE, {
-    message: `terminationDate must be on or after ${FIRST_LAW_DATE} (first law on record)`,
+  terminationDate: pastDateField('terminationDate', 'Ngày chấm dứt hợp đồng lao động').refine((d) => d >= FIRST_LAW_DATE, {
+    message: msg(
+      `terminationDate must be on or after ${FIRST_LAW_DATE} (first law on record)`,
+      `Ngày chấm dứt hợp đồng lao động phải từ ngày ${FIRST_LAW_DATE} trở đi (ngày hiệu lực của văn bản luật đầu tiên được ghi nhận)`,
+    ),
   }),
   contractType: z.enum(UI_CONTRACT_TYPES as [UiContractType, ...UiContractType[]], {
-    message: `contractType must be one of ${UI_CONTRACT_TYPES.join(', ')}`,
+    message: msg(
+      `contractType must be one of ${UI_CONTRACT_TYPES.join(', ')}`,
+      `Loại hợp đồng lao động phải là một trong các giá trị: ${UI_CONTRACT_TYPES.join(', ')}`,
+    ),
   }),
   requestingCentre: z
     .string()
     .trim()
-    .min(1, { message: 'requestingCentre is required' })
-    .max(200, { message: 'requestingCentre is at most 200 characters' }),
+    .min(1, { message: msg('requestingCentre is required', 'Tên trung tâm dịch vụ việc làm đề nghị không được để trống') })
+    .max(200, {
+      message: msg('requestingCentre is at most 200 characters', 'Tên trung tâm dịch vụ việc làm đề nghị không được dài quá 200 ký tự'),
+    }),
 });
 
 export const handler = httpApi([

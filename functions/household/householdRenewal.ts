@@ -80,6 +80,7 @@ import {
 } from '../shared/errors';
 import { logger, maskPersonalId } from '../shared/logger';
 import { provinceSettings } from '../shared/provinces';
+import { validationIssues } from '../shared/validationMessages';
 import { asStepError } from '../shared/steps';
 
 export const SERVICE = 'HOUSEHOLD_RENEWAL' as const;
@@ -140,9 +141,6 @@ function applicationNotFound(): NotFoundError {
 export function assertRenewableSize(billable: number): void {
   if (billable > MAX_BILLABLE_MEMBERS) throw new HouseholdTooLargeError(billable);
 }
-
-/** Maps AWS throttling / 5xx errors to TransientError (retried by the ASL); shared by every step (shared/steps.ts). */
-export { asStepError };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Classification and quote
@@ -366,7 +364,7 @@ function parsePaymentBody(rawBody: Buffer): z.infer<typeof paymentCallbackSchema
   const parsed = paymentCallbackSchema.safeParse(json);
   if (!parsed.success) {
     throw new ValidationError('Dữ liệu gửi lên không hợp lệ', 'The request data is invalid', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      issues: validationIssues(parsed.error.issues, json),
     });
   }
   return parsed.data;

@@ -9,6 +9,7 @@ import { ValidationError } from './errors';
 import { vietnamDate } from './clock';
 import { compareDates, isValidCalendarDate } from '../domain/dates';
 import { isPersonalIdFormat } from '../domain/identity/personalId';
+import { msg } from './validationMessages';
 
 /** 1–128 visible ASCII characters (RFC draft "Idempotency-Key" header). */
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,128}$/;
@@ -33,23 +34,32 @@ export function consumerIdOf(event: HttpEvent): string {
   return event.requestContext?.identity?.apiKeyId || 'anonymous';
 }
 
-/** A past-or-today calendar date 'YYYY-MM-DD'; `field` names it in the messages. */
-export function pastDateField(field: string) {
+/**
+ * A past-or-today calendar date 'YYYY-MM-DD'; `field` names it in the English messages, `labelVi` in the
+ * Vietnamese ones (e.g. 'dateOfBirth', 'Ngày sinh').
+ */
+export function pastDateField(field: string, labelVi: string) {
   return z
     .string()
-    .refine(isValidCalendarDate, { message: `${field} must be a real calendar date YYYY-MM-DD` })
+    .refine(isValidCalendarDate, {
+      message: msg(`${field} must be a real calendar date YYYY-MM-DD`, `${labelVi} phải là ngày có thật theo định dạng YYYY-MM-DD`),
+    })
     .refine((d) => !isValidCalendarDate(d) || compareDates(d, vietnamDate()) <= 0, {
-      message: `${field} cannot be in the future`,
+      message: msg(`${field} cannot be in the future`, `${labelVi} không được sau ngày hiện tại`),
     });
 }
 
 /** The fields of a declared identity (personal ID, full name, date of birth). */
 export const identityFields = {
-  personalId: z
+  personalId: z.string().refine((id) => /^\d{12}$/.test(id) && isPersonalIdFormat(id), {
+    message: msg('personalId must be 12 digits', 'Số định danh cá nhân phải gồm 12 chữ số'),
+  }),
+  fullName: z
     .string()
-    .refine((id) => /^\d{12}$/.test(id) && isPersonalIdFormat(id), { message: 'personalId must be 12 digits' }),
-  fullName: z.string().trim().min(1, { message: 'fullName is required' }).max(100, { message: 'fullName is at most 100 characters' }),
-  dateOfBirth: pastDateField('dateOfBirth'),
+    .trim()
+    .min(1, { message: msg('fullName is required', 'Họ và tên không được để trống') })
+    .max(100, { message: msg('fullName is at most 100 characters', 'Họ và tên không được dài quá 100 ký tự') }),
+  dateOfBirth: pastDateField('dateOfBirth', 'Ngày sinh'),
 };
 
 /** The 202 answer of a submission: the application id and where to follow it. */

@@ -3,13 +3,15 @@
  * routing by method and path, JSON body parsing (malformed → 400 MALFORMED_JSON), typed errors → JSON
  * `{ code, message: { vi, en }, details? }` with their status, anything unexpected → 500 INTERNAL_ERROR
  * (logged; a bug, never expected for bad input), security headers, and a correlation id in the logs.
+ * Every issue of a 400 VALIDATION_FAILED is `{ path, message (en), messageVi, code }` (shared/validationMessages.ts).
  */
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { AppError, ValidationError, UnauthorizedError } from './errors';
+import { AppError, ValidationError, UnauthorizedError, type ErrorBody } from './errors';
 import { logger } from './logger';
+import { completeIssue, validationIssues } from './validationMessages';
 
 export type HttpEvent = APIGatewayProxyEvent & { jsonBody?: unknown };
 
@@ -42,8 +44,19 @@ function respond(result: HttpResult): APIGatewayProxyResult {
   };
 }
 
+/**
+ * Issues built elsewhere as `{ path, message }` only (a service's own checks, the payment callback) get
+ * `messageVi` and `code` too, so that every error body lists its issues in the same shape as parseBody's.
+ */
+function withCompleteIssues(body: ErrorBody): ErrorBody {
+  const issues = (body.details as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return body;
+  const complete = issues.map((i) => completeIssue(typeof i === 'object' && i !== null ? i : {}));
+  return { ...body, details: { ...(body.details as object), issues: complete } };
+}
+
 export function errorResult(error: unknown): HttpResult {
-  if (error instanceof AppError) return { statusCode: error.httpStatus, body: error.toBody() };
+  if (error instanceof AppError) return { statusCode: error.httpStatus, body: withCompleteIssues(error.toBody()) };
   const status = (error as { statusCode?: number }).statusCode;
   if (status === 404 || status === 405) {
     return {
@@ -104,7 +117,7 @@ export function httpApi(routes: HttpRoute[]) {
     .handler(router as unknown as (event: HttpEvent, context: Context) => Promise<APIGatewayProxyResult>);
 }
 
-/** Validates the parsed JSON body with a zod schema; a failure is a 400 listing every problem. */
+/** Validates the parsed JSON body with a zod schema; a failure is a 400 listing every problem (en + vi + code). */
 export function parseBody<S extends z.ZodType>(schema: S, event: HttpEvent): z.infer<S> {
   if (event.jsonBody === undefined) {
     throw new ValidationError('Thiếu nội dung yêu cầu (JSON)', 'The request body (JSON) is missing', undefined, 'MISSING_BODY');
@@ -112,18 +125,19 @@ export function parseBody<S extends z.ZodType>(schema: S, event: HttpEvent): z.i
   const parsed = schema.safeParse(event.jsonBody);
   if (!parsed.success) {
     throw new ValidationError('Dữ liệu gửi lên không hợp lệ', 'The request data is invalid', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      issues: validationIssues(parsed.error.issues, event.jsonBody, 'body'),
     });
   }
   return parsed.data;
 }
 
-/** Validates the query string with a zod schema; a failure is a 400 listing every problem. */
+/** Validates the query string with a zod schema; a failure is a 400 listing every problem (en + vi + code). */
 export function parseQuery<S extends z.ZodType>(schema: S, event: HttpEvent): z.infer<S> {
-  const parsed = schema.safeParse(event.queryStringParameters ?? {});
+  const query = event.queryStringParameters ?? {};
+  const parsed = schema.safeParse(query);
   if (!parsed.success) {
     throw new ValidationError('Tham số truy vấn không hợp lệ', 'The query parameters are invalid', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      issues: validationIssues(parsed.error.issues, query, 'query'),
     });
   }
   return parsed.data;

@@ -7,6 +7,7 @@ import { handler } from '../../functions/api/applications';
 import { nowIso } from '../../functions/shared/clock';
 import type { HouseholdQuote } from '../../functions/domain/types';
 import { father, headClaim, invoke, mother, proxyEvent, sign, useHouseholdEnv } from '../household/householdFixture';
+import { expectBilingualIssues } from './validationIssues';
 
 const sfn = mockClient(SFNClient);
 
@@ -166,6 +167,10 @@ describe('POST /v1/applications/{applicationId}/payment', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['amount', 'paymentReference']);
+    // Every issue is bilingual with a machine code, like every other 400 VALIDATION_FAILED (shared/http.ts).
+    expectBilingualIssues(res.body);
+    // The zod issue code, not a generic one: the callback is parsed like every other body.
+    expect(res.body.details.issues.map((i: { code: string }) => i.code).sort()).toEqual(['too_big', 'too_small']);
   });
 
   it('unknown application → 404', async () => {

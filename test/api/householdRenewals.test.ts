@@ -17,6 +17,7 @@ import {
   seedCards,
   useHouseholdEnv,
 } from '../household/householdFixture';
+import { expectBilingualIssues, viIssues } from './validationIssues';
 
 const state = vi.hoisted(() => ({ registry: null as PopulationRegistry | null }));
 vi.mock('../../functions/adapters/populationRegistry', () => ({ populationRegistry: () => state.registry }));
@@ -54,6 +55,7 @@ function expectBilingual400(res: { statusCode: number; body: any }, code: string
   expect(res.body.message.vi).toEqual(expect.any(String));
   expect(res.body.message.en).toEqual(expect.any(String));
   expect(res.body.message.vi).not.toBe(res.body.message.en);
+  if (code === 'VALIDATION_FAILED') expectBilingualIssues(res.body);
 }
 
 beforeAll(async () => {
@@ -100,24 +102,61 @@ describe('POST /v1/household-renewals/quote', () => {
     expectBilingual400(res, 'VALIDATION_FAILED');
     const paths = res.body.details.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['head.fullName', 'head.dateOfBirth', 'periodMonths']));
+    expect(viIssues(res.body)).toEqual([
+      { path: 'head.fullName', code: 'invalid_type', messageVi: 'Thiếu trường bắt buộc head.fullName' },
+      { path: 'head.dateOfBirth', code: 'invalid_type', messageVi: 'Thiếu trường bắt buộc head.dateOfBirth' },
+      { path: 'periodMonths', code: 'invalid_union', messageVi: 'Kỳ hạn đóng phải là 3, 6 hoặc 12 tháng' },
+    ]);
   });
 
+  it('each issue keeps its English message and adds messageVi and code (the README example)', async () => {
+    const res = await post('/v1/household-renewals/quote', {
+      head: { personalId: '12345', fullName: 'A', dateOfBirth: '1990-02-30' },
+      periodMonths: 5,
+    });
+    expectBilingual400(res, 'VALIDATION_FAILED');
+    expect(res.body.details.issues).toEqual([
+      {
+        path: 'head.personalId',
+        message: 'personalId must be 12 digits',
+        messageVi: 'Số định danh cá nhân phải gồm 12 chữ số',
+        code: 'custom',
+      },
+      {
+        path: 'head.dateOfBirth',
+        message: 'dateOfBirth must be a real calendar date YYYY-MM-DD',
+        messageVi: 'Ngày sinh phải là ngày có thật theo định dạng YYYY-MM-DD',
+        code: 'custom',
+      },
+      {
+        path: 'periodMonths',
+        message: 'periodMonths must be 3, 6 or 12',
+        messageVi: 'Kỳ hạn đóng phải là 3, 6 hoặc 12 tháng',
+        code: 'invalid_union',
+      },
+    ]);
+  });
+
+  const REAL_DATE = 'Ngày sinh phải là ngày có thật theo định dạng YYYY-MM-DD';
   it.each([
-    ['bad period', { ...validBody, periodMonths: 5 }, 'periodMonths'],
-    ['period as string', { ...validBody, periodMonths: '12' }, 'periodMonths'],
-    ['11-digit ID', { ...validBody, head: { ...headClaim, personalId: '07908500123' } }, 'head.personalId'],
-    ['ID with letters', { ...validBody, head: { ...headClaim, personalId: '07908500123A' } }, 'head.personalId'],
-    ['blank name', { ...validBody, head: { ...headClaim, fullName: '   ' } }, 'head.fullName'],
-    ['name over 100 chars', { ...validBody, head: { ...headClaim, fullName: 'A'.repeat(101) } }, 'head.fullName'],
-    ['30 February', { ...validBody, head: { ...headClaim, dateOfBirth: '1985-02-30' } }, 'head.dateOfBirth'],
-    ['date of birth in the future', { ...validBody, head: { ...headClaim, dateOfBirth: '2026-07-02' } }, 'head.dateOfBirth'],
-    ['not a date', { ...validBody, head: { ...headClaim, dateOfBirth: '12/03/1985' } }, 'head.dateOfBirth'],
-    ['bad sex', { ...validBody, head: { ...headClaim, sex: 'M' } }, 'head.sex'],
-    ['body is an array', [validBody], ''],
-  ])('%s → 400 VALIDATION_FAILED', async (_label, body, path) => {
+    ['bad period', { ...validBody, periodMonths: 5 }, 'periodMonths', 'invalid_union', 'Kỳ hạn đóng phải là 3, 6 hoặc 12 tháng'],
+    ['period as string', { ...validBody, periodMonths: '12' }, 'periodMonths', 'invalid_union', 'Kỳ hạn đóng phải là 3, 6 hoặc 12 tháng'],
+    ['11-digit ID', { ...validBody, head: { ...headClaim, personalId: '07908500123' } }, 'head.personalId', 'custom', 'Số định danh cá nhân phải gồm 12 chữ số'],
+    ['ID with letters', { ...validBody, head: { ...headClaim, personalId: '07908500123A' } }, 'head.personalId', 'custom', 'Số định danh cá nhân phải gồm 12 chữ số'],
+    ['ID as a number', { ...validBody, head: { ...headClaim, personalId: 79085001234 } }, 'head.personalId', 'invalid_type', 'Trường head.personalId phải là chuỗi ký tự'],
+    ['blank name', { ...validBody, head: { ...headClaim, fullName: '   ' } }, 'head.fullName', 'too_small', 'Họ và tên không được để trống'],
+    ['name over 100 chars', { ...validBody, head: { ...headClaim, fullName: 'A'.repeat(101) } }, 'head.fullName', 'too_big', 'Họ và tên không được dài quá 100 ký tự'],
+    ['30 February', { ...validBody, head: { ...headClaim, dateOfBirth: '1985-02-30' } }, 'head.dateOfBirth', 'custom', REAL_DATE],
+    ['date of birth in the future', { ...validBody, head: { ...headClaim, dateOfBirth: '2026-07-02' } }, 'head.dateOfBirth', 'custom', 'Ngày sinh không được sau ngày hiện tại'],
+    ['not a date', { ...validBody, head: { ...headClaim, dateOfBirth: '12/03/1985' } }, 'head.dateOfBirth', 'custom', REAL_DATE],
+    ['bad sex', { ...validBody, head: { ...headClaim, sex: 'M' } }, 'head.sex', 'invalid_value', 'Trường head.sex phải là một trong các giá trị: MALE, FEMALE'],
+    ['head is null', { ...validBody, head: null }, 'head', 'invalid_type', 'Trường head phải là đối tượng JSON'],
+    ['body is an array', [validBody], '', 'invalid_type', 'Nội dung yêu cầu phải là đối tượng JSON'],
+  ])('%s → 400 VALIDATION_FAILED', async (_label, body, path, code, messageVi) => {
     const res = await post('/v1/household-renewals/quote', body);
     expectBilingual400(res, 'VALIDATION_FAILED');
     expect(res.body.details.issues.map((i: { path: string }) => i.path)).toContain(path);
+    expect(viIssues(res.body)).toEqual([{ path, code, messageVi }]);
   });
 
   it('a name with surrounding spaces is trimmed and accepted', async () => {

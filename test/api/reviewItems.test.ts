@@ -9,6 +9,7 @@ import { applicationsRepository } from '../../functions/adapters/applicationsRep
 import { nowIso } from '../../functions/shared/clock';
 import { openReviewItem } from '../../functions/reviewQueue/reviewQueue';
 import { getItem } from '../../functions/reviewQueue/reviewItemsRepository';
+import { viIssues } from './validationIssues';
 
 const sfn = mockClient(SFNClient);
 
@@ -132,8 +133,35 @@ describe('review items API', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect(bad.body.details.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['decision', 'corrections.personalId']));
+    expect(viIssues(bad.body)).toEqual([
+      { path: 'decision', code: 'invalid_value', messageVi: 'Trường decision phải là một trong các giá trị: APPROVE, REJECT' },
+      { path: 'corrections.personalId', code: 'invalid_format', messageVi: 'Số định danh cá nhân phải gồm 12 chữ số' },
+    ]);
+    const extra = await call(
+      apiEvent('POST', `/v1/review-items/${itemId}/resolve`, {
+        claims: staff79a,
+        body: { decision: 'APPROVE', corrections: { dateOfBirth: '14/03/1985', gender: 'MALE' }, note: 'x' },
+      }),
+    );
+    expect(extra.status).toBe(400);
+    expect(viIssues(extra.body)).toEqual([
+      { path: 'corrections.dateOfBirth', code: 'invalid_format', messageVi: 'Ngày sinh phải theo định dạng YYYY-MM-DD' },
+      { path: 'corrections', code: 'unrecognized_keys', messageVi: 'Trường không được hỗ trợ: corrections.gender' },
+      { path: '', code: 'unrecognized_keys', messageVi: 'Trường không được hỗ trợ: note' },
+    ]);
+    const noDecision = await call(apiEvent('POST', `/v1/review-items/${itemId}/resolve`, { claims: staff79a, body: { reason: 'x'.repeat(2001) } }));
+    expect(viIssues(noDecision.body)).toEqual([
+      { path: 'decision', code: 'invalid_value', messageVi: 'Thiếu trường bắt buộc decision' },
+      { path: 'reason', code: 'too_big', messageVi: 'Trường reason không được dài quá 2000 ký tự' },
+    ]);
     const badQuery = await call(apiEvent('GET', '/v1/review-items', { claims: staff79a, query: { status: 'DONE', limit: '1000' } }));
     expect(badQuery.status).toBe(400);
+    expect(viIssues(badQuery.body)).toEqual([
+      { path: 'status', code: 'invalid_value', messageVi: 'Tham số status phải là một trong các giá trị: OPEN, CLAIMED, APPROVED, REJECTED, EXPIRED' },
+      { path: 'limit', code: 'too_big', messageVi: 'Tham số limit phải nhỏ hơn hoặc bằng 100' },
+    ]);
+    const notANumber = await call(apiEvent('GET', '/v1/review-items', { claims: staff79a, query: { limit: 'ten' } }));
+    expect(viIssues(notANumber.body)).toEqual([{ path: 'limit', code: 'invalid_type', messageVi: 'Tham số limit phải là số' }]);
     const missing = await call(apiEvent('POST', `/v1/review-items/${itemId}/resolve`, { claims: staff79a }));
     expect(missing.status).toBe(400);
     expect(missing.body.code).toBe('MISSING_BODY');

@@ -10,6 +10,7 @@ import { startTestSystem, apiClient } from '../support/localSystem';
 import { dynamo } from '../../functions/adapters/dynamo';
 import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
 import type { LocalSystem } from '../../local/runtime';
+import { viIssues } from '../api/validationIssues';
 
 let system: LocalSystem;
 let api: ReturnType<typeof apiClient>;
@@ -287,6 +288,14 @@ describe('public API contract', () => {
     expect(invalid.body.code).toBe('VALIDATION_FAILED');
     expect(invalid.body.message.vi).toBeTruthy();
     expect(invalid.body.message.en).toBeTruthy();
+    // Each issue: English message as before, plus messageVi and a machine code.
+    expect(viIssues(invalid.body)).toEqual([
+      { path: 'head.personalId', code: 'custom', messageVi: 'Số định danh cá nhân phải gồm 12 chữ số' },
+      { path: 'head.fullName', code: 'too_small', messageVi: 'Họ và tên không được để trống' },
+      { path: 'head.dateOfBirth', code: 'custom', messageVi: 'Ngày sinh phải là ngày có thật theo định dạng YYYY-MM-DD' },
+      { path: 'periodMonths', code: 'invalid_union', messageVi: 'Kỳ hạn đóng phải là 3, 6 hoặc 12 tháng' },
+    ]);
+    expect(invalid.body.details.issues[0].message).toBe('personalId must be 12 digits');
     expect((await api.get('/v1/applications/HR-DOESNOTEXIST00000000000000')).status).toBe(404);
   });
 

@@ -23,6 +23,7 @@ import { insuranceRecordsOf } from '../support/insuranceRecords';
 import { apiClient, startTestSystem } from '../support/localSystem';
 import { SALARY_ADJUSTMENT_TABLES, type SalaryAdjustmentTable } from '../../functions/domain/rules/salaryAdjustmentCoefficients';
 import type { LocalSystem } from '../../local/runtime';
+import { viIssues } from '../api/validationIssues';
 
 const PATH = '/v1/lump-sum-claims';
 const CONCURRENT_CLAIMS = 24;
@@ -249,6 +250,11 @@ describe('on the demo day (2026-11-22)', () => {
         { ...body(), reason: 'BORED' },
         { ...body(), dateOfBirth: '2030-01-01' },
         { ...body(), fullName: '' },
+      ]);
+      const invalid = await api.post(PATH, { ...body(), bankAccount: { bankCode: 'VCB', accountNumber: '0071000123456' }, dateOfBirth: '2030-01-01' });
+      expect(viIssues(invalid.body)).toEqual([
+        { path: 'dateOfBirth', code: 'custom', messageVi: 'Ngày sinh không được sau ngày hiện tại' },
+        { path: 'bankAccount.bankCode', code: 'invalid_format', messageVi: 'Mã ngân hàng phải là mã BIN NAPAS gồm 6 chữ số, ví dụ 970436' },
       ]);
       const badKey = await api.post(PATH, body(), undefined, { 'idempotency-key': 'with space' });
       expect(badKey.status).toBe(400);

@@ -16,6 +16,7 @@ import {
   useDemoSystem,
 } from '../support/serviceScenarios';
 import type { LocalSystem } from '../../local/runtime';
+import { viIssues } from '../api/validationIssues';
 import type { SeedScenario } from '../../local/seed/seedFormat';
 
 const demo = useDemoSystem();
@@ -204,5 +205,10 @@ describe('public API contract', () => {
       { ...body(), personalId: '07919000050' },
     ]);
     await expectBadRequests(api, PATH, ['{"personalId": '], 'MALFORMED_JSON');
+    const invalid = await api.post(PATH, { ...body(), contractType: 'PERMANENT', requestingCentre: '  ' });
+    expect(viIssues(invalid.body)).toEqual([
+      { path: 'contractType', code: 'invalid_value', messageVi: expect.stringMatching(/^Loại hợp đồng lao động phải là một trong các giá trị: INDEFINITE, /) },
+      { path: 'requestingCentre', code: 'too_small', messageVi: 'Tên trung tâm dịch vụ việc làm đề nghị không được để trống' },
+    ]);
   });
 });
