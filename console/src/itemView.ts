@@ -27,62 +27,15 @@ import {
 import { changeNode, detailNode, recordText, staffText } from './describe';
 import { loadOfficers, type Officer } from './queueView';
 import { clearFlash, errorMessage, flash, isConflict, serverNow, state, syncClock } from './state';
+import type { IdentityFieldComparison } from '../../functions/domain/types';
+import type { ReviewItemStaffView } from '../../functions/reviewQueue/reviewItemsRepository';
+import type { ConsoleAuditEntry, itemContext } from '../../functions/reviewQueue/reviewConsole';
 
-interface ComparisonRow {
-  field: 'personalId' | 'fullName' | 'dateOfBirth' | 'sex';
-  submitted: string | null;
-  registry: string | null;
-  matches: boolean;
-  note?: 'DIFFERS_ONLY_BY_DIACRITICS' | 'DIFFERS_ONLY_BY_NORMALIZATION';
-}
-
-interface ItemView {
-  itemId: string;
-  status: string;
-  service: string;
-  applicationId: string;
-  checkKind: string;
-  subjectRole: string;
-  reasonCode: string;
-  reason: Bilingual;
-  submitted: { personalId: string; fullName: string; dateOfBirth: string; sex?: string };
-  registrySnapshot: unknown;
-  comparison: ComparisonRow[];
-  householdProblems?: { personalId: string; problem: string }[];
-  createdAt: string;
-  dueAt: string;
-  claimedBy: string | null;
-  claimedAt: string | null;
-  decision: { decision: string; decidedBy: string; decidedAt: string; reason: string | null; evidenceNote: string | null; corrections: Record<string, string> | null } | null;
-  resume: string;
-  version: number;
-}
-
-interface ItemContext {
-  now: string;
-  escalateAt: string;
-  overdue: boolean;
-  /** now ≥ dueAt: claim / decide / reassign are refused. */
-  pastDeadline?: boolean;
-  escalated: boolean;
-  escalatedAt: string | null;
-  application: {
-    applicationId: string;
-    status: string;
-    reason: { code: string; vi: string; en: string; detail?: string | null } | null;
-    timeline: { at: string; status?: string; event: string; detail?: Record<string, unknown> }[];
-  } | null;
-}
-
-interface AuditEntry {
-  seq: string;
-  action: string;
-  at: string;
-  by: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  detail: Record<string, unknown> | null;
-}
+// The staff API's own shapes (type-only: erased from the bundle), so the console and the API share one contract.
+type ComparisonRow = IdentityFieldComparison;
+type ItemView = ReviewItemStaffView;
+type ItemContext = Awaited<ReturnType<typeof itemContext>>;
+type AuditEntry = ConsoleAuditEntry;
 
 interface HouseholdMember {
   personalId: string;

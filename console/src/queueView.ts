@@ -23,55 +23,13 @@ import {
   type Bilingual,
 } from './i18n';
 import { errorMessage, flash, serverNow, state, syncClock } from './state';
+import type { ConsoleQueueRow, KnownOfficer, listConsoleQueue, ReviewStats } from '../../functions/reviewQueue/reviewConsole';
 
-export interface QueueRow {
-  itemId: string;
-  applicationId: string;
-  status: string;
-  service: string;
-  reasonCode: string;
-  reason: Bilingual;
-  createdAt: string;
-  /** The workflow's review deadline: after it the application ends EXPIRED. */
-  dueAt: string;
-  /** The officer's target time: past it (still active) the item is overdue and escalated to supervisors. */
-  escalateAt: string;
-  overdue: boolean;
-  pastDeadline: boolean;
-  escalated: boolean;
-  escalatedAt: string | null;
-  claimedBy: string | null;
-  claimedAt: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  expiredAt: string | null;
-  version: number;
-}
-
-interface QueueResponse {
-  now: string;
-  status: string;
-  items: QueueRow[];
-  nextCursor: string | null;
-}
-
-interface Stats {
-  now: string;
-  byStatus: Record<string, number>;
-  decidedWindowDays?: number;
-  overdue: number;
-  escalated: number;
-  byReason?: Record<string, { open: number; claimed: number; label: Bilingual }>;
-  byStaff?: Record<string, { claimed: number; overdue: number; approved30d: number; rejected30d: number }>;
-  oldestOpen?: { itemId: string; createdAt: string; ageSeconds: number } | null;
-}
-
-export interface Officer {
-  staffId: string;
-  name: string;
-  roles: string[];
-  lastSeenAt: string | null;
-}
+// The staff API's own shapes (type-only: erased from the bundle), so the console and the API share one contract.
+export type QueueRow = ConsoleQueueRow;
+type QueueResponse = Awaited<ReturnType<typeof listConsoleQueue>>;
+type Stats = ReviewStats;
+export type Officer = KnownOfficer;
 
 export interface QueueFilters {
   status: string;
@@ -81,7 +39,7 @@ export interface QueueFilters {
   overdue: boolean;
 }
 
-const STATUSES = ['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED'];
+const STATUSES = ['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
 const DECIDED = new Set(['APPROVED', 'REJECTED', 'EXPIRED']);
 const ACTIVE_STATUSES = new Set(['ACTIVE', 'OPEN', 'CLAIMED']);
 

@@ -229,13 +229,12 @@ export async function listReviewItems(
   return { items: items.map((item) => toStaffView(item, { today })), nextCursor: page.nextCursor };
 }
 
-const loadForStaff = loadItemForStaff;
 
 export async function getReviewItem(
   principal: StaffPrincipal,
   itemId: string,
 ): Promise<ReviewItemStaffView & { history: AuditView[] }> {
-  const item = await loadForStaff(principal, itemId);
+  const item = await loadItemForStaff(principal, itemId);
   const history = await listAudit(itemId);
   return { ...toStaffView(item, { today: vietnamDate() }), history: history.map((row) => toAuditView(row)) };
 }
@@ -249,7 +248,7 @@ export async function claimReviewItem(
   itemId: string,
   expectedVersion?: number,
 ): Promise<ReviewItemStaffView> {
-  const item = await loadForStaff(principal, itemId);
+  const item = await loadItemForStaff(principal, itemId);
   if (item.status === 'CLAIMED' && item.claimedBy === principal.staffId) return toStaffView(item, { today: vietnamDate() });
   if (item.status === 'CLAIMED') throw claimedByOtherConflict();
   if (item.status !== 'OPEN') throw resolvedConflict(item);
@@ -361,7 +360,7 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
     );
   }
 
-  const item = await loadForStaff(principal, itemId);
+  const item = await loadItemForStaff(principal, itemId);
   if (item.status === 'APPROVED' || item.status === 'REJECTED' || item.status === 'EXPIRED') throw resolvedConflict(item);
   if (item.status === 'OPEN') throw notClaimedConflict('decide');
   if (item.claimedBy !== principal.staffId) throw claimedByOtherConflict();
