@@ -169,7 +169,7 @@ export interface EventRuleSpec {
 export const eventFunctionSpecs = {
   // No application without an outcome: executions that ended FAILED / TIMED_OUT / ABORTED (issue 8).
   ExecutionEnded: {
-    entry: 'functions/steps/executionEnded.ts',
+    entry: 'functions/events/executionEnded.ts',
     tables: { applications: 'readWrite', reviewItems: 'readWrite' },
     rule: {
       description: 'A service workflow execution ended without a recorded outcome: its application ends FAILED',

@@ -120,7 +120,7 @@ const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
     vi: 'Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần',
     en: 'The legal data needed to compute the lump sum has not been published yet',
   },
-  // The execution ended by a path that recorded no outcome (functions/steps/executionEnded.ts).
+  // The execution ended by a path that recorded no outcome (functions/events/executionEnded.ts).
   WORKFLOW_STOPPED: {
     vi: 'Việc xử lý hồ sơ đã bị dừng trước khi có kết quả; vui lòng liên hệ cơ quan bảo hiểm xã hội hoặc nộp lại hồ sơ',
     en: 'Processing of the application was stopped before it had an outcome; please contact the social insurance office or submit it again',

@@ -481,7 +481,7 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
   const delivery = await deliverDecision(decided, 'resolve');
   if (delivery.kind === 'gone') {
     // Recorded (audited) but the workflow was no longer waiting: its execution stopped, timed out or failed. The
-    // execution-ended rule (steps/executionEnded.ts) ends the application FAILED with the reason; nothing waits
+    // execution-ended rule (events/executionEnded.ts) ends the application FAILED with the reason; nothing waits
     // for this decision, so the officer must not be told it took effect.
     throw decisionNotDeliveredConflict(item.applicationId, itemId, delivery.note);
   }

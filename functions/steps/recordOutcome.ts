@@ -4,7 +4,7 @@
  * its open review item (if any) is closed — both in ONE transaction.
  *
  * `recordOutcome` is THE outcome service: the one place that ends an application without a result. The step
- * handler below and the execution-ended rule (steps/executionEnded.ts: an execution stopped, timed out or failed
+ * handler below and the execution-ended rule (events/executionEnded.ts: an execution stopped, timed out or failed
  * outside a Catch) both call it.
  *
  * - the open review item: EXPIRED for the review deadline (status EXPIRED), otherwise EXPIRED with

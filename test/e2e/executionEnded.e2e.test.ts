@@ -11,7 +11,7 @@ import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from '../../functions/adapters/stepFunctions';
 import { applicationsRepository, type ApplicationRecord } from '../../functions/adapters/applicationsRepository';
 import { getItem, listAudit } from '../../functions/reviewQueue/reviewItemsRepository';
-import { handler as executionEnded } from '../../functions/steps/executionEnded';
+import { handler as executionEnded } from '../../functions/events/executionEnded';
 import { outcomeReasonLabel } from '../../functions/domain/reviewReasons';
 import type { ExecutionStatus, ExecutionStatusChangeEvent } from '../../local/stepFunctions/localStepFunctions';
 import type { LocalSystem } from '../../local/runtime';

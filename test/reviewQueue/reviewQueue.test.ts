@@ -21,7 +21,7 @@ import {
 } from '../../functions/reviewQueue/reviewQueue';
 import { getItem, listAudit } from '../../functions/reviewQueue/reviewItemsRepository';
 import { handler as openReviewItemStep } from '../../functions/steps/openReviewItem';
-import { handler as executionEnded, type ExecutionStatusChangeEvent } from '../../functions/steps/executionEnded';
+import { handler as executionEnded, type ExecutionStatusChangeEvent } from '../../functions/events/executionEnded';
 
 /** The ABORTED status change of the application's execution (named by the application id, as submitted). */
 function abortedEvent(applicationId: string): ExecutionStatusChangeEvent {

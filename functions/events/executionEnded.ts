@@ -21,11 +21,11 @@
  */
 import { z } from 'zod';
 import { applicationsRepository, isTerminal } from '../adapters/applicationsRepository';
-import { ConflictError, NotFoundError, TransientError, ValidationError } from '../shared/errors';
+import { ConflictError, NotFoundError, TransientError } from '../shared/errors';
 import { logger } from '../shared/logger';
-import { asStepError } from '../shared/steps';
+import { stepHandler } from '../shared/steps';
 import { eventFunctionSpecs } from '../catalog';
-import { outcomeInput, recordOutcome } from './recordOutcome';
+import { outcomeInput, recordOutcome } from '../steps/recordOutcome';
 
 const RULE = eventFunctionSpecs.ExecutionEnded.rule;
 export const EXECUTION_STATUS_CHANGE = RULE.detailType[0];
@@ -135,26 +135,23 @@ async function endUnfinished(detail: Detail): Promise<ExecutionEndedResult> {
         return { action: 'ALREADY_ENDED', applicationId, status: current?.status ?? 'UNKNOWN' };
       }
       if (error instanceof NotFoundError) return { action: 'IGNORED', why: 'unknown application' };
-      const mapped = asStepError(error);
-      // A lost race (a decision or a claim on the open item meanwhile): read again and retry.
-      if (mapped instanceof TransientError && attempt < MAX_ATTEMPTS) continue;
-      throw mapped;
+      // A lost race (a decision or a claim on the open item meanwhile): read again and retry. Anything else (and
+      // a race lost every time) is thrown: Lambda retries the event, then the dead-letter queue keeps it.
+      if (error instanceof TransientError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
     }
   }
 }
 
-export async function handler(event: unknown): Promise<ExecutionEndedResult> {
-  logger.resetKeys();
-  const parsed = eventSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new ValidationError('Sự kiện kết thúc quy trình không hợp lệ', 'Invalid execution status change event', {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  const { detail } = parsed.data;
-  if (!RULE.detailType.includes(parsed.data['detail-type'])) return { action: 'IGNORED', why: 'another event type' };
+async function onStatusChange(event: z.infer<typeof eventSchema>): Promise<ExecutionEndedResult> {
+  const { detail } = event;
+  if (!RULE.detailType.includes(event['detail-type'])) return { action: 'IGNORED', why: 'another event type' };
   if (!RULE.statuses.includes(detail.status) || !(detail.status in REASON_BY_STATUS)) return { action: 'IGNORED', why: `status ${detail.status}` };
-  const result = await endUnfinished(detail);
-  logger.info('ExecutionEnded done', { executionStatus: detail.status, ...result });
-  return result;
+  return endUnfinished(detail);
 }
+
+/** The shared Lambda wrapper: parse (zod; malformed → ValidationError) → service → one summary log line. */
+export const handler = stepHandler('ExecutionEnded', eventSchema, onStatusChange, (out, event) => ({
+  executionStatus: event.detail.status,
+  ...out,
+}));

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { useLocalTables } from '../support/tables';
 import { createApplication } from '../support/applications';
 import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
-import { applicationOf, executionDetail, handler, type ExecutionStatusChangeEvent } from '../../functions/steps/executionEnded';
+import { applicationOf, executionDetail, handler, type ExecutionStatusChangeEvent } from '../../functions/events/executionEnded';
 import { claimReviewItem, openReviewItem } from '../../functions/reviewQueue/reviewQueue';
 import * as reviewQueue from '../../functions/reviewQueue/reviewQueue';
 import { getItem, listAudit } from '../../functions/reviewQueue/reviewItemsRepository';
