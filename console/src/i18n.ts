@@ -65,6 +65,7 @@ const T = {
   overdueOnly: { vi: 'Chỉ yêu cầu quá hạn xử lý', en: 'Overdue items only' },
   due: { vi: 'Hạn xử lý', en: 'Target date' },
   deadline: { vi: 'Hết hạn xét duyệt', en: 'Review deadline' },
+  closedApplicationEnded: { vi: 'Đã đóng vì hồ sơ đã kết thúc', en: 'Closed: the application has ended' },
   pastDeadline: { vi: 'Đã hết hạn xét duyệt', en: 'Review deadline passed' },
   pastDeadlineNote: {
     vi: 'Đã hết hạn xét duyệt: không thể nhận, phê duyệt, từ chối hay giao lại yêu cầu này; hệ thống sẽ đóng hồ sơ ở trạng thái hết hạn.',
