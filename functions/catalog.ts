@@ -151,6 +151,37 @@ export const scheduledFunctionSpecs = {
   },
 } satisfies Record<string, FunctionSpec & { rateMinutes: number }>;
 
+/** An EventBridge rule (AWS) / an engine subscription (local) that invokes an event function. */
+export interface EventRuleSpec {
+  description: string;
+  source: string[];
+  detailType: string[];
+  /** `detail.status` values that match. */
+  statuses: string[];
+  /** `detail.stateMachineArn` must be one of these workflows' state machines. */
+  workflows: WorkflowName[];
+}
+
+/**
+ * Functions invoked by an EventBridge rule (in AWS, with retries and a dead-letter queue; locally the Step
+ * Functions engine emits the same events and the runtime delivers the matching ones asynchronously).
+ */
+export const eventFunctionSpecs = {
+  // No application without an outcome: executions that ended FAILED / TIMED_OUT / ABORTED (issue 8).
+  ExecutionEnded: {
+    entry: 'functions/events/executionEnded.ts',
+    tables: { applications: 'readWrite', reviewItems: 'readWrite' },
+    rule: {
+      description: 'A service workflow execution ended without a recorded outcome: its application ends FAILED',
+      source: ['aws.states'],
+      detailType: ['Step Functions Execution Status Change'],
+      statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+      // The nested IdentityVerification is left out: its parent's Catch handles its end.
+      workflows: ['HouseholdRenewal', 'UnemploymentHistory', 'LumpSumWithdrawal'],
+    },
+  },
+} satisfies Record<string, FunctionSpec & { rule: EventRuleSpec }>;
+
 export type StepFunctionName = keyof typeof stepFunctionSpecs;
 export type ApiFunctionName = keyof typeof apiFunctionSpecs;
 

@@ -7,7 +7,7 @@ import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { stepFunctionSpecs, apiFunctionSpecs, scheduledFunctionSpecs } from '../functions/catalog';
+import { stepFunctionSpecs, apiFunctionSpecs, scheduledFunctionSpecs, eventFunctionSpecs } from '../functions/catalog';
 import type { ProvinceSettings } from '../functions/shared/provinces';
 import { Api } from './constructs/api';
 import { DataTables } from './constructs/dataTables';
@@ -82,6 +82,7 @@ export class ProvinceStack extends Stack {
     this.reviewQueue = new ReviewQueue(this, 'ReviewQueue', {
       provinceCode: province.code,
       scheduledFunctions: pick(fns, Object.keys(scheduledFunctionSpecs) as (keyof typeof scheduledFunctionSpecs)[]),
+      eventFunctions: pick(fns, Object.keys(eventFunctionSpecs) as (keyof typeof eventFunctionSpecs)[]),
       stateMachines: this.workflows.byName,
       restApi: this.api.restApi,
       alarmEmail: props.alarmEmail,

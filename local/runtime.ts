@@ -11,13 +11,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createTables, startDynamoLocal, LOCAL_AWS_ENV, type DynamoLocal } from './dynamoLocal';
 import { startRegistrySimulator } from './registry/registrySimulator';
-import { LocalStepFunctions } from './stepFunctions/localStepFunctions';
+import { LocalStepFunctions, fakeLambdaContext, type ExecutionStatusChangeEvent } from './stepFunctions/localStepFunctions';
 import { startSfnServer } from './stepFunctions/sfnServer';
 import { startApiServer } from './apiServer';
 import { devIdentities } from './devIdentities';
 import { loadSeedFile, seedPopulation, type Seed } from './seed/seedFormat';
 import { writeSeedToTables } from './seed/writeSeed';
-import { scheduledFunctionSpecs, workflowSpecs } from '../functions/catalog';
+import { eventFunctionSpecs, scheduledFunctionSpecs, workflowSpecs, type EventRuleSpec } from '../functions/catalog';
 import { resetDynamoClient } from '../functions/adapters/dynamo';
 import { resetStepFunctionsClient } from '../functions/adapters/stepFunctions';
 
@@ -62,7 +62,19 @@ export interface LocalSystem {
   tables: Record<string, string>;
   setRegistryFaults: (faults: Record<string, unknown>) => void;
   stateMachineArn: (name: keyof typeof workflowSpecs) => string;
+  /** Resolves once every execution status change emitted so far has been delivered to the event functions. */
+  eventsDelivered: () => Promise<void>;
   stop: () => Promise<void>;
+}
+
+/** The EventBridge rule's pattern, applied locally: source, detail-type, detail.status, detail.stateMachineArn. */
+export function matchesRule(rule: EventRuleSpec, event: ExecutionStatusChangeEvent): boolean {
+  return (
+    rule.source.includes(event.source) &&
+    rule.detailType.includes(event['detail-type']) &&
+    rule.statuses.includes(event.detail.status) &&
+    rule.workflows.some((name) => localStateMachineArn(name) === event.detail.stateMachineArn)
+  );
 }
 
 export function localStateMachineArn(name: string): string {
@@ -121,6 +133,22 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     await writeSeedToTables(seed);
 
+    // Event functions (EventBridge rules in AWS): the engine's execution status changes that match the rule,
+    // delivered asynchronously to the real handler module; an error is logged (AWS: retries, then the DLQ).
+    for (const [name, spec] of Object.entries(eventFunctionSpecs)) {
+      const mod = (await import(pathToFileURL(path.join(repoRoot, spec.entry)).href)) as {
+        handler: (event: unknown, context: unknown) => Promise<unknown>;
+      };
+      const unsubscribe = engine.onExecutionEnded(async (event) => {
+        if (!matchesRule(spec.rule, event)) return;
+        try {
+          await mod.handler(event, fakeLambdaContext(name, { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT }));
+        } catch (error) {
+          console.error(`[local-events] ${name} failed for ${event.detail.executionArn} (${event.detail.status}):`, (error as Error)?.message ?? error);
+        }
+      });
+      stops.push(async () => void unsubscribe());
+    }
     const api = await startApiServer({
       port: options.apiPort ?? 0,
       devIdentities: devIdentities(),
@@ -153,6 +181,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       tables,
       setRegistryFaults: (faults) => registry.setFaults(faults as never),
       stateMachineArn: (name) => localStateMachineArn(name),
+      eventsDelivered: () => engine.eventsDelivered(),
       stop: async () => {
         for (const stop of stops.reverse()) await stop().catch(() => undefined);
       },

@@ -65,6 +65,7 @@ const T = {
   overdueOnly: { vi: 'Chỉ yêu cầu quá hạn xử lý', en: 'Overdue items only' },
   due: { vi: 'Hạn xử lý', en: 'Target date' },
   deadline: { vi: 'Hết hạn xét duyệt', en: 'Review deadline' },
+  closedApplicationEnded: { vi: 'Đã đóng vì hồ sơ đã kết thúc', en: 'Closed: the application has ended' },
   pastDeadline: { vi: 'Đã hết hạn xét duyệt', en: 'Review deadline passed' },
   pastDeadlineNote: {
     vi: 'Đã hết hạn xét duyệt: không thể nhận, phê duyệt, từ chối hay giao lại yêu cầu này; hệ thống sẽ đóng hồ sơ ở trạng thái hết hạn.',
@@ -241,6 +242,7 @@ export const ACTION_LABELS: Record<string, Bilingual> = {
   RESUMED: { vi: 'Đã chuyển quyết định cho quy trình', en: 'Decision passed to the workflow' },
   RESUME_SKIPPED: { vi: 'Quy trình không còn chờ quyết định', en: 'The workflow was no longer waiting' },
   EXPIRED: { vi: 'Hết hạn xét duyệt', en: 'Expired' },
+  CLOSED: { vi: 'Đóng do hồ sơ đã kết thúc', en: 'Closed: the application has ended' },
   REVEALED_PERSONAL_ID: { vi: 'Xem số định danh đầy đủ', en: 'Revealed the personal ID' },
   ESCALATED: { vi: 'Chuyển lãnh đạo (quá hạn xử lý)', en: 'Escalated to supervisors (past the target date)' },
   SUPERSEDED: { vi: 'Được thay bằng yêu cầu mới', en: 'Replaced by a new item' },

@@ -203,7 +203,11 @@ function decisionSection(item: ItemView, act: Actions, pastDeadline: boolean): H
   }
   if (!isActive(item.status)) {
     wrap.append(h('p', { 'data-testid': 'decision-none' }, labelOf(STATUS_LABELS, item.status),
-      item.status === 'EXPIRED' ? ` — ${t('deadline')}: ${formatInstant(item.dueAt)}` : ''));
+      item.status !== 'EXPIRED'
+        ? ''
+        : item.closedReason
+          ? ` — ${t('closedApplicationEnded')} (${item.closedReason})`
+          : ` — ${t('deadline')}: ${formatInstant(item.dueAt)}`));
     return wrap;
   }
   if (pastDeadline) {

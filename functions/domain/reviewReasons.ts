@@ -73,7 +73,10 @@ export type OutcomeReasonCode =
   | 'NOT_ELIGIBLE'
   | 'EMPLOYER_NOT_CLOSED'
   | 'EMPLOYER_OWES_CONTRIBUTIONS'
-  | 'RULE_DATA_UNAVAILABLE';
+  | 'RULE_DATA_UNAVAILABLE'
+  | 'WORKFLOW_STOPPED'
+  | 'WORKFLOW_TIMED_OUT'
+  | 'WORKFLOW_FAILED';
 
 const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   REVIEW_DEADLINE_PASSED: {
@@ -116,6 +119,19 @@ const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   RULE_DATA_UNAVAILABLE: {
     vi: 'Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần',
     en: 'The legal data needed to compute the lump sum has not been published yet',
+  },
+  // The execution ended by a path that recorded no outcome (functions/events/executionEnded.ts).
+  WORKFLOW_STOPPED: {
+    vi: 'Việc xử lý hồ sơ đã bị dừng trước khi có kết quả; vui lòng liên hệ cơ quan bảo hiểm xã hội hoặc nộp lại hồ sơ',
+    en: 'Processing of the application was stopped before it had an outcome; please contact the social insurance office or submit it again',
+  },
+  WORKFLOW_TIMED_OUT: {
+    vi: 'Việc xử lý hồ sơ đã quá thời gian cho phép mà chưa có kết quả; vui lòng liên hệ cơ quan bảo hiểm xã hội',
+    en: 'Processing of the application ran past its time limit without an outcome; please contact the social insurance office',
+  },
+  WORKFLOW_FAILED: {
+    vi: 'Việc xử lý hồ sơ gặp lỗi hệ thống và đã dừng mà chưa có kết quả; vui lòng liên hệ cơ quan bảo hiểm xã hội',
+    en: 'A system error ended the processing of the application before it had an outcome; please contact the social insurance office',
   },
 };
 

@@ -361,6 +361,7 @@ export const AUDIT_ACTION_LABELS_VI: Record<AuditAction, string> = {
   RESUMED: 'Tiếp tục hồ sơ',
   RESUME_SKIPPED: 'Không còn hồ sơ chờ tiếp tục',
   EXPIRED: 'Hết hạn xét duyệt',
+  CLOSED: 'Đóng do hồ sơ đã kết thúc',
   SUPERSEDED: 'Được thay bằng yêu cầu mới',
   RELEASED: 'Trả lại hàng đợi',
   REASSIGNED: 'Giao cho cán bộ khác',

@@ -98,6 +98,12 @@ export interface ReviewItemRecord {
   resumeAttempts?: number;
   nextResumeAt?: string;
   expiredAt?: string;
+  /**
+   * Set when the item was closed (status EXPIRED) because its application ended by another path than the review
+   * deadline: the outcome's reason code (WORKFLOW_STOPPED, WORKFLOW_TIMED_OUT, WORKFLOW_FAILED, a RecordOutcome
+   * FAILED code …). Absent for a review deadline (plain EXPIRED) and for a superseded item (supersededBy).
+   */
+  closedReason?: string;
   /** An item closed because the workflow opened a newer one for the same wait (a retried OpenReviewItem). */
   supersededBy?: string;
   /** The officer's target time (reviewPolicy.ts): overdue and escalated from then on. */
@@ -119,6 +125,7 @@ export type AuditAction =
   | 'RESUMED'
   | 'RESUME_SKIPPED'
   | 'EXPIRED'
+  | 'CLOSED'
   | 'SUPERSEDED'
   | 'RELEASED'
   | 'REASSIGNED'
@@ -507,6 +514,8 @@ export interface ReviewItemStaffView {
   decision: ReviewDecisionPayload | null;
   resume: ResumeState;
   resumeNote: string | null;
+  /** Why the item was closed without a decision when its application ended (see ReviewItemRecord). */
+  closedReason: string | null;
   version: number;
   revealed: boolean;
 }
@@ -567,6 +576,7 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
     decision: item.decision ?? null,
     resume: item.resume,
     resumeNote: item.resumeNote ?? null,
+    closedReason: item.closedReason ?? null,
     version: item.version,
     revealed: reveal,
   };

@@ -50,7 +50,15 @@ export function deadlinePassed(item: Pick<ReviewItemRecord, 'dueAt'>, at: string
 // ---------------------------------------------------------------------------------------------------------
 // Conflicts
 
-export function resolvedConflict(item: Pick<ReviewItemRecord, 'status'>): ConflictError {
+export function resolvedConflict(item: Pick<ReviewItemRecord, 'status'> & Partial<Pick<ReviewItemRecord, 'closedReason'>>): ConflictError {
+  if (item.status === 'EXPIRED' && item.closedReason) {
+    return new ConflictError(
+      'REVIEW_ITEM_CLOSED',
+      'Yêu cầu xem xét đã đóng vì hồ sơ đã kết thúc; không thể nhận xử lý hoặc quyết định',
+      'The review item was closed because its application has ended; it can no longer be claimed or decided',
+      { status: item.status, closedReason: item.closedReason },
+    );
+  }
   if (item.status === 'EXPIRED') {
     return new ConflictError('ITEM_EXPIRED', 'Yêu cầu xem xét đã hết hạn', 'The review item has expired', { status: item.status });
   }
@@ -81,6 +89,16 @@ export function notClaimedConflict(attempted: 'decide' | 'release'): ConflictErr
   return attempted === 'decide'
     ? new ConflictError('ITEM_NOT_CLAIMED', 'Cần nhận xử lý yêu cầu trước khi quyết định', 'Claim the review item before deciding it')
     : new ConflictError('ITEM_NOT_CLAIMED', 'Yêu cầu xem xét chưa được ai nhận xử lý', 'Nobody holds this review item');
+}
+
+/** The application has ended (a recorded outcome, or its execution stopped / timed out / failed): no decision counts. */
+export function applicationClosedConflict(applicationId: string, status: string): ConflictError {
+  return new ConflictError(
+    'APPLICATION_CLOSED',
+    'Hồ sơ đã kết thúc; quyết định xem xét không còn hiệu lực và không được ghi nhận',
+    'The application has ended; the review decision no longer applies and was not recorded',
+    { applicationId, status },
+  );
 }
 
 export function deadlineConflict(): ConflictError {

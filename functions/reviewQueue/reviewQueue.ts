@@ -4,7 +4,8 @@
  *
  * Life of an item:
  *   OPEN ──claim──▶ CLAIMED ──resolve──▶ APPROVED | REJECTED (resume PENDING) ──SendTaskSuccess──▶ resume DONE
- *     └────────────────┴──── RecordOutcome(EXPIRED) ──▶ EXPIRED
+ *     └────────────────┴──── the application ends (RecordOutcome, or ExecutionEnded) ──▶ EXPIRED (closedReason
+ *                                                   unless it was the review deadline)
  *
  * Decisions are never lost: resolving writes the decision (item, audit row, application timeline) in ONE
  * transaction with resume PENDING *before* calling Step Functions. If SendTaskSuccess keeps failing, the item
@@ -24,7 +25,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../adapters/dynamo';
 import { stepFunctions } from '../adapters/stepFunctions';
-import { applicationsRepository } from '../adapters/applicationsRepository';
+import { applicationsRepository, isTerminal } from '../adapters/applicationsRepository';
 import { config } from '../shared/config';
 import { addSeconds, now, nowIso, vietnamDate } from '../shared/clock';
 import { ConflictError, TransientError, ValidationError } from '../shared/errors';
@@ -62,6 +63,7 @@ import {
   type TransactItem,
 } from './reviewItemsRepository';
 import {
+  applicationClosedConflict,
   claimedByOtherConflict,
   deadlineConflict,
   deadlinePassed,
@@ -293,7 +295,10 @@ export interface ResolveResult {
   item: ReviewItemStaffView;
   /** true: the decision is recorded but not yet delivered to the workflow; the sweeper will deliver it. */
   resumePending: boolean;
-  /** Set when there was nothing left to resume (e.g. the workflow's wait had already timed out). */
+  /**
+   * Always null on a success: a decision that finds nothing left to resume (the execution stopped, timed out or
+   * failed) is answered 409 DECISION_NOT_DELIVERED instead; the note is kept on the item (`resumeNote`).
+   */
   resumeNote: string | null;
 }
 
@@ -363,6 +368,9 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
   const item = await loadItemForStaff(principal, itemId);
   if (item.status === 'APPROVED' || item.status === 'REJECTED' || item.status === 'EXPIRED') throw resolvedConflict(item);
   if (item.status === 'OPEN') throw notClaimedConflict('decide');
+  // A quick answer only: the transaction below is conditioned on the application's status (the real guard).
+  const application = await applicationsRepository.get(item.applicationId);
+  if (application && isTerminal(application.status)) throw applicationClosedConflict(item.applicationId, application.status);
   if (item.claimedBy !== principal.staffId) throw claimedByOtherConflict();
   if (deadlinePassed(item)) throw deadlineConflict();
 
@@ -429,7 +437,9 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
       detail: { reviewItemId: itemId, decision: input.decision },
       remove: ['openReviewItemId'],
       allowedFrom: appAllowedFrom,
-      // Only the item the workflow is waiting on can decide the application.
+      // Only the item the workflow is waiting on can decide the application, and only while it is not ended
+      // (allowedFrom): this Update's condition is the application's ConditionCheck of the decision transaction
+      // (DynamoDB allows one operation per item in a transaction).
       require: { openReviewItemId: itemId },
     }),
   ];
@@ -445,6 +455,8 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
       throw versionConflict(current?.version ?? item.version);
     }
     if (codes[2] === 'ConditionalCheckFailed') {
+      const current = await applicationsRepository.get(item.applicationId);
+      if (current && isTerminal(current.status)) throw applicationClosedConflict(item.applicationId, current.status);
       throw new ConflictError(
         'APPLICATION_NOT_IN_REVIEW',
         'Hồ sơ không còn chờ xem xét',
@@ -467,12 +479,27 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
     version: item.version + 1,
   };
   const delivery = await deliverDecision(decided, 'resolve');
+  if (delivery.kind === 'gone') {
+    // Recorded (audited) but the workflow was no longer waiting: its execution stopped, timed out or failed. The
+    // execution-ended rule (events/executionEnded.ts) ends the application FAILED with the reason; nothing waits
+    // for this decision, so the officer must not be told it took effect.
+    throw decisionNotDeliveredConflict(item.applicationId, itemId, delivery.note);
+  }
   const final = (await getItem(itemId)) ?? decided;
   return {
     item: toStaffView(final, { today: vietnamDate() }),
     resumePending: delivery.kind === 'failed',
-    resumeNote: delivery.kind === 'gone' ? delivery.note : null,
+    resumeNote: null,
   };
+}
+
+function decisionNotDeliveredConflict(applicationId: string, itemId: string, note: string): ConflictError {
+  return new ConflictError(
+    'DECISION_NOT_DELIVERED',
+    'Quyết định đã được lưu vết nhưng quy trình xử lý hồ sơ đã dừng nên quyết định không có hiệu lực; hồ sơ được kết thúc với lý do hệ thống',
+    'The decision was recorded in the audit trail, but the application\'s processing had already ended, so it has no effect; the application is closed with a system reason',
+    { applicationId, itemId, resumeNote: note },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -587,6 +614,9 @@ async function markResumeDone(item: ReviewItemRecord, note: string | null): Prom
   }
 }
 
+/** resumeNote of a decision the sweeper stopped delivering because its application had ended. */
+export const APPLICATION_CLOSED_NOTE = 'ApplicationClosed';
+
 export interface ResumeSummary {
   found: number;
   delivered: number;
@@ -624,6 +654,13 @@ export async function resumePendingDecisions(
           if (!item || item.resume !== 'PENDING' || !item.decision) continue;
           if (item.nextResumeAt && item.nextResumeAt > nowIso()) continue; // backing off after failures
           summary.found++;
+          const application = await applicationsRepository.get(item.applicationId);
+          if (!application || isTerminal(application.status)) {
+            // The application has ended (its execution too): nothing waits for this decision, never retry it.
+            await markResumeDone(item, APPLICATION_CLOSED_NOTE);
+            summary.nothingToResume++;
+            continue;
+          }
           const delivery = await deliverDecision(item, 'sweeper');
           if (delivery.kind === 'sent') summary.delivered++;
           else if (delivery.kind === 'gone') summary.nothingToResume++;
@@ -637,14 +674,23 @@ export async function resumePendingDecisions(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Expire (RecordOutcome EXPIRED)
+// Close (the application ends: the outcome service, steps/recordOutcome.ts)
 
 /**
- * Transaction items that close the application's open review item as EXPIRED (OPEN or CLAIMED only), for the
- * caller's TransactWriteItems. [] when there is no open item. Conditioned on the version read, so a claim or a
- * decision racing with the expiry cancels the caller's transaction (retry: it re-reads).
+ * Transaction items that close the application's open review item (OPEN or CLAIMED only) as EXPIRED, for the
+ * outcome's TransactWriteItems. [] when there is no open item. Conditioned on the version read, so a claim or a
+ * decision racing with it cancels the caller's transaction (retry: it re-reads).
+ *
+ * `closedReason` null: the review deadline passed (audit EXPIRED). Otherwise the application ended by another
+ * path (its execution stopped, timed out or failed; a FAILED outcome): the item keeps status EXPIRED — it leaves
+ * the active queue and nobody can claim or decide it — with `closedReason` = the outcome's reason code, audit
+ * CLOSED; a claim or decision on it answers 409 REVIEW_ITEM_CLOSED.
  */
-export async function expireOpenItemsOfApplication(applicationId: string, openReviewItemId?: string | null): Promise<TransactItem[]> {
+export async function closeOpenItemsOfApplication(
+  applicationId: string,
+  openReviewItemId?: string | null,
+  closedReason: string | null = null,
+): Promise<TransactItem[]> {
   let itemId = openReviewItemId ?? null;
   if (openReviewItemId === undefined) {
     const application = await applicationsRepository.get(applicationId);
@@ -658,10 +704,16 @@ export async function expireOpenItemsOfApplication(applicationId: string, openRe
     itemUpdate({
       itemId,
       expectedVersion: item.version,
-      set: { status: 'EXPIRED', queueKey: queueKeys.expired(item.dueAt), expiredAt: at },
+      set: { status: 'EXPIRED', queueKey: queueKeys.expired(item.dueAt), expiredAt: at, ...(closedReason ? { closedReason } : {}) },
       remove: ['escalationDueAt'],
       require: { status: ['OPEN', 'CLAIMED'] },
     }),
-    auditPut(item, { at, version: item.version + 1, action: 'EXPIRED', by: SYSTEM, detail: { before: { status: item.status }, after: { status: 'EXPIRED' } } }),
+    auditPut(item, {
+      at,
+      version: item.version + 1,
+      action: closedReason ? 'CLOSED' : 'EXPIRED',
+      by: SYSTEM,
+      detail: { before: { status: item.status }, after: { status: 'EXPIRED' }, ...(closedReason ? { closedReason } : {}) },
+    }),
   ];
 }

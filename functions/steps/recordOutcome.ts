@@ -1,7 +1,17 @@
 /**
  * Step RecordOutcome: `{ applicationId, status: REJECTED | EXPIRED | FAILED, reasonCode, reason }` → the
- * application ends in that status with a reason `{ code, vi, en, detail }` (labels from reviewReasons.ts), and,
- * when the status is EXPIRED, its open review item is closed EXPIRED — both in ONE transaction.
+ * application ends in that status with a reason `{ code, vi, en, detail }` (labels from reviewReasons.ts), and
+ * its open review item (if any) is closed — both in ONE transaction.
+ *
+ * `recordOutcome` is THE outcome service: the one place that ends an application without a result. The step
+ * handler below and the execution-ended rule (events/executionEnded.ts: an execution stopped, timed out or failed
+ * outside a Catch) both call it.
+ *
+ * - the open review item: EXPIRED for the review deadline (status EXPIRED), otherwise EXPIRED with
+ *   `closedReason` = the reason code (reviewQueue.closeOpenItemsOfApplication): it leaves the active queue,
+ *   is audited (EXPIRED / CLOSED) and can no longer be claimed or decided.
+ * - `detail` (optional): the public reason detail, also for FAILED (the execution-ended rule puts the execution's
+ *   error and cause there, masked and bounded).
  *
  * - allowed from any non-terminal status; already in the same terminal status → success (idempotent retry);
  *   another terminal status → ConflictError INVALID_STATE (the ASL's Catch records OutcomeNotRecorded).
@@ -14,7 +24,7 @@
  */
 import { z } from 'zod';
 import { applicationsRepository, type ApplicationReason } from '../adapters/applicationsRepository';
-import { expireOpenItemsOfApplication } from '../reviewQueue/reviewQueue';
+import { closeOpenItemsOfApplication } from '../reviewQueue/reviewQueue';
 import { cancellationCodes, transact } from '../reviewQueue/reviewItemsRepository';
 import { outcomeReasonLabel } from '../domain/reviewReasons';
 import { ConflictError, NotFoundError, TransientError } from '../shared/errors';
@@ -30,6 +40,7 @@ const inputSchema = z.object({
     .transform((s) => (s && s.trim() ? s.trim() : 'WORKFLOW_ERROR')),
   reason: z.unknown().transform((r) => (r === null || r === undefined ? null : typeof r === 'string' ? r : JSON.stringify(r))),
   unlessPaid: z.boolean().optional(),
+  detail: z.string().nullish(),
 });
 
 export type RecordOutcomeInput = z.input<typeof inputSchema>;
@@ -44,13 +55,19 @@ function sanitize(text: string | null, max = MAX_DETAIL): string | null {
   return masked.length > max ? `${masked.slice(0, max)}…` : masked;
 }
 
-function reasonFor(status: 'REJECTED' | 'EXPIRED' | 'FAILED', code: string, reason: string | null): ApplicationReason {
+function reasonFor(
+  status: 'REJECTED' | 'EXPIRED' | 'FAILED',
+  code: string,
+  reason: string | null,
+  detail?: string | null,
+): ApplicationReason {
   let label = outcomeReasonLabel(code);
   if (status === 'FAILED' && label.en.startsWith('The application has ended (reason code')) {
     // An engine error name (States.TaskFailed, Lambda.Unknown …): the citizen sees the system-error label.
     label = outcomeReasonLabel('WORKFLOW_ERROR');
   }
-  return { code, vi: label.vi, en: label.en, detail: status === 'FAILED' ? null : sanitize(reason) };
+  const shown = detail !== undefined && detail !== null ? sanitize(detail) : status === 'FAILED' ? null : sanitize(reason);
+  return { code, vi: label.vi, en: label.en, detail: shown };
 }
 
 export interface RecordOutcomeResult {
@@ -62,9 +79,16 @@ export interface RecordOutcomeResult {
   payment?: Record<string, unknown>;
 }
 
-async function recordOutcome(input: z.infer<typeof inputSchema>): Promise<RecordOutcomeResult> {
+export type OutcomeInput = z.infer<typeof inputSchema>;
+
+/** Parses an outcome request (the step's input schema): callers other than the step use it too. */
+export function outcomeInput(input: RecordOutcomeInput): OutcomeInput {
+  return inputSchema.parse(input);
+}
+
+export async function recordOutcome(input: OutcomeInput): Promise<RecordOutcomeResult> {
   const { applicationId, status, reasonCode } = input;
-  const reason = reasonFor(status, reasonCode, input.reason);
+  const reason = reasonFor(status, reasonCode, input.reason, input.detail);
   if (status === 'FAILED') logger.warn('Application failed', { reasonCode, cause: sanitize(input.reason, 2000) });
 
   const application = await applicationsRepository.get(applicationId);
@@ -78,7 +102,7 @@ async function recordOutcome(input: z.infer<typeof inputSchema>): Promise<Record
     return { applicationId, status: application.status, reason, recorded: false, payment: application.payment };
   }
 
-  const expiry = status === 'EXPIRED' ? await expireOpenItemsOfApplication(applicationId, application.openReviewItemId ?? null) : [];
+  const closing = await closeOpenItemsOfApplication(applicationId, application.openReviewItemId ?? null, status === 'EXPIRED' ? null : reasonCode);
   const items = [
     applicationsRepository.transitionUpdate(applicationId, {
       to: status,
@@ -88,7 +112,7 @@ async function recordOutcome(input: z.infer<typeof inputSchema>): Promise<Record
       remove: ['openReviewItemId'],
       ...(unlessPaid ? { require: { payment: null } } : {}),
     }),
-    ...expiry,
+    ...closing,
   ];
   try {
     await transact(items);
@@ -106,7 +130,7 @@ async function recordOutcome(input: z.infer<typeof inputSchema>): Promise<Record
     }
     throw new TransientError(`RecordOutcome transaction cancelled (${codes.join(',')})`);
   }
-  if (expiry.length > 0) logger.info('Open review item expired with the outcome', { status, reasonCode });
+  if (closing.length > 0) logger.info('Open review item closed with the outcome', { status, reasonCode });
   return { applicationId, status, reason, recorded: true };
 }
 

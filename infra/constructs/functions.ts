@@ -1,5 +1,6 @@
 /**
- * One NodejsFunction per entry of the catalog's stepFunctionSpecs, apiFunctionSpecs and scheduledFunctionSpecs.
+ * One NodejsFunction per entry of the catalog's stepFunctionSpecs, apiFunctionSpecs, scheduledFunctionSpecs and
+ * eventFunctionSpecs.
  * Environment variables follow docs/design.md; IAM follows each spec's `tables` and `stepFunctions` exactly.
  *
  * Entry files are bundled by the local esbuild (no Docker) when the stack is bundled (`cdk synth`/`deploy`).
@@ -21,6 +22,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   apiFunctionSpecs,
+  eventFunctionSpecs,
   routes,
   scheduledFunctionSpecs,
   stepFunctionSpecs,
@@ -39,11 +41,13 @@ export const allFunctionSpecs: Record<string, FunctionSpec> = {
   ...stepFunctionSpecs,
   ...apiFunctionSpecs,
   ...scheduledFunctionSpecs,
+  ...eventFunctionSpecs,
 };
 export type FunctionName =
   | keyof typeof stepFunctionSpecs
   | keyof typeof apiFunctionSpecs
-  | keyof typeof scheduledFunctionSpecs;
+  | keyof typeof scheduledFunctionSpecs
+  | keyof typeof eventFunctionSpecs;
 
 /** Loads `require` for CommonJS dependencies inside the ESM bundle. */
 export const ESM_REQUIRE_BANNER =

@@ -16,6 +16,9 @@
  *   get the longest one a Node timer can hold (~24.8 days), and longer timeouts are clamped to it.
  * - Executions by name (idempotent StartExecution), describe/list/stop/history, like the Step Functions API;
  *   `sfnServer.ts` serves that API over HTTP for the AWS SDK.
+ * - EventBridge's "Step Functions Execution Status Change" events: every execution that ends (SUCCEEDED too,
+ *   children too) is emitted once to the `onExecutionEnded` subscribers, in the EventBridge envelope AWS uses,
+ *   asynchronously (never inside the engine's own call stack); a subscriber's error is logged, never thrown.
  *
  * Task tokens are never logged.
  */
@@ -58,6 +61,34 @@ export interface ExecutionDescription {
   /** The execution that started this one through a `states:startExecution` Task, if any. */
   parentExecutionArn?: string;
 }
+
+/** The EventBridge event AWS emits when an execution's status changes (here: when it ends). */
+export interface ExecutionStatusChangeEvent {
+  version: '0';
+  id: string;
+  'detail-type': 'Step Functions Execution Status Change';
+  source: 'aws.states';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: {
+    executionArn: string;
+    stateMachineArn: string;
+    name: string;
+    status: ExecutionStatus;
+    startDate: number;
+    stopDate: number | null;
+    input: string | null;
+    inputDetails: { included: boolean };
+    output: string | null;
+    outputDetails: { included: boolean } | null;
+    error: string | null;
+    cause: string | null;
+  };
+}
+
+export type ExecutionEndedListener = (event: ExecutionStatusChangeEvent) => unknown;
 
 export type ExecutionListItem = Pick<
   ExecutionDescription,
@@ -290,6 +321,8 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly pending = new Map<string, PendingTask>();
   private readonly closedTokens = new Map<string, Exclude<TokenStatus, 'PENDING'>>();
+  private readonly endedListeners = new Set<ExecutionEndedListener>();
+  private readonly deliveries = new Set<Promise<void>>();
 
   constructor(options: LocalStepFunctionsOptions = {}) {
     this.region = options.region ?? 'ap-southeast-1';
@@ -334,6 +367,64 @@ export class LocalStepFunctions {
 
   stateMachineArn(name: string): string {
     return `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${name}`;
+  }
+
+  /**
+   * Subscribes to the status change event of every execution that ends (any status). Delivery is asynchronous,
+   * like EventBridge; a listener that throws or rejects is logged. Returns the unsubscribe function.
+   */
+  onExecutionEnded(listener: ExecutionEndedListener): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  /** Resolves when every event emitted so far has been delivered (its listeners settled). */
+  async eventsDelivered(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
+  }
+
+  private emitEnded(d: ExecutionDescription): void {
+    if (this.endedListeners.size === 0) return;
+    const event: ExecutionStatusChangeEvent = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: this.accountId,
+      time: (d.stopDate ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: this.region,
+      resources: [d.executionArn],
+      detail: {
+        executionArn: d.executionArn,
+        stateMachineArn: d.stateMachineArn,
+        name: d.name,
+        status: d.status,
+        startDate: d.startDate.getTime(),
+        stopDate: d.stopDate?.getTime() ?? null,
+        input: d.input,
+        inputDetails: { included: true },
+        output: d.output ?? null,
+        outputDetails: d.output !== undefined ? { included: true } : null,
+        error: d.error ?? null,
+        cause: d.cause ?? null,
+      },
+    };
+    for (const listener of this.endedListeners) {
+      const delivery: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => listener(jsonClone(event)))
+        .then(
+          () => undefined,
+          (error: unknown) =>
+            this.logger.error?.('Execution status change subscriber failed', {
+              executionArn: d.executionArn,
+              status: d.status,
+              error: (error as Error)?.name ?? String(error),
+              message: (error as Error)?.message,
+            }),
+        )
+        .finally(() => this.deliveries.delete(delivery));
+      this.deliveries.add(delivery);
+    }
   }
 
   /** The state machines loaded (name and ARN). */
@@ -550,6 +641,7 @@ export class LocalStepFunctions {
       if (result.error !== undefined) d.error = result.error;
       if (result.cause !== undefined) d.cause = result.cause;
       this.logger.info?.('Execution finished', { executionArn: d.executionArn, status: d.status, error: d.error });
+      this.emitEnded(d);
     }
     // Tokens of a closed execution can no longer be answered (TaskTimedOut, like AWS).
     for (const token of record.tokens) this.closeToken(token, 'CLOSED', terminalError('The execution has ended'));

@@ -10,6 +10,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   apiFunctionSpecs,
+  eventFunctionSpecs,
   routes,
   scheduledFunctionSpecs,
   stepFunctionSpecs,
@@ -102,7 +103,7 @@ describe('province stack 79', () => {
   });
 
   it('creates one nodejs22.x arm64 function per catalog function, with X-Ray and the province env', () => {
-    const expected = { ...stepFunctionSpecs, ...apiFunctionSpecs, ...scheduledFunctionSpecs };
+    const expected = { ...stepFunctionSpecs, ...apiFunctionSpecs, ...scheduledFunctionSpecs, ...eventFunctionSpecs };
     const settings = provinceSettings('79')!;
     for (const name of Object.keys(expected)) {
       const fn = resources[functionLogicalId(name)];
@@ -370,13 +371,82 @@ describe('province stack 79', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const byMetric = (metric: string) => alarms.filter((a) => a.MetricName === metric);
     expect(byMetric('ExecutionsFailed')).toHaveLength(Object.keys(workflowSpecs).length);
-    expect(byMetric('Errors')).toHaveLength(Object.keys(scheduledFunctionSpecs).length);
+    expect(byMetric('Errors')).toHaveLength(Object.keys(scheduledFunctionSpecs).length + Object.keys(eventFunctionSpecs).length);
     expect(byMetric('5XXError')).toHaveLength(1);
     for (const a of alarms) {
       expect(a.Threshold).toBe(0);
       expect(a.ComparisonOperator).toBe('GreaterThanThreshold');
       expect(a.AlarmActions).toHaveLength(1);
     }
+  });
+});
+
+describe('execution-ended rule (no application without an outcome)', () => {
+  const queueId = () => stack.getLogicalId(stack.reviewQueue.deadLetterQueues.ExecutionEnded!.node.defaultChild as any);
+
+  it('matches FAILED / TIMED_OUT / ABORTED executions of the three service machines only, and targets ExecutionEnded with retries and a DLQ', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) => r.Properties.EventPattern);
+    const [rule] = rules.filter((r) => r.Properties.EventPattern.source?.includes('aws.states') && r.Properties.Targets?.some((t: any) => t.Arn?.['Fn::GetAtt']?.[0] === functionLogicalId('ExecutionEnded')));
+    expect(rule, 'the ExecutionEnded rule').toBeDefined();
+    expect(rule.Properties.State).toBe('ENABLED');
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: {
+        status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+        stateMachineArn: (['HouseholdRenewal', 'UnemploymentHistory', 'LumpSumWithdrawal'] as const).map((m) => ({ Ref: machineLogicalId(m) })),
+      },
+    });
+    expect(JSON.stringify(rule.Properties.EventPattern)).not.toContain(machineLogicalId('IdentityVerification'));
+    expect(rule.Properties.Targets).toHaveLength(1);
+    expect(rule.Properties.Targets[0]).toMatchObject({
+      RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId(), 'Arn'] } },
+    });
+    // EventBridge may invoke the function (from this rule only) and write to the DLQ.
+    const ruleId = Object.entries(template.findResources('AWS::Events::Rule')).find(([, r]) => r === rule)![0];
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [functionLogicalId('ExecutionEnded'), 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+    });
+    const queuePolicy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find((p) => p.Properties.Queues.some((q: any) => q.Ref === queueId()))!;
+    expect(JSON.stringify(queuePolicy.Properties.PolicyDocument)).toContain('events.amazonaws.com');
+  });
+
+  it('the DLQ is encrypted, TLS-only, alarmed; failed invocations retry then land there too', () => {
+    const queue = resources[queueId()].Properties;
+    expect(queue.SqsManagedSseEnabled).toBe(true);
+    expect(queue.MessageRetentionPeriod).toBe(14 * 86_400);
+    const queuePolicy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find((p) => p.Properties.Queues.some((q: any) => q.Ref === queueId()))!;
+    expect(queuePolicy.Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+    );
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionLogicalId('ExecutionEnded') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId(), 'Arn'] } } },
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions).includes(queueId()))).toBe(true);
+  });
+
+  it('least privilege: the tables of its spec, SendMessage to its DLQ, no Step Functions action, no Scan', () => {
+    const stmts = statementsOfRole(roleOfFunction('ExecutionEnded'));
+    const actions = new Set(stmts.flatMap(actionsOf));
+    expect([...actions].filter((a) => a.startsWith('states:'))).toEqual([]);
+    expect(actions.has('dynamodb:Scan')).toBe(false);
+    const sqsStmts = stmts.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
+    expect(sqsStmts.flatMap(actionsOf).every((a) => ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].includes(a))).toBe(true);
+    expect(sqsStmts.map((s) => s.Resource)).toEqual(sqsStmts.map(() => ({ 'Fn::GetAtt': [queueId(), 'Arn'] })));
+    const tableResources = JSON.stringify(stmts.filter((s) => actionsOf(s).includes('dynamodb:UpdateItem')).map((s) => s.Resource));
+    for (const table of ['applications', 'reviewItems']) {
+      const id = stack.getLogicalId(stack.tables.byName[table as 'applications'].node.defaultChild as any);
+      expect(tableResources, table).toContain(id);
+    }
+    const insurance = stack.getLogicalId(stack.tables.byName.insuranceRecords.node.defaultChild as any);
+    expect(JSON.stringify(stmts.map((s) => s.Resource))).not.toContain(insurance);
   });
 });
 

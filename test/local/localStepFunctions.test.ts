@@ -16,7 +16,7 @@ import {
   StopExecutionCommand,
   TaskDoesNotExist,
 } from '@aws-sdk/client-sfn';
-import { LocalStepFunctions, type LambdaHandler } from '../../local/stepFunctions/localStepFunctions';
+import { LocalStepFunctions, type ExecutionStatusChangeEvent, type LambdaHandler } from '../../local/stepFunctions/localStepFunctions';
 import { startSfnServer, type SfnServer } from '../../local/stepFunctions/sfnServer';
 import { workflowSpecs } from '../../functions/catalog';
 
@@ -469,5 +469,96 @@ describe('LocalStepFunctions', () => {
     expect(expired.status).toBe('SUCCEEDED');
     expect(outcomes).toEqual([{ applicationId: 'APP-UNPAID', status: 'EXPIRED', reasonCode: 'PAYMENT_NOT_RECEIVED', reason: null, unlessPaid: true }]);
     expect(real.pendingTaskCount()).toBe(0);
+  });
+});
+
+describe('execution status change events (EventBridge "Step Functions Execution Status Change")', () => {
+  it('emits one event per ended execution, in the EventBridge envelope, asynchronously; a failing subscriber is only logged', async () => {
+    const errors: { message: string; data?: Record<string, unknown> }[] = [];
+    const local = new LocalStepFunctions({
+      region: REGION,
+      accountId: ACCOUNT,
+      retryIntervalMs: 5,
+      workflows,
+      handlers,
+      logger: { error: (message, data) => errors.push({ message, data }) },
+    });
+    const seen: ExecutionStatusChangeEvent[] = [];
+    local.onExecutionEnded(() => {
+      throw Object.assign(new Error('subscriber broke'), { name: 'Boom' });
+    });
+    const unsubscribe = local.onExecutionEnded((e) => void seen.push(e));
+
+    const ok = local.startExecution({ stateMachineArn: arn('Simple'), name: 'ok-1', input: JSON.stringify({ n: 2 }) });
+    const refused = local.startExecution({ stateMachineArn: arn('Greet'), name: 'greet-1', input: JSON.stringify({ name: 'fail' }) });
+    const waiting = local.startExecution({
+      stateMachineArn: arn('Waiting'),
+      name: 'wait-1',
+      input: JSON.stringify({ id: 'ev-1', failOpen: false, timeoutSeconds: 60 }),
+    });
+    await local.waitForExecution(ok.executionArn);
+    await local.waitForExecution(refused.executionArn);
+    await nextWaitPayload('ev-1');
+    const before = seen.length;
+    local.stopExecution(waiting.executionArn, { error: 'Operator', cause: 'maintenance' });
+    expect(seen.length).toBe(before); // delivered later, never inside the engine's call
+    await local.waitForExecution(waiting.executionArn);
+    await local.eventsDelivered();
+
+    const byArn = (a: string) => seen.filter((e) => e.detail.executionArn === a);
+    expect(byArn(ok.executionArn)).toHaveLength(1);
+    expect(byArn(waiting.executionArn)).toHaveLength(1); // the engine's own abort afterwards emits nothing more
+    expect(byArn(ok.executionArn)[0]).toMatchObject({
+      version: '0',
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: ACCOUNT,
+      region: REGION,
+      resources: [ok.executionArn],
+      detail: {
+        executionArn: ok.executionArn,
+        stateMachineArn: arn('Simple'),
+        name: 'ok-1',
+        status: 'SUCCEEDED',
+        startDate: ok.startDate.getTime(),
+        stopDate: expect.any(Number),
+        input: JSON.stringify({ n: 2 }),
+        output: JSON.stringify({ n: 2, result: { doubled: 4 } }),
+        error: null,
+        cause: null,
+      },
+    });
+    expect(byArn(refused.executionArn)[0].detail).toMatchObject({ status: 'FAILED', error: 'GreetingRefused', cause: 'no greeting for you', output: null });
+    expect(byArn(waiting.executionArn)[0].detail).toMatchObject({ status: 'ABORTED', error: 'Operator', cause: 'maintenance' });
+    expect(byArn(waiting.executionArn)[0].time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    // Every delivery to the failing subscriber was logged; the engine and the other subscriber went on.
+    expect(errors.filter((e) => e.message === 'Execution status change subscriber failed')).toHaveLength(3);
+    expect(errors[0].data).toMatchObject({ error: 'Boom', message: 'subscriber broke' });
+
+    unsubscribe();
+    await run('Simple', { n: 1 }); // the shared engine: unrelated
+    const again = local.startExecution({ stateMachineArn: arn('Simple'), input: JSON.stringify({ n: 3 }) });
+    await local.waitForExecution(again.executionArn);
+    await local.eventsDelivered();
+    expect(byArn(again.executionArn)).toHaveLength(0);
+  });
+
+  it('a stopped parent and its nested child each emit their own event', async () => {
+    const local = new LocalStepFunctions({ region: REGION, accountId: ACCOUNT, retryIntervalMs: 5, workflows, handlers, logger: {} });
+    const seen: ExecutionStatusChangeEvent[] = [];
+    local.onExecutionEnded((e) => void seen.push(e));
+    const parent = local.startExecution({
+      stateMachineArn: arn('WaitingParent'),
+      name: 'parent-1',
+      input: JSON.stringify({ id: 'ev-2', failOpen: false, timeoutSeconds: 60 }),
+    });
+    await nextWaitPayload('ev-2');
+    local.stopExecution(parent.executionArn);
+    await local.waitForExecution(parent.executionArn);
+    await local.eventsDelivered();
+    const child = seen.find((e) => e.detail.stateMachineArn === arn('Waiting'))!;
+    expect(seen.filter((e) => e.detail.executionArn === parent.executionArn).map((e) => e.detail.status)).toEqual(['ABORTED']);
+    expect(child.detail).toMatchObject({ status: 'ABORTED', error: 'States.Aborted', cause: 'The parent execution ended' });
+    expect(child.detail.name).not.toBe('parent-1');
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SFNClient, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
@@ -16,10 +16,29 @@ import {
   resolveReviewItem,
   resumePendingDecisions,
   reviewItemIdForToken,
+  APPLICATION_CLOSED_NOTE,
   type OpenReviewItemInput,
 } from '../../functions/reviewQueue/reviewQueue';
 import { getItem, listAudit } from '../../functions/reviewQueue/reviewItemsRepository';
 import { handler as openReviewItemStep } from '../../functions/steps/openReviewItem';
+import { handler as executionEnded, type ExecutionStatusChangeEvent } from '../../functions/events/executionEnded';
+
+/** The ABORTED status change of the application's execution (named by the application id, as submitted). */
+function abortedEvent(applicationId: string): ExecutionStatusChangeEvent {
+  return {
+    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    detail: {
+      executionArn: `arn:aws:states:ap-southeast-1:000000000000:execution:HouseholdRenewal:${applicationId}`,
+      stateMachineArn: 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:HouseholdRenewal',
+      name: applicationId,
+      status: 'ABORTED',
+      input: JSON.stringify({ applicationId }),
+      error: null,
+      cause: null,
+    },
+  };
+}
 
 const sfn = mockClient(SFNClient);
 
@@ -415,16 +434,60 @@ describe('resolve', () => {
     expect(await getItem(stuck.itemId)).toMatchObject({ resume: 'DONE' });
   });
 
-  it('a wait that already timed out is "nothing to resume": DONE with a note, RESUME_SKIPPED audited', async () => {
+  it('a wait that is over (execution stopped) is not answered 200: 409 DECISION_NOT_DELIVERED, recorded and audited; the execution-ended event then ends the application', async () => {
     sfn.reset();
     sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
-    const { itemId } = await open();
+    const { itemId, applicationId } = await open();
     await claimReviewItem(staffA, itemId);
-    const out = await resolveReviewItem(staffA, itemId, { decision: 'APPROVE' });
-    expect(out).toMatchObject({ resumePending: false, resumeNote: 'TaskTimedOut' });
+    const error = await expectAppError(resolveReviewItem(staffA, itemId, { decision: 'APPROVE' }), 409, 'DECISION_NOT_DELIVERED');
+    expect(error.messageVi).toContain('quy trình xử lý hồ sơ đã dừng');
+    expect(error.messageEn).toContain('no effect');
+    expect(error.details).toEqual({ applicationId, itemId, resumeNote: 'TaskTimedOut' });
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
-    expect(await getItem(itemId)).toMatchObject({ resume: 'DONE', resumeNote: 'TaskTimedOut' });
+    expect(await getItem(itemId)).toMatchObject({ status: 'APPROVED', resume: 'DONE', resumeNote: 'TaskTimedOut' });
     expect((await listAudit(itemId)).at(-1)).toMatchObject({ action: 'RESUME_SKIPPED', detail: { note: 'TaskTimedOut' } });
+
+    // The execution's ABORTED event arrives after the decision: the application (VERIFYING after the approval)
+    // ends FAILED; the decided item stays as it was.
+    const out = await executionEnded(abortedEvent(applicationId));
+    expect(out).toEqual({ action: 'ENDED', applicationId, status: 'FAILED', reasonCode: 'WORKFLOW_STOPPED' });
+    expect(await applicationsRepository.get(applicationId)).toMatchObject({ status: 'FAILED', reason: { code: 'WORKFLOW_STOPPED' } });
+    expect(await getItem(itemId)).toMatchObject({ status: 'APPROVED', resume: 'DONE' });
+  });
+
+  it('a decision for an application that has ended is 409 APPLICATION_CLOSED — also when it ends between the read and the transaction', async () => {
+    const { itemId, applicationId } = await open();
+    await claimReviewItem(staffA, itemId);
+    const live = await applicationsRepository.get(applicationId);
+    await applicationsRepository.transition(applicationId, { to: 'FAILED', event: 'OUTCOME_RECORDED' });
+    const error = await expectAppError(resolveReviewItem(staffA, itemId, { decision: 'APPROVE' }), 409, 'APPLICATION_CLOSED');
+    expect(error.messageVi).toBeTruthy();
+    expect(error.messageEn).toContain('has ended');
+    // The pre-read sees the application still live: the transaction's condition on the application refuses it.
+    const spy = vi.spyOn(applicationsRepository, 'get').mockResolvedValueOnce(live);
+    try {
+      await expectAppError(resolveReviewItem(staffA, itemId, { decision: 'APPROVE' }), 409, 'APPLICATION_CLOSED');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await getItem(itemId)).toMatchObject({ status: 'CLAIMED', resume: 'NONE', version: 2 });
+    expect((await listAudit(itemId)).map((a) => a.action)).toEqual(['OPENED', 'CLAIMED']);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('the sweeper stops delivering a decision whose application has ended (DONE, ApplicationClosed), without calling Step Functions', async () => {
+    sfn.reset();
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('boom'), { name: 'ThrottlingException' }));
+    const { itemId, applicationId, taskToken } = await open();
+    await claimReviewItem(staffA, itemId);
+    expect((await resolveReviewItem(staffA, itemId, { decision: 'APPROVE' })).resumePending).toBe(true);
+    await applicationsRepository.transition(applicationId, { to: 'FAILED', event: 'OUTCOME_RECORDED' });
+    sfn.reset();
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    await resumePendingDecisions({ minAgeSeconds: 0 });
+    expect(sfn.commandCalls(SendTaskSuccessCommand).filter((c) => c.args[0].input.taskToken === taskToken)).toHaveLength(0);
+    expect(await getItem(itemId)).toMatchObject({ resume: 'DONE', resumeNote: APPLICATION_CLOSED_NOTE });
+    expect((await listAudit(itemId)).at(-1)).toMatchObject({ action: 'RESUME_SKIPPED', detail: { note: 'ApplicationClosed' } });
   });
 
   it('the sweeper treats InvalidToken / TaskDoesNotExist as nothing to resume', async () => {

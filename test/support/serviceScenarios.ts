@@ -80,14 +80,7 @@ export async function approveOpenReview(
   corrections: Record<string, unknown>,
   token = 'dev-staff-79',
 ) {
-  let item: { itemId: string; reasonCode: string; service: string } | undefined;
-  for (const deadline = Date.now() + 10_000; !item && Date.now() < deadline; ) {
-    const listed = await api.get(`/v1/review-items?status=OPEN&service=${service}`, token);
-    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
-    item = listed.body.items.find((i: { applicationId: string }) => i.applicationId === applicationId);
-    if (!item) await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!item) throw new Error(`no open ${service} review item for ${applicationId}`);
+  const item = await openReviewItemOf(api, service, applicationId, token);
   const claimed = await api.post(`/v1/review-items/${item.itemId}/claim`, {}, token);
   expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
   const resolved = await api.post(
@@ -97,6 +90,23 @@ export async function approveOpenReview(
   );
   expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
   return item;
+}
+
+/** Waits for the application's OPEN review item (listed under `service`) and returns it as listed. */
+export async function openReviewItemOf(
+  api: Api,
+  service: string,
+  applicationId: string,
+  token = 'dev-staff-79',
+): Promise<{ itemId: string; reasonCode: string; service: string; status: string }> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    const listed = await api.get(`/v1/review-items?status=OPEN&service=${service}`, token);
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    const item = listed.body.items.find((i: { applicationId: string }) => i.applicationId === applicationId);
+    if (item) return item;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no open ${service} review item for ${applicationId}`);
 }
 
 type Stop = Omit<NonNullable<SeedScenario['outcome']>, 'afterApproval'>;
