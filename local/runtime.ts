@@ -50,6 +50,8 @@ export interface LocalSystemOptions {
   scheduleEveryMs?: number;
   /** Directory served at /console/ (the staff console bundle). */
   consoleDir?: string;
+  /** The registry simulator's hold for timeout IDs (ms; default its HOLD_MS): tests use 0 (fault injection). */
+  registryTimeoutHoldMs?: number;
 }
 
 export interface LocalSystem {
@@ -102,7 +104,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     Object.assign(process.env, LOCAL_AWS_ENV, { AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint });
     const tables = await createTables(dynamoEndpoint, options.tablePrefix ?? `bhxh-${seed.provinceCode}`);
 
-    const registry = await startRegistrySimulator({ port: 0, population: seedPopulation(seed), faults: seed.registryFaults });
+    const registry = await startRegistrySimulator({
+      port: 0,
+      population: seedPopulation(seed),
+      faults: seed.registryFaults,
+      timeoutHoldMs: options.registryTimeoutHoldMs,
+    });
     stops.push(() => registry.stop());
 
     const engine = new LocalStepFunctions({

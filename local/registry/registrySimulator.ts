@@ -27,6 +27,12 @@ export interface RegistrySimulatorOptions {
   host?: string;
   population: SeedPopulation;
   faults?: Partial<Faults>;
+  /**
+   * How long a timeout ID's request is held before the simulated gateway answers 504 (default HOLD_MS). Tests
+   * set 0: the timeout then happens on purpose at once (the client's retry and RegistryUnavailable paths run)
+   * instead of depending on how fast a loaded machine reaches the client's own per-attempt timeout.
+   */
+  timeoutHoldMs?: number;
 }
 
 export interface RegistrySimulator {
@@ -136,7 +142,7 @@ export async function startRegistrySimulator(options: RegistrySimulatorOptions):
     requests += 1;
     if (faults.timeoutIds.includes(subjectId)) {
       // Hold the socket: no answer until the simulated gateway gives up (or the client / simulator goes away).
-      await wait(res, HOLD_MS, () => send(res, 504, { code: 'GATEWAY_TIMEOUT', message: 'Upstream registry did not answer' }));
+      await wait(res, options.timeoutHoldMs ?? HOLD_MS, () => send(res, 504, { code: 'GATEWAY_TIMEOUT', message: 'Upstream registry did not answer' }));
       return;
     }
     if (faults.latencyMs > 0 && !(await wait(res, faults.latencyMs))) return;

@@ -12,8 +12,11 @@ export async function startTestSystem(options: LocalSystemOptions = {}): Promise
     tablePrefix: `e2e-${randomUUID().slice(0, 8)}`,
     retryIntervalMs: 5,
     scheduleEveryMs: 0,
+    // A registry timeout happens on purpose (timeout IDs answered 504 at once), never because a loaded machine
+    // was slow: the per-attempt timeout is generous.
+    registryTimeoutHoldMs: 0,
     ...options,
-    env: { POPULATION_REGISTRY_TIMEOUT_MS: '300', POPULATION_REGISTRY_MAX_ATTEMPTS: '2', ...options.env },
+    env: { POPULATION_REGISTRY_TIMEOUT_MS: '10000', POPULATION_REGISTRY_MAX_ATTEMPTS: '2', ...options.env },
   });
 }
 
