@@ -16,6 +16,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { UnauthorizedError } from '../../functions/shared/errors';
 import { CONSUMER_RESOURCE_SERVER, consumerScopes, routes, type ApiFunctionName, type ConsumerScope } from '../../functions/catalog';
 
 export const STAGE_NAME = 'prod';
@@ -185,6 +186,14 @@ export class Api extends Construct {
     this.restApi.addGatewayResponse('Default4xx', {
       type: apigw.ResponseType.DEFAULT_4XX,
       responseHeaders: { 'Access-Control-Allow-Origin': corsOrigin },
+    });
+    // The authorizer's own 401 (no token, an invalid one, an ID token on a consumer route, a missing scope) in the
+    // API's error shape, as the handlers and the local server answer it.
+    this.restApi.addGatewayResponse('Unauthorized', {
+      type: apigw.ResponseType.UNAUTHORIZED,
+      statusCode: '401',
+      responseHeaders: { 'Access-Control-Allow-Origin': corsOrigin, 'WWW-Authenticate': "'Bearer'" },
+      templates: { 'application/json': JSON.stringify(new UnauthorizedError().toBody()) },
     });
     this.restApi.addGatewayResponse('Default5xx', {
       type: apigw.ResponseType.DEFAULT_5XX,

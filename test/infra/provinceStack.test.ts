@@ -23,6 +23,7 @@ import { allFunctionSpecs, repoRoot } from '../../infra/constructs/functions';
 import { aslPlaceholders, readWorkflowAsl } from '../../infra/constructs/workflows';
 import { ProvinceStack } from '../../infra/provinceStack';
 import { tableShapes } from '../../infra/tables';
+import { UnauthorizedError } from '../../functions/shared/errors';
 
 const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
 const provincesFile = JSON.parse(readFileSync(join(repoRoot, 'config/provinces.json'), 'utf8')) as {
@@ -350,6 +351,13 @@ describe('province stack 79', () => {
     });
     template.resourceCountIs('AWS::ApiGateway::ApiKey', 2);
     template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 2);
+    // The authorizer's 401 has the API's error shape (the handlers' UnauthorizedError body).
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.WWW-Authenticate': "'Bearer'" }),
+      ResponseTemplates: { 'application/json': JSON.stringify(new UnauthorizedError().toBody()) },
+    });
     const authorizers = Object.values(template.findResources('AWS::ApiGateway::Authorizer')).map((a) => a.Properties);
     expect(authorizers).toHaveLength(2); // staff (ID tokens) and consumers (access tokens with scopes)
     for (const a of authorizers) expect(a.Type).toBe('COGNITO_USER_POOLS');
