@@ -23,6 +23,7 @@ import { openReviewItem } from '../functions/reviewQueue/reviewQueue';
 import { auditCsv, escalateOverdueItems, listConsoleQueue, reviewStats } from '../functions/reviewQueue/reviewConsole';
 import type { StaffPrincipal } from '../functions/shared/http';
 import { vietnamDate } from '../functions/shared/clock';
+import { devConsumers } from '../local/devIdentities';
 
 const { values } = parseArgs({
   options: {
@@ -78,9 +79,12 @@ try {
   const toCompleted: number[] = [];
   const submitLatency: number[] = [];
 
+  // The portal's dev consumer token (local/devIdentities.ts): consumer routes need one.
+  const consumerAuth = { authorization: `Bearer ${devConsumers()[0].token}` };
+
   async function waitFor(id: string, status: string): Promise<any> {
     for (;;) {
-      const res = await fetch(`${system.apiUrl}/v1/applications/${id}`);
+      const res = await fetch(`${system.apiUrl}/v1/applications/${id}`, { headers: consumerAuth });
       const app = (await res.json()) as any;
       if (app.status === status) return app;
       if (['FAILED', 'REJECTED', 'EXPIRED'].includes(app.status)) throw new Error(`${id} ended ${app.status}`);
@@ -92,7 +96,7 @@ try {
     const t0 = performance.now();
     const res = await fetch(`${system.apiUrl}/v1/household-renewals`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...consumerAuth },
       body,
     });
     const { applicationId } = (await res.json()) as { applicationId: string };

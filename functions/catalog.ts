@@ -185,8 +185,26 @@ export const eventFunctionSpecs = {
 export type StepFunctionName = keyof typeof stepFunctionSpecs;
 export type ApiFunctionName = keyof typeof apiFunctionSpecs;
 
-/** Who may call a route: anyone with the API (portal/app, protected by API keys/WAF in AWS), staff, or the payment gateway (HMAC). */
-export type RouteAuth = 'public' | 'staff' | 'paymentGateway';
+/**
+ * Who may call a route: a consumer (portal, VssID, …: an OAuth2 client-credentials access token of the
+ * province's Cognito user pool carrying one of the route's `scopes`), staff (a Cognito ID token), or the payment
+ * gateway (HMAC-signed body, no bearer token).
+ */
+export type RouteAuth = 'consumer' | 'staff' | 'paymentGateway';
+
+/** The resource server of the consumer scopes (Cognito: `<identifier>/<scope>`). */
+export const CONSUMER_RESOURCE_SERVER = 'bhxh-eservices';
+
+/** One OAuth scope per public service; a consumer's app client is allowed only the services it offers. */
+export const consumerScopes = {
+  HOUSEHOLD_RENEWAL: `${CONSUMER_RESOURCE_SERVER}/household-renewal`,
+  UNEMPLOYMENT_HISTORY: `${CONSUMER_RESOURCE_SERVER}/unemployment-history`,
+  LUMP_SUM_WITHDRAWAL: `${CONSUMER_RESOURCE_SERVER}/lump-sum`,
+} as const;
+
+export type ConsumerScope = (typeof consumerScopes)[keyof typeof consumerScopes];
+/** Any service scope: reading one's own applications (GET /v1/applications/{id}). */
+export const ANY_SERVICE_SCOPE: ConsumerScope[] = Object.values(consumerScopes);
 
 export interface RouteSpec {
   method: 'GET' | 'POST';
@@ -194,14 +212,17 @@ export interface RouteSpec {
   path: string;
   fn: ApiFunctionName;
   auth: RouteAuth;
+  /** auth 'consumer': the token must carry at least one of these scopes (API Gateway `authorizationScopes`). */
+  scopes?: ConsumerScope[];
 }
 
 export const routes: RouteSpec[] = [
-  { method: 'POST', path: '/v1/household-renewals/quote', fn: 'HouseholdRenewalsApi', auth: 'public' },
-  { method: 'POST', path: '/v1/household-renewals', fn: 'HouseholdRenewalsApi', auth: 'public' },
-  { method: 'POST', path: '/v1/unemployment-history-requests', fn: 'UnemploymentHistoryRequestsApi', auth: 'public' },
-  { method: 'POST', path: '/v1/lump-sum-claims', fn: 'LumpSumClaimsApi', auth: 'public' },
-  { method: 'GET', path: '/v1/applications/{applicationId}', fn: 'ApplicationsApi', auth: 'public' },
+  { method: 'POST', path: '/v1/household-renewals/quote', fn: 'HouseholdRenewalsApi', auth: 'consumer', scopes: [consumerScopes.HOUSEHOLD_RENEWAL] },
+  { method: 'POST', path: '/v1/household-renewals', fn: 'HouseholdRenewalsApi', auth: 'consumer', scopes: [consumerScopes.HOUSEHOLD_RENEWAL] },
+  { method: 'POST', path: '/v1/unemployment-history-requests', fn: 'UnemploymentHistoryRequestsApi', auth: 'consumer', scopes: [consumerScopes.UNEMPLOYMENT_HISTORY] },
+  { method: 'POST', path: '/v1/lump-sum-claims', fn: 'LumpSumClaimsApi', auth: 'consumer', scopes: [consumerScopes.LUMP_SUM_WITHDRAWAL] },
+  // Any service scope reads the consumer's own applications (another consumer's → 404).
+  { method: 'GET', path: '/v1/applications/{applicationId}', fn: 'ApplicationsApi', auth: 'consumer', scopes: ANY_SERVICE_SCOPE },
   { method: 'POST', path: '/v1/applications/{applicationId}/payment', fn: 'ApplicationsApi', auth: 'paymentGateway' },
   { method: 'GET', path: '/v1/review-items', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-items/{itemId}', fn: 'ReviewItemsApi', auth: 'staff' },

@@ -7,7 +7,7 @@ import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { stepFunctionSpecs, apiFunctionSpecs, scheduledFunctionSpecs, eventFunctionSpecs } from '../functions/catalog';
+import { stepFunctionSpecs, apiFunctionSpecs, scheduledFunctionSpecs, eventFunctionSpecs, routes } from '../functions/catalog';
 import type { ProvinceSettings } from '../functions/shared/provinces';
 import { Api } from './constructs/api';
 import { DataTables } from './constructs/dataTables';
@@ -78,6 +78,11 @@ export class ProvinceStack extends Stack {
       functions: pick(fns, Object.keys(apiFunctionSpecs) as (keyof typeof apiFunctionSpecs)[]),
       consoleOrigin: props.consoleOrigin,
     });
+    // The functions behind consumer routes name their caller from the access token's client_id.
+    const consumerClients = this.api.consumerClientsEnv();
+    for (const fn of new Set(routes.filter((r) => r.auth === 'consumer').map((r) => r.fn))) {
+      this.functions.byName[fn].addEnvironment('CONSUMER_CLIENTS', consumerClients);
+    }
 
     this.reviewQueue = new ReviewQueue(this, 'ReviewQueue', {
       provinceCode: province.code,

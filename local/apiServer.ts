@@ -4,9 +4,10 @@
  *
  * - Routes come from `routes` in functions/catalog.ts; each request becomes an `APIGatewayProxyEvent` (raw body
  *   string, so an HMAC over the raw body verifies) for `handler(event, context)` of `apiFunctionSpecs[fn].entry`.
- * - Staff routes need `Authorization: Bearer <dev token>` (local/devIdentities.ts); without a valid one the
- *   request is answered 401 before the handler, as the authorizer would. With one, the handler sees the claims
- *   in `requestContext.authorizer.claims`.
+ * - Staff routes need `Authorization: Bearer <dev token>` (local/devIdentities.ts), consumer routes a dev consumer
+ *   token (`dev-consumer-portal`, `dev-consumer-vssid`: access-token claims); without a valid one the request is
+ *   answered 401 (+ `www-authenticate: Bearer`) before the handler, as the authorizer would. With one, the handler
+ *   sees the claims in `requestContext.authorizer.claims`.
  * - Unknown route or method → 404 JSON (the error shape of functions/shared/http.ts); body over 1 MB → 413;
  *   a handler that throws → 502, one slower than its timeout (≤ 29 s, API Gateway's limit) → 504.
  * - `GET /` lists the routes; `/console/` serves the staff console bundle (`staticDir`); CORS for local use.
@@ -19,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { apiFunctionSpecs, routes as catalogRoutes, type RouteSpec } from '../functions/catalog';
-import { claimsForToken, type DevIdentity } from './devIdentities';
+import { claimsForToken, consumerClaimsForToken, devConsumers, type DevConsumer, type DevIdentity } from './devIdentities';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult | any> | any;
@@ -31,6 +32,8 @@ export interface ApiServerOptions {
   loadHandler?: (entry: string) => Promise<ApiHandler>;
   /** The bearer tokens the authorizer accepts. */
   devIdentities: DevIdentity[];
+  /** The consumer bearer tokens the authorizer accepts on consumer routes (default: local/devIdentities.ts's). */
+  devConsumers?: DevConsumer[];
   /** Directory served at /console/ (the staff console bundle). */
   staticDir?: string;
   /** Routes (default: the catalog's). */
@@ -240,6 +243,7 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir:
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const compiled = (options.routes ?? catalogRoutes).map(compile);
   const identities = options.devIdentities;
+  const consumers = options.devConsumers ?? devConsumers();
   const loadHandler =
     options.loadHandler ??
     (async (entry: string) => {
@@ -311,8 +315,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const { headers, multi } = gatewayHeaders(req);
     const { spec } = matched.route;
     let claims: Record<string, string> | null = null;
-    if (spec.auth === 'staff') {
-      claims = claimsForToken(bearerToken(headers), identities);
+    if (spec.auth === 'staff' || spec.auth === 'consumer') {
+      const token = bearerToken(headers);
+      claims = spec.auth === 'staff' ? claimsForToken(token, identities) : consumerClaimsForToken(token, consumers);
       if (!claims) {
         sendJson(req, res, 401, errors.unauthenticated, { 'www-authenticate': 'Bearer' });
         return;

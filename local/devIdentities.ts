@@ -5,11 +5,17 @@
  *   dev-staff-<code>        a review officer of that province (group "staff"),          staffId staff.<code>.1
  *   dev-supervisor-<code>   a supervisor of that province (groups "staff,supervisor"),   staffId staff.<code>.2
  * e.g. `Authorization: Bearer dev-staff-79`. They exist only locally: in AWS the tokens are Cognito ID tokens.
+ *
+ * And one bearer token per API consumer (the calling systems of the public routes), with the claims of the Cognito
+ * ACCESS token its app client gets from the client-credentials grant in AWS (every service scope):
+ *   dev-consumer-portal     consumer "portal" (Cổng Dịch vụ công quốc gia, the national public-service portal)
+ *   dev-consumer-vssid      consumer "vssid"  (the VssID app)
  * The claims have the shape the Cognito authorizer hands to the handlers (`requestContext.authorizer.claims`).
  */
 import { createHash } from 'node:crypto';
 import { provinces } from '../functions/shared/provinces';
 import type { StaffRole } from '../functions/shared/http';
+import { ANY_SERVICE_SCOPE } from '../functions/catalog';
 
 export interface DevIdentity {
   /** The bearer token (`dev-staff-79`). */
@@ -86,4 +92,44 @@ export function claimsForToken(token: string | undefined | null, identities: Dev
   if (!token) return null;
   const identity = identities.find((d) => d.token === token);
   return identity ? claimsOf(identity) : null;
+}
+
+export interface DevConsumer {
+  /** The bearer token (`dev-consumer-portal`). */
+  token: string;
+  /** The stable consumer name the handlers see (CONSUMER_CLIENTS maps the client id to it). */
+  consumerId: string;
+  /** The (dev) Cognito app client id. */
+  clientId: string;
+  name: string;
+  scopes: string[];
+}
+
+/** Claims of a Cognito access token from the client-credentials grant (REST API authorizer: all strings). */
+export interface ConsumerClaims {
+  sub: string;
+  client_id: string;
+  scope: string;
+  token_use: 'access';
+  [claim: string]: string;
+}
+
+/** The dev consumers: each holds every service scope. */
+export function devConsumers(): DevConsumer[] {
+  return [
+    { token: 'dev-consumer-portal', consumerId: 'portal', clientId: 'dev-client-portal', name: 'Cổng Dịch vụ công quốc gia (national portal)', scopes: [...ANY_SERVICE_SCOPE] },
+    { token: 'dev-consumer-vssid', consumerId: 'vssid', clientId: 'dev-client-vssid', name: 'VssID', scopes: [...ANY_SERVICE_SCOPE] },
+  ];
+}
+
+/** CONSUMER_CLIENTS for the dev consumers (app client id → consumer name), as the stack sets it in AWS. */
+export function devConsumerClientsEnv(consumers: DevConsumer[] = devConsumers()): string {
+  return JSON.stringify(Object.fromEntries(consumers.map((c) => [c.clientId, c.consumerId])));
+}
+
+/** Access-token claims for a dev consumer token, or null when it is not one (→ 401; a staff token is not one). */
+export function consumerClaimsForToken(token: string | undefined | null, consumers: DevConsumer[] = devConsumers()): ConsumerClaims | null {
+  const consumer = token ? consumers.find((c) => c.token === token) : undefined;
+  if (!consumer) return null;
+  return { sub: consumer.clientId, client_id: consumer.clientId, scope: consumer.scopes.join(' '), token_use: 'access' };
 }

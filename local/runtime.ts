@@ -14,7 +14,7 @@ import { startRegistrySimulator } from './registry/registrySimulator';
 import { LocalStepFunctions, fakeLambdaContext, type ExecutionStatusChangeEvent } from './stepFunctions/localStepFunctions';
 import { startSfnServer } from './stepFunctions/sfnServer';
 import { startApiServer } from './apiServer';
-import { devIdentities } from './devIdentities';
+import { devConsumerClientsEnv, devIdentities } from './devIdentities';
 import { loadSeedFile, seedPopulation, type Seed } from './seed/seedFormat';
 import { writeSeedToTables } from './seed/writeSeed';
 import { eventFunctionSpecs, scheduledFunctionSpecs, workflowSpecs, type EventRuleSpec } from '../functions/catalog';
@@ -132,6 +132,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       POPULATION_REGISTRY_TIMEOUT_MS: '1500',
       POPULATION_REGISTRY_MAX_ATTEMPTS: '3',
       PAYMENT_WEBHOOK_SECRET: LOCAL_PAYMENT_SECRET,
+      CONSUMER_CLIENTS: devConsumerClientsEnv(),
       CLOCK_OFFSET_MS: String(clockOffset),
       ...options.env,
     });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { startLocalSystem, LOCAL_PAYMENT_SECRET } from './runtime';
 import { buildConsole } from '../console/build';
-import { devIdentities } from './devIdentities';
+import { devConsumers, devIdentities } from './devIdentities';
 
 const { values } = parseArgs({
   options: {
@@ -76,6 +76,9 @@ const lines = [
   '  Staff dev tokens (Authorization: Bearer <token>):',
   ...identities.map((d) => `    ${d.token.padEnd(22)} ${d.name} — province ${d.provinceCode}, ${d.roles.join('+')}`),
   `    (every province has dev-staff-<code> and dev-supervisor-<code>)`,
+  '',
+  '  Consumer dev tokens (Authorization: Bearer <token>; required on the public routes, each sees only its own applications):',
+  ...devConsumers().map((c) => `    ${c.token.padEnd(22)} consumer "${c.consumerId}" — ${c.name}; scopes ${c.scopes.join(' ')}`),
   '',
   `  Payment callback secret (HMAC-SHA256 of the raw body, header X-Payment-Signature: sha256=<hex>): ${LOCAL_PAYMENT_SECRET}`,
   '',

@@ -2,8 +2,13 @@
  * Applications table: one item per application (all services). Status changes go through `transition`, which
  * appends to the timeline and is conditioned on the current status, so a retried or late step can never move
  * a finished application. `transitionUpdate` returns the same update for use inside a TransactWriteItems.
+ *
+ * The same table holds the idempotency records of submissions: pk `IDEMPOTENCY#<sha256 hex of
+ * service|consumer|key>` → the id of the application that key created (never a valid application id: the GET
+ * route's id pattern has no '#'). `createWithIdempotencyKey` writes the record and the application in one
+ * transaction.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from './dynamo';
@@ -42,12 +47,30 @@ export interface ApplicationRecord {
   paymentDueAt?: string;
   openReviewItemId?: string;
   executionArn?: string;
-  idempotencyKeyHash?: string;
+  /** The consumer that submitted it ("portal", "vssid"); only it may read the application. Absent on items written before consumers had identities. */
+  consumerId?: string;
   requestHash?: string;
   version: number;
   /** Server-only: the payment wait's task token. Never returned by an API. */
   paymentTaskToken?: string;
 }
+
+/** The idempotency record of a submission with an Idempotency-Key (its own item in the applications table). */
+export interface IdempotencyRecord {
+  /** The item's key: `IDEMPOTENCY#<sha256 hex of service|consumer|key>`. */
+  applicationId: string;
+  /** The application the key created. */
+  targetApplicationId: string;
+  requestHash: string;
+  service: ServiceName;
+  consumerId: string;
+  createdAt: string;
+}
+
+export const IDEMPOTENCY_KEY_PREFIX = 'IDEMPOTENCY#';
+
+/** Attempts of the create transaction while concurrent submits of the same key conflict (TransactionConflict). */
+const CREATE_ATTEMPTS = 10;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -133,7 +156,51 @@ export const applicationsRepository = {
     }
   },
 
+  /**
+   * Creates the application and its idempotency record in ONE transaction (both conditioned on their absence),
+   * or, when the record already exists (an earlier or concurrent submit of the same key won), returns the record.
+   * Concurrent transactions on the same record are cancelled with TransactionConflict: retried with jitter until
+   * the winner's record is readable.
+   */
+  async createWithIdempotencyKey(
+    record: ApplicationRecord,
+    idempotency: Omit<IdempotencyRecord, 'targetApplicationId'>,
+  ): Promise<{ created: true; record: ApplicationRecord } | { created: false; idempotency: IdempotencyRecord }> {
+    const TableName = config.applicationsTable();
+    const item: IdempotencyRecord = { ...idempotency, targetApplicationId: record.applicationId };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await dynamo().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName, Item: record, ConditionExpression: 'attribute_not_exists(applicationId)' } },
+              { Put: { TableName, Item: item, ConditionExpression: 'attribute_not_exists(applicationId)' } },
+            ],
+          }),
+        );
+        return { created: true, record };
+      } catch (error) {
+        if ((error as Error).name !== 'TransactionCanceledException') throw error;
+        const existing = await applicationsRepository.getIdempotencyRecord(item.applicationId);
+        if (existing) return { created: false, idempotency: existing };
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+        if (attempt >= CREATE_ATTEMPTS || !reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  },
+
+  async getIdempotencyRecord(key: string): Promise<IdempotencyRecord | null> {
+    if (!key.startsWith(IDEMPOTENCY_KEY_PREFIX)) throw new Error(`Not an idempotency record key: ${key}`);
+    const out = await dynamo().send(
+      new GetCommand({ TableName: config.applicationsTable(), Key: { applicationId: key }, ConsistentRead: true }),
+    );
+    return (out.Item as IdempotencyRecord | undefined) ?? null;
+  },
+
+  /** The application, or null; an idempotency record's key is never an application (null). */
   async get(applicationId: string): Promise<ApplicationRecord | null> {
+    if (applicationId.startsWith(IDEMPOTENCY_KEY_PREFIX)) return null;
     const out = await dynamo().send(
       new GetCommand({ TableName: config.applicationsTable(), Key: { applicationId }, ConsistentRead: true }),
     );

@@ -1,13 +1,16 @@
 /**
  * HTTP API of applications (all services):
- *   GET  /v1/applications/{applicationId}          → 200 public view (whitelist, personal IDs masked, no token)
+ *   GET  /v1/applications/{applicationId}          → 200 public view (whitelist, personal IDs masked, no token) of
+ *        the calling consumer's own application; unknown or another consumer's → the same 404 APPLICATION_NOT_FOUND
  *   POST /v1/applications/{applicationId}/payment  → payment gateway callback (HMAC X-Payment-Signature)
  */
-import { httpApi, header, pathParam, type HttpEvent } from '../shared/http';
+import { consumerPrincipal, httpApi, header, pathParam, type HttpEvent } from '../shared/http';
+import { ANY_SERVICE_SCOPE } from '../catalog';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { applicationsRepository, publicApplicationView } from '../adapters/applicationsRepository';
 import { confirmPayment } from '../household/householdRenewal';
 
+/** Two letters, a dash, letters and digits: never an idempotency record's key (`IDEMPOTENCY#…`). */
 const APPLICATION_ID = /^[A-Z]{2}-[A-Za-z0-9]{10,40}$/;
 
 function applicationIdOf(event: HttpEvent): string {
@@ -29,8 +32,12 @@ export const handler = httpApi([
     method: 'GET',
     path: '/v1/applications/{applicationId}',
     handler: async (event) => {
+      const { consumerId } = consumerPrincipal(event, ANY_SERVICE_SCOPE);
       const record = await applicationsRepository.get(applicationIdOf(event));
-      if (!record) throw new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');
+      // Another consumer's application is indistinguishable from an unknown id.
+      if (!record || record.consumerId !== consumerId) {
+        throw new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');
+      }
       return { statusCode: 200, body: publicApplicationView(record) };
     },
   },

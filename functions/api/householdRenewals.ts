@@ -1,12 +1,13 @@
 /**
- * HTTP API of the household renewal (public: portal/app behind API keys):
+ * HTTP API of the household renewal (consumers: an access token with the household-renewal scope; 401 / 403 otherwise):
  *   POST /v1/household-renewals/quote  → 200 HouseholdQuote (no side effects; personal IDs masked)
  *   POST /v1/household-renewals        → 202 { applicationId, status } (+ Location); optional Idempotency-Key
  * Thin: parse with zod → service → respond. Every input problem is a 400 with a stable code and vi+en text.
  */
 import { z } from 'zod';
-import { httpApi, parseBody } from '../shared/http';
-import { acceptedSubmission, consumerIdOf, identityFields, idempotencyKeyOf } from '../shared/apiRequests';
+import { consumerPrincipal, httpApi, parseBody } from '../shared/http';
+import { acceptedSubmission, identityFields, idempotencyKeyOf } from '../shared/apiRequests';
+import { consumerScopes } from '../catalog';
 import { msg } from '../shared/validationMessages';
 import { now, vietnamDate } from '../shared/clock';
 import { populationRegistry } from '../adapters/populationRegistry';
@@ -28,6 +29,7 @@ export const handler = httpApi([
     method: 'POST',
     path: '/v1/household-renewals/quote',
     handler: async (event) => {
+      consumerPrincipal(event, [consumerScopes.HOUSEHOLD_RENEWAL]);
       const body = parseBody(householdRenewalBodySchema, event);
       const quote = await quoteHousehold(body, populationRegistry(), vietnamDate());
       return { statusCode: 200, body: maskPersonalIds(quote) };
@@ -37,9 +39,10 @@ export const handler = httpApi([
     method: 'POST',
     path: '/v1/household-renewals',
     handler: async (event) => {
+      const { consumerId } = consumerPrincipal(event, [consumerScopes.HOUSEHOLD_RENEWAL]);
       const idempotencyKey = idempotencyKeyOf(event);
       const body = parseBody(householdRenewalBodySchema, event);
-      const out = await submitHouseholdRenewal({ body, idempotencyKey, consumerId: consumerIdOf(event) }, now());
+      const out = await submitHouseholdRenewal({ body, idempotencyKey, consumerId }, now());
       return acceptedSubmission(out);
     },
   },

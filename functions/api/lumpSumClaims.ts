@@ -1,13 +1,14 @@
 /**
- * HTTP API of the lump-sum social-insurance withdrawal (public: portal/app behind API keys):
+ * HTTP API of the lump-sum social-insurance withdrawal (consumers: an access token with the lump-sum scope):
  *   POST /v1/lump-sum-claims → 202 { applicationId, status } (+ Location); optional Idempotency-Key
  *   body { personalId, fullName, dateOfBirth, reason, bankAccount: { bankCode, accountNumber }, evidence? }
  * Status and result via GET /v1/applications/{id}. Thin: zod → service → respond; bad input is a 400
  * VALIDATION_FAILED with vi+en text.
  */
 import { z } from 'zod';
-import { httpApi, parseBody } from '../shared/http';
-import { acceptedSubmission, consumerIdOf, identityFields, idempotencyKeyOf, pastDateField } from '../shared/apiRequests';
+import { consumerPrincipal, httpApi, parseBody } from '../shared/http';
+import { acceptedSubmission, identityFields, idempotencyKeyOf, pastDateField } from '../shared/apiRequests';
+import { consumerScopes } from '../catalog';
 import { now } from '../shared/clock';
 import { msg } from '../shared/validationMessages';
 import { isValidCalendarDate } from '../domain/dates';
@@ -72,13 +73,14 @@ export const handler = httpApi([
     method: 'POST',
     path: '/v1/lump-sum-claims',
     handler: async (event) => {
+      const { consumerId } = consumerPrincipal(event, [consumerScopes.LUMP_SUM_WITHDRAWAL]);
       const idempotencyKey = idempotencyKeyOf(event);
       const { personalId, fullName, dateOfBirth, reason, bankAccount, evidence } = parseBody(lumpSumClaimBodySchema, event);
       const out = await submitLumpSumClaim(
         {
           request: { applicant: { personalId, fullName, dateOfBirth }, reason, bankAccount, evidence: evidence ?? null },
           idempotencyKey,
-          consumerId: consumerIdOf(event),
+          consumerId,
         },
         now(),
       );

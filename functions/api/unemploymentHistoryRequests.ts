@@ -1,14 +1,15 @@
 /**
- * HTTP API of the unemployment-insurance contribution history (public: employment service centres and the
- * portal, behind API keys):
+ * HTTP API of the unemployment-insurance contribution history (consumers: employment service centres and the
+ * portal, with an access token carrying the unemployment-history scope):
  *   POST /v1/unemployment-history-requests → 202 { applicationId, status } (+ Location); optional Idempotency-Key
  *   body { personalId, fullName, dateOfBirth, terminationDate, contractType, requestingCentre }
  * Status and result via GET /v1/applications/{id}. Thin: zod → service → respond; bad input is a 400
  * VALIDATION_FAILED with vi+en text.
  */
 import { z } from 'zod';
-import { httpApi, parseBody } from '../shared/http';
-import { acceptedSubmission, consumerIdOf, identityFields, idempotencyKeyOf, pastDateField } from '../shared/apiRequests';
+import { consumerPrincipal, httpApi, parseBody } from '../shared/http';
+import { acceptedSubmission, identityFields, idempotencyKeyOf, pastDateField } from '../shared/apiRequests';
+import { consumerScopes } from '../catalog';
 import { now } from '../shared/clock';
 import { msg } from '../shared/validationMessages';
 import { UI_CONTRACT_TYPES, UNEMPLOYMENT_LAWS, type UiContractType } from '../domain/unemployment/unemploymentHistory';
@@ -44,10 +45,11 @@ export const handler = httpApi([
     method: 'POST',
     path: '/v1/unemployment-history-requests',
     handler: async (event) => {
+      const { consumerId } = consumerPrincipal(event, [consumerScopes.UNEMPLOYMENT_HISTORY]);
       const idempotencyKey = idempotencyKeyOf(event);
       const { personalId, fullName, dateOfBirth, ...rest } = parseBody(unemploymentHistoryBodySchema, event);
       const out = await submitUnemploymentHistoryRequest(
-        { request: { applicant: { personalId, fullName, dateOfBirth }, ...rest }, idempotencyKey, consumerId: consumerIdOf(event) },
+        { request: { applicant: { personalId, fullName, dateOfBirth }, ...rest }, idempotencyKey, consumerId },
         now(),
       );
       return acceptedSubmission(out);

@@ -2,22 +2,27 @@
  * Generic, idempotent submission of an application, shared by every service (household renewal, unemployment
  * history, lump-sum withdrawal): create the application item (RECEIVED) and start the service's workflow.
  *
- * - Idempotency: with an Idempotency-Key the application id is derived from sha256(service|consumer|key) with the
- *   service's two-letter prefix ('HR-', 'UI-', 'LS-'), so a retried submit lands on the same item and starts the
- *   execution with the same name (StartExecution is idempotent by name; ExecutionAlreadyExists counts as
- *   started). Without a key every submit is a new application with a ULID-like id.
+ * - Ids are always random (ULID-like: the service's two-letter prefix, 10 chars of milliseconds, 80 random bits),
+ *   never derived from the Idempotency-Key: nobody can compute another consumer's application id.
+ * - Idempotency: with an Idempotency-Key, an idempotency record `IDEMPOTENCY#<sha256 hex of service|consumer|key>`
+ *   in the applications table maps the key to the application id; it is written in ONE transaction with the
+ *   application (both conditioned on their absence). A retry (or a concurrent submit) of the same key finds the
+ *   record and answers with its application; the same key from another consumer is another record.
  * - The canonical request hash detects the same key reused for a different body (422 IDEMPOTENCY_KEY_REUSED).
- * - A crash between the create and the start is repaired by the retry: it finds the item without executionArn
- *   and starts it with the same name. The WORKFLOW_STARTED timeline event records the execution ARN.
+ * - The execution is named after the application id (StartExecution is idempotent by name; ExecutionAlreadyExists
+ *   counts as started). WORKFLOW_STARTED is recorded with the condition that no executionArn is recorded yet, so
+ *   concurrent retries of one key leave exactly one WORKFLOW_STARTED in the timeline.
+ * - A crash between the create and the start is repaired by the retry: it finds the application without
+ *   executionArn and starts it with the same name.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from '../adapters/stepFunctions';
-import { applicationsRepository, type ApplicationRecord } from '../adapters/applicationsRepository';
+import { applicationsRepository, IDEMPOTENCY_KEY_PREFIX, type ApplicationRecord } from '../adapters/applicationsRepository';
 import type { ServiceName } from '../domain/types';
 import { config } from '../shared/config';
 import { crockfordBase32 } from '../shared/ids';
-import { AppError } from '../shared/errors';
+import { AppError, ConflictError } from '../shared/errors';
 import { logger } from '../shared/logger';
 
 /** What a service tells the generic submission about itself. */
@@ -47,7 +52,7 @@ export interface SubmitParams<R> {
   /** The validated request, exactly as it is stored and hashed. */
   request: R;
   idempotencyKey?: string;
-  /** Who is calling (API key id); scopes the Idempotency-Key. */
+  /** Who is calling (the consumer of the access token, shared/http.ts consumerPrincipal); scopes the Idempotency-Key and owns the application. */
   consumerId: string;
 }
 
@@ -67,17 +72,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Deterministic id for an idempotency key: prefix + 26 Crockford base32 chars of sha256(service|consumer|key). */
-export function idempotentApplicationId(
-  service: ServiceName,
-  idPrefix: string,
-  consumerId: string,
-  idempotencyKey: string,
-): string {
-  return idPrefix + crockfordBase32(sha256(`${service}|${consumerId}|${idempotencyKey}`)).slice(0, 26);
-}
-
-/** A fresh ULID-like id: prefix + 10 chars of milliseconds + 16 random chars (Crockford base32). */
+/** A fresh ULID-like id: prefix + 10 chars of milliseconds + 16 random chars (80 random bits, Crockford base32). */
 export function randomApplicationId(idPrefix: string, at: Date): string {
   // 50 bits of milliseconds, most significant first, in the top of 7 bytes: the first 10 base32 chars.
   let shifted = BigInt(at.getTime()) << 6n;
@@ -105,38 +100,52 @@ export async function submitApplication<R>(
 ): Promise<SubmitResult> {
   const { request, idempotencyKey, consumerId } = params;
   const requestHash = sha256(canonicalJson(request)).toString('hex');
-  const applicationId =
-    idempotencyKey !== undefined
-      ? idempotentApplicationId(def.service, def.idPrefix, consumerId, idempotencyKey)
-      : randomApplicationId(def.idPrefix, now);
   const at = now.toISOString();
   const record: ApplicationRecord = {
-    applicationId,
+    applicationId: randomApplicationId(def.idPrefix, now),
     service: def.service,
     provinceCode: config.provinceCode(),
     status: 'RECEIVED',
     request: request as unknown as Record<string, unknown>,
+    consumerId,
     createdAt: at,
     updatedAt: at,
     timeline: [{ at, status: 'RECEIVED', event: 'RECEIVED' }],
     requestHash,
     version: 1,
   };
-  if (idempotencyKey !== undefined) {
-    record.idempotencyKeyHash = sha256(`${def.service}|${consumerId}|${idempotencyKey}`).toString('hex');
-  }
 
-  const { created, record: stored } = await applicationsRepository.create(record);
-  if (!created && (stored.requestHash !== requestHash || stored.service !== def.service)) {
-    throw new AppError(
-      'IDEMPOTENCY_KEY_REUSED',
-      422,
-      'Khóa Idempotency-Key đã được dùng cho một yêu cầu khác',
-      'This Idempotency-Key was already used for a different request',
-      { applicationId },
-    );
+  let stored: ApplicationRecord = record;
+  let created = true;
+  if (idempotencyKey === undefined) {
+    await applicationsRepository.create(record);
+  } else {
+    const out = await applicationsRepository.createWithIdempotencyKey(record, {
+      applicationId: IDEMPOTENCY_KEY_PREFIX + sha256(`${def.service}|${consumerId}|${idempotencyKey}`).toString('hex'),
+      requestHash,
+      service: def.service,
+      consumerId,
+      createdAt: at,
+    });
+    if (!out.created) {
+      const { idempotency } = out;
+      if (idempotency.requestHash !== requestHash || idempotency.service !== def.service) {
+        throw new AppError(
+          'IDEMPOTENCY_KEY_REUSED',
+          422,
+          'Khóa Idempotency-Key đã được dùng cho một yêu cầu khác',
+          'This Idempotency-Key was already used for a different request',
+          { applicationId: idempotency.targetApplicationId },
+        );
+      }
+      const existing = await applicationsRepository.get(idempotency.targetApplicationId);
+      if (!existing) throw new Error(`Idempotency record without its application ${idempotency.targetApplicationId}`);
+      stored = existing;
+      created = false;
+    }
   }
-  logger.info('Application received', { applicationId, service: def.service, created, ...def.logFields?.(request) });
+  const { applicationId } = stored;
+  logger.info('Application received', { applicationId, service: def.service, consumerId, created, ...def.logFields?.(request) });
 
   if (!stored.executionArn) await startWorkflow(def, stored);
   return { applicationId, status: created ? 'RECEIVED' : stored.status, created };
@@ -174,8 +183,11 @@ async function startWorkflow<R>(def: ServiceSubmission<R>, record: ApplicationRe
       detail: { executionArn, ...(alreadyStarted ? { alreadyStarted: true } : {}) },
       set: { executionArn },
       allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED'],
+      // Once: a concurrent retry of the same key that started (or found) the same execution records nothing.
+      require: { executionArn: null },
     });
   } catch (error) {
+    if (error instanceof ConflictError) return; // already recorded by a concurrent submit: nothing to do
     // The execution runs either way; a lost timeline event is repaired by the next retry of the submit.
     logger.warn('Could not record WORKFLOW_STARTED', { applicationId: record.applicationId, error: error as Error });
   }

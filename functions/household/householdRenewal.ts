@@ -41,8 +41,6 @@ import {
 import { paymentWebhookSecret } from '../adapters/secrets';
 import {
   canonicalJson,
-  idempotentApplicationId as genericIdempotentApplicationId,
-  randomApplicationId as genericRandomApplicationId,
   submitApplication,
   type ServiceSubmission,
   type SubmitResult,
@@ -254,21 +252,11 @@ const submission: ServiceSubmission<HouseholdRenewalRequest> = {
   logFields: (request) => ({ head: maskPersonalId(request.head.personalId) }),
 };
 
-/** Deterministic id for an idempotency key: 'HR-' + 26 Crockford base32 chars of sha256(service|consumer|key). */
-export function idempotentApplicationId(consumerId: string, idempotencyKey: string): string {
-  return genericIdempotentApplicationId(SERVICE, APPLICATION_ID_PREFIX, consumerId, idempotencyKey);
-}
-
-/** A fresh ULID-like id: 'HR-' + 10 chars of milliseconds + 16 random chars (Crockford base32). */
-export function randomApplicationId(at: Date): string {
-  return genericRandomApplicationId(APPLICATION_ID_PREFIX, at);
-}
-
 /**
  * Creates the application (RECEIVED) and starts its workflow, idempotently:
- * - the same Idempotency-Key (same consumer) and the same body → the same application, no second item, the
- *   execution started once (by name); a crash between the create and the start is repaired by the retry, which
- *   finds the item without executionArn and starts it with the same name;
+ * - the same Idempotency-Key (same consumer) and the same body → the same application (the idempotency record maps
+ *   the key to its random id), no second item, the execution started once (by name); a crash between the create
+ *   and the start is repaired by the retry, which finds the item without executionArn and starts it;
  * - the same key with another body → 422 IDEMPOTENCY_KEY_REUSED.
  */
 export async function submitHouseholdRenewal(

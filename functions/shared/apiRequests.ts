@@ -1,6 +1,7 @@
 /**
  * Request pieces every public submission API shares (household renewal, unemployment history, lump sum):
- * the Idempotency-Key header, the consumer the key is scoped to, and the zod fields of a declared identity.
+ * the Idempotency-Key header and the zod fields of a declared identity (the consumer the key is scoped to is
+ * `consumerPrincipal` of shared/http.ts).
  * Every problem is a 400 with a stable code and vi+en text (shared/http.ts).
  */
 import { z } from 'zod';
@@ -27,11 +28,6 @@ export function idempotencyKeyOf(event: HttpEvent): string | undefined {
     );
   }
   return value;
-}
-
-/** The API consumer (API Gateway API key id): Idempotency-Keys are scoped to it. */
-export function consumerIdOf(event: HttpEvent): string {
-  return event.requestContext?.identity?.apiKeyId || 'anonymous';
 }
 
 /**

@@ -35,4 +35,14 @@ export const config = {
   paymentTimeoutSeconds: () => numberOr('PAYMENT_TIMEOUT_SECONDS', 7 * 24 * 3600),
   /** Shared secret of the payment gateway's HMAC-SHA256 callback signature. */
   paymentWebhookSecret: () => required('PAYMENT_WEBHOOK_SECRET'),
+  /** Consumer app clients: JSON `{ "<Cognito app client id>": "<consumer name>" }` (e.g. "portal"); default none. */
+  consumerClients: (): Record<string, string> => {
+    const raw = process.env.CONSUMER_CLIENTS;
+    if (!raw) return {};
+    const parsed: unknown = JSON.parse(raw);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+      throw new Error('Environment variable CONSUMER_CLIENTS must be a JSON object of app client id → consumer name');
+    }
+    return parsed as Record<string, string>;
+  },
 };

@@ -9,7 +9,8 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { AppError, ValidationError, UnauthorizedError, type ErrorBody } from './errors';
+import { AppError, ForbiddenError, ValidationError, UnauthorizedError, type ErrorBody } from './errors';
+import { config } from './config';
 import { logger } from './logger';
 import { completeIssue, validationIssues } from './validationMessages';
 
@@ -192,4 +193,34 @@ export function staffPrincipal(event: HttpEvent): StaffPrincipal {
   const roles = parseGroups(claims['cognito:groups']).filter((g): g is StaffRole => g === 'staff' || g === 'supervisor');
   if (!staffId || !/^\d{2}$/.test(provinceCode) || roles.length === 0) throw new UnauthorizedError();
   return { staffId, name: String(claims.name ?? staffId), provinceCode, roles };
+}
+
+export interface ConsumerPrincipal {
+  /** Stable consumer name ("portal", "vssid"): CONSUMER_CLIENTS maps the app client id to it (else the client id). */
+  consumerId: string;
+  /** The Cognito app client the access token was issued to. */
+  clientId: string;
+  scopes: string[];
+}
+
+/**
+ * The consumer calling (national portal, VssID, …), from the claims of a Cognito ACCESS token issued by the
+ * client-credentials grant (`token_use: access`, `client_id`, `scope` space-separated), as API Gateway's Cognito
+ * authorizer hands them over (the local API server plays it from dev consumer tokens). No consumer identity —
+ * no claims, or a staff ID token — → 401 UNAUTHENTICATED; none of `requiredScopes` → 403 INSUFFICIENT_SCOPE.
+ */
+export function consumerPrincipal(event: HttpEvent, requiredScopes: readonly string[]): ConsumerPrincipal {
+  const claims = (event.requestContext?.authorizer?.claims ?? {}) as Record<string, unknown>;
+  const clientId = typeof claims.client_id === 'string' ? claims.client_id : '';
+  if (claims.token_use !== 'access' || !clientId) throw new UnauthorizedError();
+  const scopes = (typeof claims.scope === 'string' ? claims.scope : '').split(/\s+/).filter(Boolean);
+  if (!requiredScopes.some((s) => scopes.includes(s))) {
+    throw new ForbiddenError(
+      'INSUFFICIENT_SCOPE',
+      'Ứng dụng khách không được cấp quyền (scope) cho dịch vụ này',
+      `The client is not granted a scope for this service (one of: ${requiredScopes.join(', ')})`,
+    );
+  }
+  const names = config.consumerClients();
+  return { consumerId: Object.hasOwn(names, clientId) ? names[clientId] : clientId, clientId, scopes };
 }

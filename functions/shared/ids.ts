@@ -1,6 +1,7 @@
 /**
  * Identifiers. Crockford base32 (no I, L, O, U: readable over the phone, case-insensitive), derived from a hash
- * where an id must be the same on every retry (an Idempotency-Key, a task token), random otherwise.
+ * where an id must be the same on every retry (a task token), random otherwise (application ids are always random:
+ * an Idempotency-Key maps to its application through an idempotency record, applications/submitApplication.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 

@@ -1,18 +1,23 @@
 /**
- * REST API (stage `prod`, resources under /v1) built from the catalog routes, and the staff Cognito user pool.
+ * REST API (stage `prod`, resources under /v1) built from the catalog routes, and the province's Cognito user pool.
  * - auth 'staff': Cognito user pool authorizer (ID token in `Authorization`; groups staff / supervisor and
  *   `custom:province` arrive as claims, checked by the handlers).
- * - auth 'public': API key required (portal and VssID each have a key in one usage plan, throttled per key).
+ * - auth 'consumer': Cognito user pool authorizer with the route's `authorizationScopes` (an ACCESS token from the
+ *   OAuth2 client-credentials grant: one app client per consumer — portal, VssID — with a generated secret and only
+ *   its allowed scopes of the `bhxh-eservices` resource server; token endpoint on the user pool domain). The
+ *   handlers map `client_id` to the consumer name with CONSUMER_CLIENTS. The API key stays required: it is the
+ *   usage plan's throttling, not the identity.
  * - auth 'paymentGateway': no authorizer, no key: the handler verifies the HMAC signature; method throttling.
  * Request validation is off (handlers validate with zod). Access logs go to CloudWatch Logs (JSON).
  */
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routes, type ApiFunctionName } from '../../functions/catalog';
+import { UnauthorizedError } from '../../functions/shared/errors';
+import { CONSUMER_RESOURCE_SERVER, consumerScopes, routes, type ApiFunctionName, type ConsumerScope } from '../../functions/catalog';
 
 export const STAGE_NAME = 'prod';
 /** Stage-wide default throttling (requests per second / burst). */
@@ -21,8 +26,16 @@ export const STAGE_THROTTLE = { rateLimit: 200, burstLimit: 400 };
 export const CLIENT_THROTTLE = { rateLimit: 100, burstLimit: 200 };
 /** Payment gateway callbacks (no key: throttled on the method). */
 export const PAYMENT_GATEWAY_THROTTLE = { rateLimit: 20, burstLimit: 40 };
-/** Clients of the public routes; each gets an API key in the usage plan. */
-export const PUBLIC_CLIENTS = ['Portal', 'VssId'] as const;
+/**
+ * Consumers of the public routes: each gets a Cognito app client (client credentials, only these scopes) and an
+ * API key in the usage plan. `consumerId` is the stable name the handlers see (CONSUMER_CLIENTS).
+ */
+export const CONSUMERS: readonly { name: string; consumerId: string; scopes: readonly ConsumerScope[] }[] = [
+  { name: 'Portal', consumerId: 'portal', scopes: Object.values(consumerScopes) },
+  { name: 'VssId', consumerId: 'vssid', scopes: Object.values(consumerScopes) },
+];
+/** Access tokens of the consumer app clients live this long (client credentials: no refresh token). */
+export const CONSUMER_TOKEN_VALIDITY = Duration.hours(1);
 export const STAFF_GROUPS = [
   { groupName: 'supervisor', precedence: 0, description: 'Review queue supervisors (escalations, reassignment)' },
   { groupName: 'staff', precedence: 1, description: 'Province staff working the review queue' },
@@ -40,6 +53,10 @@ export class Api extends Construct {
   readonly restApi: apigw.RestApi;
   readonly userPool: cognito.UserPool;
   readonly consoleClient: cognito.UserPoolClient;
+  /** Consumer name ("portal") → its app client. */
+  readonly consumerClients: Record<string, cognito.UserPoolClient>;
+  /** The token endpoint's domain (`https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token`). */
+  readonly userPoolDomain: cognito.UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -83,6 +100,40 @@ export class Api extends Construct {
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
+
+    // ---- Consumer identities (OAuth2 client credentials) ---------------------------------------------
+    const scopeName = (scope: ConsumerScope) => scope.slice(CONSUMER_RESOURCE_SERVER.length + 1);
+    const resourceScopes = Object.fromEntries(
+      Object.entries(consumerScopes).map(([service, scope]) => [
+        scope,
+        new cognito.ResourceServerScope({ scopeName: scopeName(scope), scopeDescription: `Submit and follow ${service} applications` }),
+      ]),
+    ) as Record<ConsumerScope, cognito.ResourceServerScope>;
+    const resourceServer = this.userPool.addResourceServer('ConsumerResourceServer', {
+      identifier: CONSUMER_RESOURCE_SERVER,
+      userPoolResourceServerName: 'BHXH e-services public API',
+      scopes: Object.values(resourceScopes),
+    });
+    this.userPoolDomain = this.userPool.addDomain('TokenDomain', {
+      cognitoDomain: { domainPrefix: `bhxh-eservices-${props.provinceCode}` },
+    });
+    this.consumerClients = {};
+    for (const consumer of CONSUMERS) {
+      const client = this.userPool.addClient(`${consumer.name}ConsumerClient`, {
+        userPoolClientName: `${consumer.consumerId}-consumer`,
+        generateSecret: true,
+        authFlows: {},
+        preventUserExistenceErrors: true,
+        oAuth: {
+          flows: { clientCredentials: true },
+          // The literal scope strings, exactly as the methods' authorizationScopes list them.
+          scopes: consumer.scopes.map((scope) => cognito.OAuthScope.custom(scope)),
+        },
+        accessTokenValidity: CONSUMER_TOKEN_VALIDITY,
+      });
+      client.node.addDependency(resourceServer); // its scopes must exist first
+      this.consumerClients[consumer.consumerId] = client;
+    }
 
     // ---- REST API ----------------------------------------------------------------------------------
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -136,6 +187,14 @@ export class Api extends Construct {
       type: apigw.ResponseType.DEFAULT_4XX,
       responseHeaders: { 'Access-Control-Allow-Origin': corsOrigin },
     });
+    // The authorizer's own 401 (no token, an invalid one, an ID token on a consumer route, a missing scope) in the
+    // API's error shape, as the handlers and the local server answer it.
+    this.restApi.addGatewayResponse('Unauthorized', {
+      type: apigw.ResponseType.UNAUTHORIZED,
+      statusCode: '401',
+      responseHeaders: { 'Access-Control-Allow-Origin': corsOrigin, 'WWW-Authenticate': "'Bearer'" },
+      templates: { 'application/json': JSON.stringify(new UnauthorizedError().toBody()) },
+    });
     this.restApi.addGatewayResponse('Default5xx', {
       type: apigw.ResponseType.DEFAULT_5XX,
       responseHeaders: { 'Access-Control-Allow-Origin': corsOrigin },
@@ -146,6 +205,16 @@ export class Api extends Construct {
           cognitoUserPools: [this.userPool],
           identitySource: apigw.IdentitySource.header('Authorization'),
           resultsCacheTtl: Duration.minutes(5),
+        })
+      : undefined;
+
+    // Consumer routes: the same user pool, access tokens with the route's scopes (checked per method by API
+    // Gateway; the handlers check them again). No result cache: the scopes are checked against the token itself.
+    const consumerAuthorizer = routes.some((r) => r.auth === 'consumer')
+      ? new apigw.CognitoUserPoolsAuthorizer(this, 'ConsumerAuthorizer', {
+          cognitoUserPools: [this.userPool],
+          identitySource: apigw.IdentitySource.header('Authorization'),
+          resultsCacheTtl: Duration.seconds(0),
         })
       : undefined;
 
@@ -163,21 +232,26 @@ export class Api extends Construct {
       const options: apigw.MethodOptions =
         route.auth === 'staff'
           ? { authorizationType: apigw.AuthorizationType.COGNITO, authorizer }
-          : route.auth === 'public'
-            ? { authorizationType: apigw.AuthorizationType.NONE, apiKeyRequired: true }
+          : route.auth === 'consumer'
+            ? {
+                authorizationType: apigw.AuthorizationType.COGNITO,
+                authorizer: consumerAuthorizer,
+                authorizationScopes: route.scopes ?? [],
+                apiKeyRequired: true,
+              }
             : { authorizationType: apigw.AuthorizationType.NONE, apiKeyRequired: false };
       resource.addMethod(route.method, integration, options);
     }
 
-    // ---- API keys for the public routes ---------------------------------------------------------------
+    // ---- API keys for the consumer routes (usage plan: throttling per consumer, not identity) ---------------
     const plan = this.restApi.addUsagePlan('PublicClientsPlan', {
       name: `bhxh-eservices-${props.provinceCode}-public-clients`,
       throttle: CLIENT_THROTTLE,
       apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
     });
-    for (const client of PUBLIC_CLIENTS) {
-      const key = this.restApi.addApiKey(`${client}ApiKey`, {
-        description: `${client} client of province ${props.provinceCode} (value generated by API Gateway)`,
+    for (const { name } of CONSUMERS) {
+      const key = this.restApi.addApiKey(`${name}ApiKey`, {
+        description: `${name} client of province ${props.provinceCode} (value generated by API Gateway)`,
       });
       plan.addApiKey(key);
     }
@@ -185,5 +259,19 @@ export class Api extends Construct {
     new CfnOutput(this, 'ApiUrl', { value: this.restApi.urlForPath('/v1') });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'TokenEndpoint', { value: `${this.userPoolDomain.baseUrl()}/oauth2/token` });
+    for (const consumer of CONSUMERS) {
+      new CfnOutput(this, `${consumer.name}ConsumerClientId`, { value: this.consumerClients[consumer.consumerId].userPoolClientId });
+    }
+  }
+
+  /** CONSUMER_CLIENTS of the API functions: JSON `{ "<app client id>": "<consumer name>" }` (client ids are tokens). */
+  consumerClientsEnv(): string {
+    const parts: string[] = ['{'];
+    CONSUMERS.forEach((consumer, i) => {
+      parts.push(`${i ? ',' : ''}"`, this.consumerClients[consumer.consumerId].userPoolClientId, `":${JSON.stringify(consumer.consumerId)}`);
+    });
+    parts.push('}');
+    return Fn.join('', parts);
   }
 }

@@ -6,7 +6,9 @@ import { applicationsRepository, type ApplicationRecord } from '../../functions/
 import { handler } from '../../functions/api/applications';
 import { nowIso } from '../../functions/shared/clock';
 import type { HouseholdQuote } from '../../functions/domain/types';
-import { father, headClaim, invoke, mother, proxyEvent, sign, useHouseholdEnv } from '../household/householdFixture';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../functions/adapters/dynamo';
+import { father, headClaim, invoke, mother, proxyEvent, sign, useHouseholdEnv, VSSID_CLAIMS } from '../household/householdFixture';
 import { expectBilingualIssues } from './validationIssues';
 
 const sfn = mockClient(SFNClient);
@@ -66,16 +68,18 @@ async function seedAwaitingPayment(): Promise<string> {
     paymentDueAt: '2026-07-08T03:00:00.000Z',
     paymentTaskToken: TOKEN,
     requestHash: 'h',
+    consumerId: 'dev-client-portal',
     version: 1,
   };
   await applicationsRepository.create(record);
   return applicationId;
 }
 
-function get(applicationId: string) {
+/** GET as a consumer (default the portal's dev access token; null = no credentials). */
+function get(applicationId: string, claims?: Record<string, string> | null) {
   return invoke(
     handler,
-    proxyEvent({ method: 'GET', path: `/v1/applications/${applicationId}`, resource: '/v1/applications/{applicationId}', pathParameters: { applicationId } }),
+    proxyEvent({ method: 'GET', path: `/v1/applications/${applicationId}`, resource: '/v1/applications/{applicationId}', pathParameters: { applicationId }, claims }),
   );
 }
 
@@ -110,6 +114,33 @@ describe('GET /v1/applications/{applicationId}', () => {
     expect(res.body.code).toBe('APPLICATION_NOT_FOUND');
     expect(res.body.message.vi).toBeTruthy();
     expect(res.body.message.en).toBeTruthy();
+  });
+
+  it('another consumer\'s application → 404 with exactly the body of an unknown id; no credentials → 401', async () => {
+    const id = await seedAwaitingPayment();
+    expect((await get(id)).statusCode).toBe(200);
+    const other = await get(id, VSSID_CLAIMS);
+    const unknown = await get('HR-DOESNOTEXIST0002', VSSID_CLAIMS);
+    expect(other.statusCode).toBe(404);
+    expect(other.raw).toBe(unknown.raw);
+    expect(other.raw).not.toContain(id);
+    const anonymous = await get(id, null);
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('an idempotency record is never read as an application', async () => {
+    const key = `IDEMPOTENCY#${'a'.repeat(64)}`;
+    await dynamo().send(
+      new PutCommand({
+        TableName: process.env.APPLICATIONS_TABLE,
+        Item: { applicationId: key, targetApplicationId: 'HR-X', requestHash: 'h', service: 'HOUSEHOLD_RENEWAL', consumerId: 'dev-client-portal', createdAt: nowIso() },
+      }),
+    );
+    const res = await get(key);
+    expect(res.statusCode).toBe(400);
+    expect(res.body.code).toBe('INVALID_APPLICATION_ID');
+    expect(await applicationsRepository.get(key)).toBeNull();
   });
 
   it.each(['hr-lowercase00001', 'HR-short', 'HR-has_underscore001', `HR-${'A'.repeat(41)}`, 'HRX-ABCDEFGHIJ'])('400 INVALID_APPLICATION_ID for %s', async (id) => {

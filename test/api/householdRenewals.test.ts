@@ -4,6 +4,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { useLocalTables } from '../support/tables';
 import { dynamo } from '../../functions/adapters/dynamo';
+import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
 import type { PopulationRegistry } from '../../functions/adapters/populationRegistry';
 import {
   InMemoryRegistry,
@@ -14,6 +15,7 @@ import {
   invoke,
   members,
   proxyEvent,
+  PORTAL_CLAIMS,
   seedCards,
   useHouseholdEnv,
 } from '../household/householdFixture';
@@ -28,7 +30,7 @@ const sfn = mockClient(SFNClient);
 let tables: Record<string, string>;
 let registry: InMemoryRegistry;
 
-function post(path: string, body: unknown, headers: Record<string, string> = {}, apiKeyId?: string) {
+function post(path: string, body: unknown, headers: Record<string, string> = {}, claims?: Record<string, string> | null) {
   return invoke(
     handler,
     proxyEvent({
@@ -37,16 +39,17 @@ function post(path: string, body: unknown, headers: Record<string, string> = {},
       resource: path,
       body: typeof body === 'string' ? body : JSON.stringify(body),
       headers,
-      apiKeyId,
+      claims,
     }),
   );
 }
 
 const validBody = { head: headClaim, periodMonths: 12 };
 
+/** Application items (idempotency records share the table and are not counted). */
 async function countApplications(): Promise<number> {
   const out = await dynamo().send(new ScanCommand({ TableName: tables.APPLICATIONS_TABLE, ConsistentRead: true }));
-  return out.Count ?? 0;
+  return (out.Items ?? []).filter((i) => !String(i.applicationId).startsWith('IDEMPOTENCY#')).length;
 }
 
 function expectBilingual400(res: { statusCode: number; body: any }, code: string) {
@@ -184,12 +187,12 @@ describe('POST /v1/household-renewals/quote', () => {
 describe('POST /v1/household-renewals', () => {
   it('202 { applicationId, status }; the same Idempotency-Key again → the same application', async () => {
     const before = await countApplications();
-    const first = await post('/v1/household-renewals', validBody, { 'Idempotency-Key': 'portal-req-0001' }, 'api-key-portal');
+    const first = await post('/v1/household-renewals', validBody, { 'Idempotency-Key': 'portal-req-0001' });
     expect(first.statusCode).toBe(202);
     expect(first.body).toEqual({ applicationId: expect.stringMatching(/^HR-[0-9A-Z]{26}$/), status: 'RECEIVED' });
     expect(first.headers.location).toBe(`/v1/applications/${first.body.applicationId}`);
 
-    const second = await post('/v1/household-renewals', validBody, { 'idempotency-key': 'portal-req-0001' }, 'api-key-portal');
+    const second = await post('/v1/household-renewals', validBody, { 'idempotency-key': 'portal-req-0001' });
     expect(second.statusCode).toBe(202);
     expect(second.body.applicationId).toBe(first.body.applicationId);
     expect(await countApplications()).toBe(before + 1);
@@ -222,8 +225,44 @@ describe('POST /v1/household-renewals', () => {
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
+  it('the application belongs to the consumer named by CONSUMER_CLIENTS (else the client id)', async () => {
+    const first = await post('/v1/household-renewals', validBody);
+    expect((await applicationsRepository.get(first.body.applicationId))!.consumerId).toBe('dev-client-portal');
+    process.env.CONSUMER_CLIENTS = JSON.stringify({ 'dev-client-portal': 'portal' });
+    try {
+      const second = await post('/v1/household-renewals', validBody);
+      expect((await applicationsRepository.get(second.body.applicationId))!.consumerId).toBe('portal');
+    } finally {
+      delete process.env.CONSUMER_CLIENTS;
+    }
+  });
+
   it('an unknown route → 404', async () => {
     const res = await post('/v1/household-renewals/unknown', validBody);
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('consumer authentication (quote and submission alike)', () => {
+  const staffIdToken = { sub: 'u-79', 'cognito:username': 'staff.79.1', name: 'Cán bộ', 'custom:province': '79', 'cognito:groups': 'staff', token_use: 'id' };
+  const withoutScope = { ...PORTAL_CLAIMS, scope: 'bhxh-eservices/lump-sum' };
+
+  it.each(['/v1/household-renewals/quote', '/v1/household-renewals'])('%s: no credentials or a staff ID token → 401 UNAUTHENTICATED, nothing stored', async (path) => {
+    const before = await countApplications();
+    for (const claims of [null, staffIdToken]) {
+      const res = await post(path, validBody, { 'Idempotency-Key': 'auth-0001' }, claims);
+      expect(res.statusCode).toBe(401);
+      expect(res.body).toEqual({ code: 'UNAUTHENTICATED', message: { vi: 'Chưa xác thực hoặc mã xác thực không hợp lệ', en: 'Missing or invalid credentials' } });
+    }
+    expect(await countApplications()).toBe(before);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it.each(['/v1/household-renewals/quote', '/v1/household-renewals'])('%s: an access token without the household-renewal scope → 403 INSUFFICIENT_SCOPE', async (path) => {
+    const res = await post(path, validBody, {}, withoutScope);
+    expect(res.statusCode).toBe(403);
+    expect(res.body.code).toBe('INSUFFICIENT_SCOPE');
+    expect(res.body.message.vi).toBeTruthy();
+    expect(res.body.message.en).toContain('bhxh-eservices/household-renewal');
   });
 });

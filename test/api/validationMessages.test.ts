@@ -13,7 +13,7 @@ import { handler as unemploymentHandler } from '../../functions/api/unemployment
 import { handler as consoleHandler } from '../../functions/api/reviewConsole';
 import { LUMP_SUM_REASONS } from '../../functions/domain/lumpSum/lumpSumEligibility';
 import { UI_CONTRACT_TYPES } from '../../functions/domain/unemployment/unemploymentHistory';
-import { invoke } from '../household/householdFixture';
+import { invoke, PORTAL_CLAIMS } from '../household/householdFixture';
 import { viIssues } from './validationIssues';
 
 type Handler = Parameters<typeof invoke>[0];
@@ -127,7 +127,7 @@ describe('Vietnamese fallbacks by zod issue code', () => {
 });
 
 describe('POST /v1/lump-sum-claims: bad bodies', () => {
-  const post = (body: unknown) => issuesOf(lumpSumHandler, event({ method: 'POST', path: '/v1/lump-sum-claims', body }));
+  const post = (body: unknown) => issuesOf(lumpSumHandler, event({ method: 'POST', path: '/v1/lump-sum-claims', body, claims: PORTAL_CLAIMS }));
 
   it('every problem in Vietnamese, with its code', async () => {
     const issues = await post({
@@ -167,6 +167,7 @@ describe('POST /v1/unemployment-history-requests: bad bodies', () => {
       event({
         method: 'POST',
         path: '/v1/unemployment-history-requests',
+        claims: PORTAL_CLAIMS,
         body: { ...withoutId, dateOfBirth: '1985-02-30', terminationDate: '2014-12-31', contractType: 'PERMANENT', requestingCentre: 'x'.repeat(201) },
       }),
     );

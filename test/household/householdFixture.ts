@@ -9,6 +9,11 @@ import { dynamo } from '../../functions/adapters/dynamo';
 import type { PopulationRegistry } from '../../functions/adapters/populationRegistry';
 import type { HealthInsuranceCard, RegistryHousehold, RegistryHouseholdMember, RegistryPerson } from '../../functions/domain/types';
 import { RegistryUnavailableError } from '../../functions/shared/errors';
+import { consumerClaimsForToken } from '../../local/devIdentities';
+
+/** Authorizer claims of the portal's dev consumer (access token, every service scope; client id dev-client-portal). */
+export const PORTAL_CLAIMS: Record<string, string> = consumerClaimsForToken('dev-consumer-portal')!;
+export const VSSID_CLAIMS: Record<string, string> = consumerClaimsForToken('dev-consumer-vssid')!;
 
 /** 2026-07-01 10:00 in Asia/Ho_Chi_Minh. */
 export const FIXED_NOW = '2026-07-01T03:00:00.000Z';
@@ -97,8 +102,10 @@ export function proxyEvent(p: {
   pathParameters?: Record<string, string>;
   body?: string | null;
   headers?: Record<string, string>;
-  apiKeyId?: string;
+  /** The authorizer's claims (default the portal consumer's access token); null = no authorizer (no credentials). */
+  claims?: Record<string, string> | null;
 }): APIGatewayProxyEvent {
+  const claims = p.claims === undefined ? PORTAL_CLAIMS : p.claims;
   return {
     httpMethod: p.method,
     path: p.path,
@@ -116,7 +123,8 @@ export function proxyEvent(p: {
       httpMethod: p.method,
       path: p.path,
       resourcePath: p.resource,
-      identity: { apiKeyId: p.apiKeyId ?? null, sourceIp: '127.0.0.1' },
+      identity: { sourceIp: '127.0.0.1' },
+      authorizer: claims ? { claims } : null,
     } as unknown as APIGatewayProxyEvent['requestContext'],
   } as APIGatewayProxyEvent;
 }

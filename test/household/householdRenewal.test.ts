@@ -1,6 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { useLocalTables } from '../support/tables';
 import { dynamo } from '../../functions/adapters/dynamo';
@@ -8,7 +9,6 @@ import { applicationsRepository } from '../../functions/adapters/applicationsRep
 import { getHealthCards, renewCardUpdate } from '../../functions/adapters/insuranceRecordsRepository';
 import {
   confirmPayment,
-  idempotentApplicationId,
   quoteHousehold,
   recordQuoteAndAwaitPayment,
   renewCards,
@@ -56,9 +56,16 @@ async function cardItem(personalId: string) {
   return out.Item;
 }
 
+/** Application items (idempotency records, `IDEMPOTENCY#…`, share the table and are not counted). */
 async function countApplications(): Promise<number> {
   const out = await dynamo().send(new ScanCommand({ TableName: tables.APPLICATIONS_TABLE, ConsistentRead: true }));
-  return out.Count ?? 0;
+  return (out.Items ?? []).filter((i) => !String(i.applicationId).startsWith('IDEMPOTENCY#')).length;
+}
+
+/** The idempotency record of a household-renewal key of a consumer. */
+async function idempotencyRecord(consumerId: string, key: string) {
+  const hash = createHash('sha256').update(`HOUSEHOLD_RENEWAL|${consumerId}|${key}`).digest('hex');
+  return appItem(`IDEMPOTENCY#${hash}`);
 }
 
 async function caught(promise: Promise<unknown>): Promise<any> {
@@ -202,9 +209,18 @@ describe('submitHouseholdRenewal', () => {
     const first = await submitHouseholdRenewal({ body, idempotencyKey: 'same-key-1', consumerId: 'api-key-A' }, now());
     const second = await submitHouseholdRenewal({ body, idempotencyKey: 'same-key-1', consumerId: 'api-key-A' }, now());
     expect(second.applicationId).toBe(first.applicationId);
-    expect(first.applicationId).toBe(idempotentApplicationId('api-key-A', 'same-key-1'));
     expect(first.applicationId).toMatch(/^HR-[0-9A-Z]{26}$/);
     expect(await countApplications()).toBe(before + 1);
+    // The key maps to the (random) id through its idempotency record, written with the application.
+    expect(await idempotencyRecord('api-key-A', 'same-key-1')).toEqual({
+      applicationId: expect.stringMatching(/^IDEMPOTENCY#[0-9a-f]{64}$/),
+      targetApplicationId: first.applicationId,
+      requestHash: (await appItem(first.applicationId))!.requestHash,
+      service: 'HOUSEHOLD_RENEWAL',
+      consumerId: 'api-key-A',
+      createdAt: expect.any(String),
+    });
+    expect((await appItem(first.applicationId))!.consumerId).toBe('api-key-A');
 
     const starts = sfn.commandCalls(StartExecutionCommand);
     expect(starts.length).toBeGreaterThanOrEqual(1);
@@ -243,7 +259,7 @@ describe('submitHouseholdRenewal', () => {
       .rejectsOnce(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }))
       .callsFake(startExecution);
     await expect(submitHouseholdRenewal({ body, idempotencyKey: 'crash-key', consumerId: 'c' }, now())).rejects.toThrow('socket hang up');
-    const id = idempotentApplicationId('c', 'crash-key');
+    const id = (await idempotencyRecord('c', 'crash-key'))!.targetApplicationId as string;
     expect((await appItem(id))!.executionArn).toBeUndefined();
 
     const retried = await submitHouseholdRenewal({ body, idempotencyKey: 'crash-key', consumerId: 'c' }, now());
@@ -251,6 +267,19 @@ describe('submitHouseholdRenewal', () => {
     const names = sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name);
     expect(names).toEqual([id, id]);
     expect((await appItem(id))!.executionArn).toContain(id);
+    expect((await appItem(id))!.timeline.filter((e: { event: string }) => e.event === 'WORKFLOW_STARTED')).toHaveLength(1);
+  });
+
+  it('concurrent submits of one key: one application, one WORKFLOW_STARTED, everyone answered with its id', async () => {
+    const before = await countApplications();
+    const outs = await Promise.all(
+      Array.from({ length: 12 }, () => submitHouseholdRenewal({ body, idempotencyKey: 'race-key', consumerId: 'c' }, now())),
+    );
+    const id = (await idempotencyRecord('c', 'race-key'))!.targetApplicationId;
+    expect(new Set(outs.map((o) => o.applicationId))).toEqual(new Set([id]));
+    expect(outs.filter((o) => o.created)).toHaveLength(1);
+    expect(await countApplications()).toBe(before + 1);
+    expect((await appItem(id))!.timeline.filter((e: { event: string }) => e.event === 'WORKFLOW_STARTED')).toHaveLength(1);
   });
 
   it('ExecutionAlreadyExists counts as started', async () => {

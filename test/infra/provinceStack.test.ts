@@ -10,6 +10,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   apiFunctionSpecs,
+  CONSUMER_RESOURCE_SERVER,
+  consumerScopes,
   eventFunctionSpecs,
   routes,
   scheduledFunctionSpecs,
@@ -22,6 +24,7 @@ import { allFunctionSpecs, repoRoot } from '../../infra/constructs/functions';
 import { aslPlaceholders, readWorkflowAsl } from '../../infra/constructs/workflows';
 import { ProvinceStack } from '../../infra/provinceStack';
 import { tableShapes } from '../../infra/tables';
+import { UnauthorizedError } from '../../functions/shared/errors';
 
 const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
 const provincesFile = JSON.parse(readFileSync(join(repoRoot, 'config/provinces.json'), 'utf8')) as {
@@ -303,6 +306,7 @@ describe('province stack 79', () => {
       .map((p) => ({ key: `${p.HttpMethod} ${pathOf(p.ResourceId)}`, p }));
     expect(methods.map((m) => m.key).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
 
+    const authorizerId = (name: string) => ({ Ref: stack.getLogicalId(stack.api.node.findChild(name).node.defaultChild as any) });
     for (const route of routes) {
       const { p } = methods.find((m) => m.key === `${route.method} ${route.path}`)!;
       const fnId = functionLogicalId(route.fn);
@@ -310,10 +314,15 @@ describe('province stack 79', () => {
       expect(p.Integration.Type).toBe('AWS_PROXY');
       if (route.auth === 'staff') {
         expect(p.AuthorizationType).toBe('COGNITO_USER_POOLS');
-        expect(p.AuthorizerId).toBeDefined();
+        expect(p.AuthorizerId).toEqual(authorizerId('StaffAuthorizer'));
+        expect(p.AuthorizationScopes).toBeUndefined(); // ID tokens
         expect(p.ApiKeyRequired ?? false).toBe(false);
-      } else if (route.auth === 'public') {
-        expect(p.AuthorizationType).toBe('NONE');
+      } else if (route.auth === 'consumer') {
+        // Access tokens of a consumer app client with one of the route's scopes; the API key stays for the usage plan.
+        expect(p.AuthorizationType).toBe('COGNITO_USER_POOLS');
+        expect(p.AuthorizerId).toEqual(authorizerId('ConsumerAuthorizer'));
+        expect(route.scopes!.length).toBeGreaterThan(0);
+        expect(p.AuthorizationScopes).toEqual(route.scopes);
         expect(p.ApiKeyRequired).toBe(true);
       } else {
         expect(p.AuthorizationType).toBe('NONE');
@@ -343,7 +352,47 @@ describe('province stack 79', () => {
     });
     template.resourceCountIs('AWS::ApiGateway::ApiKey', 2);
     template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 2);
-    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
+    // The authorizer's 401 has the API's error shape (the handlers' UnauthorizedError body).
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.WWW-Authenticate': "'Bearer'" }),
+      ResponseTemplates: { 'application/json': JSON.stringify(new UnauthorizedError().toBody()) },
+    });
+    const authorizers = Object.values(template.findResources('AWS::ApiGateway::Authorizer')).map((a) => a.Properties);
+    expect(authorizers).toHaveLength(2); // staff (ID tokens) and consumers (access tokens with scopes)
+    for (const a of authorizers) expect(a.Type).toBe('COGNITO_USER_POOLS');
+  });
+
+  it('gives each consumer an OAuth2 client-credentials app client with a secret and only its scopes, on a token domain', () => {
+    const scopes = Object.values(consumerScopes);
+    expect(scopes).toEqual(['bhxh-eservices/household-renewal', 'bhxh-eservices/unemployment-history', 'bhxh-eservices/lump-sum']);
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: CONSUMER_RESOURCE_SERVER,
+      Scopes: scopes.map((s) => Match.objectLike({ ScopeName: s.split('/')[1] })),
+    });
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'bhxh-eservices-79' });
+    const clients = Object.entries(template.findResources('AWS::Cognito::UserPoolClient'));
+    const consumers = clients.filter(([, c]) => c.Properties.AllowedOAuthFlows?.includes('client_credentials'));
+    expect(consumers.map(([, c]) => c.Properties.ClientName).sort()).toEqual(['portal-consumer', 'vssid-consumer']);
+    for (const [, c] of consumers) {
+      expect(c.Properties.AllowedOAuthFlows).toEqual(['client_credentials']);
+      expect(c.Properties.AllowedOAuthFlowsUserPoolClient).toBe(true);
+      expect(c.Properties.GenerateSecret).toBe(true);
+      expect(c.Properties.AllowedOAuthScopes.sort()).toEqual([...scopes].sort());
+    }
+    // The API functions behind consumer routes map each app client id to its consumer name.
+    const consumerFns = [...new Set(routes.filter((r) => r.auth === 'consumer').map((r) => r.fn))];
+    expect(consumerFns.sort()).toEqual(['ApplicationsApi', 'HouseholdRenewalsApi', 'LumpSumClaimsApi', 'UnemploymentHistoryRequestsApi']);
+    for (const fn of consumerFns) {
+      const env = JSON.stringify(resources[functionLogicalId(fn)].Properties.Environment.Variables.CONSUMER_CLIENTS);
+      for (const [id, c] of consumers) {
+        expect(env).toContain(JSON.stringify({ Ref: id }));
+        expect(env).toContain(`":\\"${c.Properties.ClientName.replace('-consumer', '')}\\"`);
+      }
+    }
+    expect(resources[functionLogicalId('ReviewItemsApi')].Properties.Environment.Variables.CONSUMER_CLIENTS).toBeUndefined();
   });
 
   it('has a staff user pool: no self sign-up, optional MFA, custom province attribute, groups staff and supervisor', () => {
@@ -354,7 +403,9 @@ describe('province stack 79', () => {
     });
     const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
     expect(groups.sort()).toEqual(['staff', 'supervisor']);
-    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0].Properties;
+    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))
+      .map((c) => c.Properties)
+      .find((c) => c.ExplicitAuthFlows?.includes('ALLOW_USER_SRP_AUTH'));
     expect(client.ReadAttributes).toContain('custom:province');
     expect(client.WriteAttributes).not.toContain('custom:province');
   });

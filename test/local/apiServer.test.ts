@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { startApiServer, type ApiServer } from '../../local/apiServer';
-import { claimsForToken, devIdentities } from '../../local/devIdentities';
-import { httpApi, staffPrincipal } from '../../functions/shared/http';
-import { apiFunctionSpecs, routes } from '../../functions/catalog';
+import { claimsForToken, consumerClaimsForToken, devConsumerClientsEnv, devIdentities } from '../../local/devIdentities';
+import { consumerPrincipal, httpApi, staffPrincipal } from '../../functions/shared/http';
+import { ANY_SERVICE_SCOPE, apiFunctionSpecs, routes } from '../../functions/catalog';
 import { provinces } from '../../functions/shared/provinces';
 
 const seen: { entry: string; event: APIGatewayProxyEvent; remainingMs: number }[] = [];
@@ -62,8 +62,10 @@ beforeEach(() => {
 });
 
 describe('local API server', () => {
-  it('routes a public GET to the catalog function with path parameters and an API Gateway proxy event', async () => {
-    const res = await fetch(`${api.url}/v1/applications/APP-123?lang=vi&x=1&x=2`, { headers: { 'X-Trace': 'abc' } });
+  it('routes a consumer GET to the catalog function with path parameters, the access-token claims and an API Gateway proxy event', async () => {
+    const res = await fetch(`${api.url}/v1/applications/APP-123?lang=vi&x=1&x=2`, {
+      headers: { 'X-Trace': 'abc', Authorization: 'Bearer dev-consumer-portal' },
+    });
     expect(res.status).toBe(202);
     expect(res.headers.get('x-handler')).toBe(apiFunctionSpecs.ApplicationsApi.entry);
     expect(await json(res)).toEqual({ ok: true });
@@ -79,7 +81,12 @@ describe('local API server', () => {
       multiValueQueryStringParameters: { lang: ['vi'], x: ['1', '2'] },
       body: null,
       isBase64Encoded: false,
-      requestContext: { stage: 'local', resourcePath: '/v1/applications/{applicationId}', httpMethod: 'GET', authorizer: null },
+      requestContext: {
+        stage: 'local',
+        resourcePath: '/v1/applications/{applicationId}',
+        httpMethod: 'GET',
+        authorizer: { claims: { client_id: 'dev-client-portal', token_use: 'access', scope: ANY_SERVICE_SCOPE.join(' ') } },
+      },
     });
     expect(event.headers['X-Trace']).toBe('abc');
     expect(event.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -111,6 +118,19 @@ describe('local API server', () => {
         code: 'UNAUTHENTICATED',
         message: { vi: expect.any(String), en: expect.any(String) },
       });
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('answers 401 + www-authenticate on every consumer route without a consumer token (none, unknown, a staff token), before the handler', async () => {
+    for (const route of routes.filter((r) => r.auth === 'consumer')) {
+      const url = api.url + route.path.replace('{applicationId}', 'HR-0000000000');
+      for (const headers of [{}, { authorization: 'Bearer not-a-dev-token' }, { authorization: 'Bearer dev-staff-79' }] as Record<string, string>[]) {
+        const res = await fetch(url, { method: route.method, headers, body: route.method === 'POST' ? '{}' : undefined });
+        expect(res.status, `${route.method} ${route.path} ${JSON.stringify(headers)}`).toBe(401);
+        expect(res.headers.get('www-authenticate')).toBe('Bearer');
+        expect(await json(res)).toEqual({ code: 'UNAUTHENTICATED', message: { vi: expect.any(String), en: expect.any(String) } });
+      }
     }
     expect(seen).toHaveLength(0);
   });
@@ -154,7 +174,7 @@ describe('local API server', () => {
 
   it('answers 502 JSON when the handler throws (as API Gateway does for a failed Lambda)', async () => {
     throwNext = true;
-    const res = await fetch(`${api.url}/v1/applications/APP-1`);
+    const res = await fetch(`${api.url}/v1/applications/APP-1`, { headers: { Authorization: 'Bearer dev-consumer-vssid' } });
     expect(res.status).toBe(502);
     expect((await json(res)).code).toBe('INTERNAL_ERROR');
   });
@@ -196,5 +216,29 @@ describe('dev identities', () => {
     expect(new Set(ids.map((d) => d.staffId)).size).toBe(ids.length);
     expect(claimsForToken('dev-staff-00')).toBeNull();
     expect(claimsForToken(undefined)).toBeNull();
+  });
+});
+
+describe('dev consumers', () => {
+  it('dev-consumer-portal and dev-consumer-vssid are access tokens with every service scope, named by CONSUMER_CLIENTS', () => {
+    const env = process.env.CONSUMER_CLIENTS;
+    process.env.CONSUMER_CLIENTS = devConsumerClientsEnv();
+    try {
+      for (const [token, consumerId] of [['dev-consumer-portal', 'portal'], ['dev-consumer-vssid', 'vssid']]) {
+        const claims = consumerClaimsForToken(token)!;
+        expect(claims.token_use).toBe('access');
+        const event = { requestContext: { authorizer: { claims } } } as never;
+        expect(consumerPrincipal(event, ANY_SERVICE_SCOPE)).toMatchObject({ consumerId, scopes: ANY_SERVICE_SCOPE });
+      }
+    } finally {
+      if (env === undefined) delete process.env.CONSUMER_CLIENTS;
+      else process.env.CONSUMER_CLIENTS = env;
+    }
+    expect(consumerClaimsForToken('dev-staff-79')).toBeNull();
+    expect(consumerClaimsForToken(undefined)).toBeNull();
+    // A staff ID token is no consumer.
+    expect(() => consumerPrincipal({ requestContext: { authorizer: { claims: claimsForToken('dev-staff-79') } } } as never, ANY_SERVICE_SCOPE)).toThrow(
+      expect.objectContaining({ code: 'UNAUTHENTICATED', httpStatus: 401 }),
+    );
   });
 });

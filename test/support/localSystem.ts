@@ -25,34 +25,50 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-export function apiClient(baseUrl: string) {
+/** The consumer token apiClient sends by default (local/devIdentities.ts). */
+export const PORTAL = 'dev-consumer-portal';
+export const VSSID = 'dev-consumer-vssid';
+
+/**
+ * HTTP client of the local API. A request without an explicit token carries `consumerToken` (default the portal's
+ * dev consumer token, so consumer routes answer); pass a token to call as someone else (a staff member, VssID),
+ * or `null` to send no Authorization header at all.
+ */
+export function apiClient(baseUrl: string, options: { consumerToken?: string | null } = {}) {
+  const defaultToken = options.consumerToken === undefined ? PORTAL : options.consumerToken;
+  const defaultAuth: Record<string, string> = defaultToken ? { authorization: `Bearer ${defaultToken}` } : {};
+  /** `headers` may set authorization itself (an empty value: none is sent); otherwise the default consumer token is sent. */
   async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+    const merged = { 'content-type': 'application/json', ...(hasAuth ? {} : defaultAuth), ...headers };
     const res = await fetch(baseUrl + path, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== '')),
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
-  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  /** Authorization for an explicit token argument: undefined → the default, null → none (an empty header is dropped). */
+  const authFor = (token: string | null | undefined): Record<string, string> =>
+    token === undefined ? {} : token === null ? { authorization: '' } : { authorization: `Bearer ${token}` };
   return {
     call,
-    get: <T = any>(path: string, token?: string) => call<T>('GET', path, undefined, token ? bearer(token) : {}),
-    post: <T = any>(path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) =>
-      call<T>('POST', path, body, { ...(token ? bearer(token) : {}), ...headers }),
+    get: <T = any>(path: string, token?: string | null) => call<T>('GET', path, undefined, authFor(token)),
+    post: <T = any>(path: string, body?: unknown, token?: string | null, headers: Record<string, string> = {}) =>
+      call<T>('POST', path, body, { ...authFor(token), ...headers }),
     /** The payment gateway's signed callback. */
     pay: (applicationId: string, payment: { paymentReference: string; amount: number }, secret = LOCAL_PAYMENT_SECRET) => {
       const raw = JSON.stringify(payment);
       const signature = createHmac('sha256', secret).update(raw).digest('hex');
       return call('POST', `/v1/applications/${applicationId}/payment`, raw, { 'x-payment-signature': `sha256=${signature}` });
     },
-    /** Polls the application until it reaches `status` (or fails the test with what it saw). */
-    async waitForStatus(applicationId: string, status: string, timeoutMs = 15_000) {
+    /** Polls the application (as `token`'s consumer, default the client's) until it reaches `status` (or fails the test with what it saw). */
+    async waitForStatus(applicationId: string, status: string, timeoutMs = 15_000, token?: string) {
       const deadline = Date.now() + timeoutMs;
       let last: ApiResponse | undefined;
       while (Date.now() < deadline) {
-        last = await call('GET', `/v1/applications/${applicationId}`);
+        last = await call('GET', `/v1/applications/${applicationId}`, undefined, authFor(token));
         if (last.body?.status === status) return last.body;
         await new Promise((r) => setTimeout(r, 50));
       }
