@@ -1,12 +1,11 @@
 /**
  * HTTP API of applications (all services):
  *   GET  /v1/applications/{applicationId}          → 200 public view (whitelist, personal IDs masked, no token)
- *   POST /v1/applications/{applicationId}/payment  → payment gateway callback (HMAC X-Payment-Signature)
+ * (The payment gateway's callback is POST /v1/payment-callbacks, paymentCallbacks.ts.)
  */
-import { httpApi, header, pathParam, type HttpEvent } from '../shared/http';
+import { httpApi, pathParam, type HttpEvent } from '../shared/http';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { applicationsRepository, publicApplicationView } from '../adapters/applicationsRepository';
-import { confirmPayment } from '../household/householdRenewal';
 
 const APPLICATION_ID = /^[A-Z]{2}-[A-Za-z0-9]{10,40}$/;
 
@@ -18,12 +17,6 @@ function applicationIdOf(event: HttpEvent): string {
   return id;
 }
 
-/** The body exactly as received (the signature covers these bytes). */
-function rawBodyOf(event: HttpEvent): Buffer {
-  const body = event.body ?? '';
-  return event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-}
-
 export const handler = httpApi([
   {
     method: 'GET',
@@ -32,15 +25,6 @@ export const handler = httpApi([
       const record = await applicationsRepository.get(applicationIdOf(event));
       if (!record) throw new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');
       return { statusCode: 200, body: publicApplicationView(record) };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/v1/applications/{applicationId}/payment',
-    handler: async (event) => {
-      const applicationId = applicationIdOf(event);
-      const out = await confirmPayment(applicationId, rawBodyOf(event), header(event, 'X-Payment-Signature'));
-      return { statusCode: out.httpStatus, body: out.body };
     },
   },
 ]);

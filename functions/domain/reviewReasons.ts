@@ -73,7 +73,9 @@ export type OutcomeReasonCode =
   | 'NOT_ELIGIBLE'
   | 'EMPLOYER_NOT_CLOSED'
   | 'EMPLOYER_OWES_CONTRIBUTIONS'
-  | 'RULE_DATA_UNAVAILABLE';
+  | 'RULE_DATA_UNAVAILABLE'
+  | 'CARD_CHANGED_SINCE_QUOTE'
+  | 'RENEWAL_IN_PROGRESS';
 
 const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   REVIEW_DEADLINE_PASSED: {
@@ -116,6 +118,16 @@ const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   RULE_DATA_UNAVAILABLE: {
     vi: 'Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần',
     en: 'The legal data needed to compute the lump sum has not been published yet',
+  },
+  // Household renewal: a member's card changed between the quote and the renewal; the payment is a refund due.
+  CARD_CHANGED_SINCE_QUOTE: {
+    vi: 'Thẻ BHYT của thành viên đã thay đổi sau khi tính mức đóng; khoản đã nộp sẽ được hoàn trả',
+    en: "A member's health-insurance card changed after the quote; the amount paid will be refunded",
+  },
+  // Household renewal: another application holds the household (one renewal per household at a time).
+  RENEWAL_IN_PROGRESS: {
+    vi: 'Hộ gia đình đang có một hồ sơ gia hạn khác đang xử lý hoặc đã thanh toán',
+    en: 'Another renewal of this household is in progress or has been paid',
   },
 };
 

@@ -11,6 +11,11 @@
  * - `unlessPaid` (the household payment wait timed out): an application whose payment the callback recorded is
  *   NOT expired — money was taken — and its recorded payment is returned (`payment`) so the workflow renews the
  *   cards. The expiry is conditioned on no payment, so a callback racing with it cannot be lost either.
+ * - household renewals (householdPayments.paymentItemsOnEnd, renewalHolds.releaseHoldItems), in the SAME
+ *   transaction: an OPEN payment request is CLOSED (a payment arriving later is a refund due); a payment recorded
+ *   for an application that ends without its cards (FAILED, e.g. CARD_CHANGED_SINCE_QUOTE) becomes a refund due;
+ *   the household renewal hold the application holds or contends for is released. This is the one
+ *   outcome-recording service: whatever ends an application (the ASL, an execution-ended handler) calls it.
  */
 import { z } from 'zod';
 import { applicationsRepository, type ApplicationReason } from '../adapters/applicationsRepository';
@@ -20,6 +25,8 @@ import { outcomeReasonLabel } from '../domain/reviewReasons';
 import { ConflictError, NotFoundError, TransientError } from '../shared/errors';
 import { logger, maskPersonalId } from '../shared/logger';
 import { stepHandler } from '../shared/steps';
+import { paymentItemsOnEnd } from '../household/householdPayments';
+import { releaseHoldItems } from '../household/renewalHolds';
 
 const inputSchema = z.object({
   applicationId: z.string().min(1),
@@ -62,7 +69,7 @@ export interface RecordOutcomeResult {
   payment?: Record<string, unknown>;
 }
 
-async function recordOutcome(input: z.infer<typeof inputSchema>): Promise<RecordOutcomeResult> {
+export async function recordOutcome(input: z.infer<typeof inputSchema>): Promise<RecordOutcomeResult> {
   const { applicationId, status, reasonCode } = input;
   const reason = reasonFor(status, reasonCode, input.reason);
   if (status === 'FAILED') logger.warn('Application failed', { reasonCode, cause: sanitize(input.reason, 2000) });
@@ -79,16 +86,19 @@ async function recordOutcome(input: z.infer<typeof inputSchema>): Promise<Record
   }
 
   const expiry = status === 'EXPIRED' ? await expireOpenItemsOfApplication(applicationId, application.openReviewItemId ?? null) : [];
+  const payments = paymentItemsOnEnd(application, reasonCode, status);
   const items = [
     applicationsRepository.transitionUpdate(applicationId, {
       to: status,
       event: 'OUTCOME_RECORDED',
-      detail: { reasonCode },
-      set: { reason },
-      remove: ['openReviewItemId'],
+      detail: { reasonCode, ...(payments.refundDue ? { refundDue: true } : {}) },
+      set: { reason, ...payments.set },
+      remove: ['openReviewItemId', 'paymentTaskToken', 'renewalHold'],
       ...(unlessPaid ? { require: { payment: null } } : {}),
     }),
     ...expiry,
+    ...payments.items,
+    ...releaseHoldItems(application),
   ];
   try {
     await transact(items);
