@@ -332,7 +332,11 @@ export async function recordQuoteAndAwaitPayment(params: {
   const paymentDueAt = [timeoutAt, endOfVietnamDay(honouredThrough)].sort()[0];
   const paymentRequest: PaymentRequestView = { paymentRequestId: newPaymentRequestId(), amount: quote.total, dueAt: paymentDueAt, status: 'OPEN' };
 
-  const hold = await joinHouseholdHold(record, { householdId: params.householdId ?? null, personalIds: quote.members.map((m) => m.personalId) });
+  const hold = await joinHouseholdHold(
+    record,
+    { householdId: params.householdId ?? null, personalIds: quote.members.map((m) => m.personalId) },
+    paymentRequest.paymentRequestId,
+  );
   if (!hold.ok) {
     await rejectRenewalInProgress(record, hold.holderApplicationId);
     throw new RenewalInProgressError(hold.holderApplicationId);
@@ -355,7 +359,7 @@ export async function recordQuoteAndAwaitPayment(params: {
         paymentRequest,
         paymentRequestId: paymentRequest.paymentRequestId,
         quoteCards,
-        ...(hold.renewalHold ? { renewalHold: hold.renewalHold } : {}),
+        renewalHold: hold.renewalHold,
       },
       allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW'],
     }),
@@ -455,7 +459,7 @@ export async function renewCards(params: {
       members,
       excluded: quote.excluded,
     };
-    items.push(...releaseHoldItems(record));
+    items.push(...(await releaseHoldItems(record)));
     items.push(
       applicationsRepository.transitionUpdate(applicationId, {
         to: 'COMPLETED',

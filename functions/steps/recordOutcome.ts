@@ -98,7 +98,7 @@ export async function recordOutcome(input: z.infer<typeof inputSchema>): Promise
     }),
     ...expiry,
     ...payments.items,
-    ...releaseHoldItems(application),
+    ...(await releaseHoldItems(application)),
   ];
   try {
     await transact(items);

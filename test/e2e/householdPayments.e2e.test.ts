@@ -82,10 +82,10 @@ describe('the payment request and the signed callback', () => {
     expect(forged.body.message.vi).toBeTruthy();
     const unsigned = await api.call('POST', '/v1/payment-callbacks', raw, {});
     expect(unsigned.status).toBe(401);
-    const stale = await api.call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { timestamp: nowSeconds - 301 }));
+    const stale = await api.call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { timestamp: nowSeconds - 400 }));
     expect(stale.status).toBe(401);
     expect(stale.body.code).toBe('STALE_SIGNATURE');
-    const ahead = await api.call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { timestamp: nowSeconds + 301 }));
+    const ahead = await api.call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { timestamp: nowSeconds + 400 }));
     expect(ahead.body.code).toBe('STALE_SIGNATURE');
     const wrongAmount = await api.pay({ paymentRequestId: request.paymentRequestId, gatewayReference: 'GW-SIG-2', amount: request.amount - 1 });
     expect(wrongAmount.status).toBe(422);
@@ -223,5 +223,90 @@ describe('money taken for nothing is a refund due', () => {
     expect(badDay.status).toBe(400);
     const officer = await fetch(`${system.apiUrl}/v1/payments-reconciliation.csv?day=${day}`, { headers: { authorization: `Bearer ${STAFF_79}` } });
     expect(officer.status).toBe(403);
+  });
+});
+
+describe('one renewal per household at a time', () => {
+  async function executionStatus(applicationId: string) {
+    const deadline = Date.now() + 10_000;
+    let status = 'RUNNING';
+    while (Date.now() < deadline) {
+      const e = system.engine.listExecutions(system.stateMachineArn('HouseholdRenewal')).find((x: any) => x.name === applicationId) as any;
+      status = e?.status ?? 'MISSING';
+      if (status !== 'RUNNING') return status;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return status;
+  }
+
+  it('two renewals of one household from two channels, both paid at once: exactly one charged and renewed, the other REJECTED RENEWAL_IN_PROGRESS', async () => {
+    const portal = await submit('LARGE', 'portal-large-1');
+    const vssid = await submit('LARGE', 'vssid-large-1');
+    expect(portal).not.toBe(vssid);
+    const appP = await api.waitForStatus(portal, 'AWAITING_PAYMENT');
+    const appV = await api.waitForStatus(vssid, 'AWAITING_PAYMENT');
+    expect(appP.paymentRequest.amount).toBe(2_459_160);
+    expect(appV.paymentRequest.amount).toBe(2_459_160);
+    const cardsBefore = await cardsOf(portal);
+
+    const [p, v] = await Promise.all([api.payApplication(portal, 'GW-LARGE-P'), api.payApplication(vssid, 'GW-LARGE-V')]);
+    expect([p.status, v.status].sort()).toEqual([200, 409]);
+    const [winner, loser, loserRef, loserAnswer] = p.status === 200 ? [portal, vssid, 'GW-LARGE-V', v] : [vssid, portal, 'GW-LARGE-P', p];
+    expect(loserAnswer.body).toMatchObject({ code: 'RENEWAL_SUPERSEDED', details: { refundDue: true, gatewayReference: loserRef, amount: 2_459_160 } });
+
+    const done = await api.waitForStatus(winner, 'COMPLETED');
+    expect(done.result.amountPaid).toBe(2_459_160);
+    const lost = await api.waitForStatus(loser, 'REJECTED');
+    expect(lost.reason.code).toBe('RENEWAL_IN_PROGRESS');
+    expect(lost.reason.detail).toContain(winner);
+    expect(lost.paymentRequest.status).toBe('CLOSED');
+    expect(lost.result).toBeUndefined();
+    expect(await executionStatus(loser)).not.toBe('RUNNING');
+
+    // Every card extended once, to exactly the winner's quoted dates; nothing for the loser.
+    const stored = await storedApplication(winner);
+    const cardsAfter = await cardsOf(winner);
+    for (const m of stored.quote.members as { personalId: string; cardValidFrom: string; cardExpiresOn: string }[]) {
+      expect(cardsAfter[m.personalId]).toMatchObject({ validFrom: m.cardValidFrom, expiresOn: m.cardExpiresOn, renewedByApplicationId: winner });
+      expect((cardsBefore[m.personalId] as any)?.expiresOn).not.toBe(m.cardExpiresOn);
+    }
+    expect(await paymentsItem(`TXN#${loserRef}`, 'TXN')).toMatchObject({ outcome: 'REFUND_DUE', applicationId: loser, reason: { code: 'RENEWAL_SUPERSEDED' } });
+    // The holds were released with the completion.
+    const holdKey = { personalId: `HOUSEHOLD#${stored.result.householdId}`, recordType: 'RENEWAL_HOLD' };
+    expect((await dynamo().send(new GetCommand({ TableName: system.tables.INSURANCE_RECORDS_TABLE, Key: holdKey }))).Item).toBeUndefined();
+  });
+
+  it('first payment wins: a portal renewal left unpaid is superseded when the VssID renewal is paid; its late payment is a refund due', async () => {
+    const portal = await submit('WORKED_EXAMPLE', 'portal-we-2');
+    const appP = await api.waitForStatus(portal, 'AWAITING_PAYMENT');
+    const vssid = await submit('WORKED_EXAMPLE', 'vssid-we-2');
+    await api.waitForStatus(vssid, 'AWAITING_PAYMENT');
+    // The household hold lists both as unpaid contenders.
+    const stored = await storedApplication(vssid);
+    const holdKey = { personalId: `HOUSEHOLD#${stored.renewalHold.householdId}`, recordType: 'RENEWAL_HOLD' };
+    const hold = (await dynamo().send(new GetCommand({ TableName: system.tables.INSURANCE_RECORDS_TABLE, Key: holdKey, ConsistentRead: true }))).Item!;
+    expect(Object.keys(hold.contenders).sort()).toEqual([portal, vssid].sort());
+    expect(hold.paidBy).toBeUndefined();
+
+    const paid = await api.payApplication(vssid, 'GW-WE-V');
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    await api.waitForStatus(vssid, 'COMPLETED');
+    const superseded = await api.waitForStatus(portal, 'REJECTED');
+    expect(superseded.reason).toMatchObject({ code: 'RENEWAL_IN_PROGRESS' });
+    expect(superseded.reason.detail).toContain(vssid);
+    expect(superseded.paymentRequest.status).toBe('CLOSED');
+    // The portal's workflow is not left waiting for the whole payment window.
+    expect(await executionStatus(portal)).toBe('SUCCEEDED');
+    expect((await storedApplication(portal)).paymentTaskToken).toBeUndefined();
+
+    const cardsAfter = await cardsOf(vssid);
+    const late = await api.pay({ paymentRequestId: appP.paymentRequest.paymentRequestId, gatewayReference: 'GW-WE-P', amount: appP.paymentRequest.amount });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ code: 'RENEWAL_SUPERSEDED', details: { refundDue: true, amount: appP.paymentRequest.amount, applicationId: portal } });
+    expect(late.body.message.vi).toBeTruthy();
+    expect(await paymentsItem('TXN#GW-WE-P', 'TXN')).toMatchObject({ outcome: 'REFUND_DUE', reason: { code: 'RENEWAL_SUPERSEDED' } });
+    // Nothing charged twice: the cards are as the one paid renewal left them.
+    expect(await cardsOf(vssid)).toEqual(cardsAfter);
+    expect((await api.get(`/v1/applications/${portal}`)).body.status).toBe('REJECTED');
   });
 });
