@@ -20,6 +20,7 @@ import { handler as classifyStep } from '../../functions/steps/classifyHousehold
 import { handler as priceStep } from '../../functions/steps/priceHouseholdRenewal';
 import { handler as awaitStep } from '../../functions/steps/awaitHouseholdPayment';
 import { handler as renewStep } from '../../functions/steps/renewHouseholdCards';
+import { handler as recordOutcomeStep } from '../../functions/steps/recordOutcome';
 import { renewedCardValidity } from '../../functions/domain/household/cardValidity';
 import { now } from '../../functions/shared/clock';
 import type { HouseholdQuote, PaymentConfirmation } from '../../functions/domain/types';
@@ -72,9 +73,17 @@ async function caught(promise: Promise<unknown>): Promise<any> {
   throw new Error('expected a rejection');
 }
 
+/** Each test's renewal starts with the members' cards free (earlier tests' payments hold them). */
+async function clearRenewalHolds(): Promise<void> {
+  for (const m of [father, mother, grandmother, son, daughter]) {
+    await dynamo().send(new DeleteCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: m.personalId, recordType: 'RENEWAL_HOLD' } }));
+  }
+}
+
 let keySeq = 0;
 /** A submitted application waiting for payment of the worked-example quote (token 'task-token-…'). */
 async function awaitingPayment(): Promise<{ applicationId: string; quote: HouseholdQuote; taskToken: string }> {
+  await clearRenewalHolds();
   const key = `pay-${++keySeq}-${Date.now()}`;
   const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: key, consumerId: 'k1' }, now());
   const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
@@ -273,6 +282,7 @@ describe('AwaitHouseholdPayment step', () => {
   it('stores quote, token and due date; AWAITING_PAYMENT', async () => {
     const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'await-1', consumerId: 'c' }, now());
     const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
+    await clearRenewalHolds();
     const out = await awaitStep({ applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-await-1' });
     const due = Date.parse(out.paymentDueAt) - now().getTime();
     expect(due).toBeGreaterThan(3590_000);
@@ -416,6 +426,7 @@ describe('payment callback (receivePaymentCallback)', () => {
   it("a quote whose validThrough has passed: the request's deadline was bounded by it → REFUND_DUE PAYMENT_DEADLINE_PASSED, the application untouched", async () => {
     const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'expired-quote', consumerId: 'c' }, now());
     const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
+    await clearRenewalHolds();
     await recordQuoteAndAwaitPayment({ applicationId, quote: { ...quote, validThrough: '2026-06-30' }, paymentTimeoutSeconds: 604800, taskToken: 't' });
     const before = await appItem(applicationId);
     const err = await caught(callback(body(before!.paymentRequest.paymentRequestId, ref('LATEQ'))));
@@ -548,5 +559,56 @@ describe('renewCards', () => {
     const err = await caught(renewCards({ applicationId, quote, payment }));
     expect(err.code).toBe('INVALID_STATE');
     expect((await applicationsRepository.get(applicationId))!.status).toBe('RECEIVED');
+  });
+});
+
+describe('one renewal per household at a time (holds)', () => {
+  const pay = async (applicationId: string, gatewayReference: string) => {
+    const paymentRequestId = (await appItem(applicationId))!.paymentRequest.paymentRequestId;
+    const raw = JSON.stringify({ paymentRequestId, gatewayReference, amount: WORKED_EXAMPLE_TOTAL, paidAt: now().toISOString() });
+    return receivePaymentCallback(raw, sign(raw));
+  };
+
+  it('a household already held by a PAID renewal: AwaitHouseholdPayment ends the next one REJECTED RENEWAL_IN_PROGRESS naming the holder, no payment request', async () => {
+    await clearRenewalHolds();
+    const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
+    const first = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'hold-1', consumerId: 'portal' }, now());
+    await awaitStep({ applicationId: first.applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-hold-1', householdId: 'HH-HOLD-1' });
+    expect((await pay(first.applicationId, 'GW-HOLD-1')).httpStatus).toBe(200);
+
+    const second = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'hold-2', consumerId: 'vssid' }, now());
+    const err = await caught(awaitStep({ applicationId: second.applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-hold-2', householdId: 'HH-HOLD-1' }));
+    expect(err.name).toBe('RenewalInProgress');
+    const rejected = await appItem(second.applicationId);
+    expect(rejected).toMatchObject({ status: 'REJECTED', reason: { code: 'RENEWAL_IN_PROGRESS' } });
+    expect(rejected!.reason.detail).toContain(first.applicationId);
+    expect(rejected!.paymentRequest).toBeUndefined();
+    expect(rejected!.paymentTaskToken).toBeUndefined();
+    const hold = await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: 'HOUSEHOLD#HH-HOLD-1', recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }));
+    expect(hold.Item).toMatchObject({ paidBy: first.applicationId });
+  });
+
+  it('a card changed after payment: RecordOutcome ends it FAILED CARD_CHANGED_SINCE_QUOTE, marks the payment REFUND_DUE and releases the holds, in one transaction', async () => {
+    await clearRenewalHolds();
+    const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
+    const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'hold-3', consumerId: 'portal' }, now());
+    await awaitStep({ applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-hold-3', householdId: 'HH-HOLD-3' });
+    expect((await pay(applicationId, 'GW-HOLD-3')).httpStatus).toBe(200);
+    await recordOutcomeStep({ applicationId, status: 'FAILED', reasonCode: 'CARD_CHANGED_SINCE_QUOTE', reason: 'x' });
+    const app = await appItem(applicationId);
+    expect(app).toMatchObject({ status: 'FAILED', reason: { code: 'CARD_CHANGED_SINCE_QUOTE' } });
+    expect(app!.renewalHold).toBeUndefined();
+    expect(await paymentsRepository.getTransaction('GW-HOLD-3')).toMatchObject({
+      outcome: 'REFUND_DUE',
+      refundDueProvince: '79',
+      reason: { code: 'CARD_CHANGED_SINCE_QUOTE' },
+      amount: WORKED_EXAMPLE_TOTAL,
+    });
+    const hold = await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: 'HOUSEHOLD#HH-HOLD-3', recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }));
+    expect(hold.Item).toBeUndefined();
+    for (const m of quote.members) {
+      const cardHold = await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: m.personalId, recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }));
+      expect(cardHold.Item).toBeUndefined();
+    }
   });
 });
