@@ -77,7 +77,7 @@ const lines = [
   ...identities.map((d) => `    ${d.token.padEnd(22)} ${d.name} — province ${d.provinceCode}, ${d.roles.join('+')}`),
   `    (every province has dev-staff-<code> and dev-supervisor-<code>)`,
   '',
-  `  Payment callback secret (HMAC-SHA256 of the raw body, header X-Payment-Signature: sha256=<hex>): ${LOCAL_PAYMENT_SECRET}`,
+  `  Payment callback secret (POST /v1/payment-callbacks; X-Payment-Signature: sha256=<hex HMAC-SHA256 of "<X-Payment-Timestamp>.<raw body>">): ${LOCAL_PAYMENT_SECRET}`,
   '',
   '  Demo scenarios (the person below submits to the service\'s route; README has the request bodies):',
   ...(system.seed.scenarios ?? []).map(
