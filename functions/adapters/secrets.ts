@@ -6,7 +6,8 @@
  *
  * Rotation: the Secrets Manager value is either the secret itself (a plain string) or JSON
  * `{ "current": "...", "previous": "..." }`. A callback signed with either is accepted, so the gateway can
- * switch to the new secret at its own pace; remove `previous` once it has.
+ * switch to the new secret at its own pace; remove `previous` once it has. The value is re-read every 5 minutes,
+ * so a rotation reaches warm containers without a redeploy.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
@@ -15,7 +16,10 @@ export interface WebhookSecrets {
   previous?: string;
 }
 
-let cached: { arn: string; value: Promise<WebhookSecrets> } | undefined;
+/** How long a container keeps the value read from Secrets Manager: a rotation reaches it within this time. */
+const CACHE_MS = 5 * 60 * 1000;
+
+let cached: { arn: string; at: number; value: Promise<WebhookSecrets> } | undefined;
 
 /** Parses a Secrets Manager value: a plain string, or JSON { current, previous? }. */
 export function parseWebhookSecret(value: string): WebhookSecrets {
@@ -42,7 +46,7 @@ export async function paymentWebhookSecrets(): Promise<string[]> {
   }
   const arn = process.env.PAYMENT_WEBHOOK_SECRET_ARN;
   if (!arn) throw new Error('Missing environment variable PAYMENT_WEBHOOK_SECRET_ARN (or PAYMENT_WEBHOOK_SECRET)');
-  if (cached?.arn !== arn) {
+  if (cached?.arn !== arn || Date.now() - cached.at > CACHE_MS) {
     const value = new SecretsManagerClient({})
       .send(new GetSecretValueCommand({ SecretId: arn }))
       .then((out) => {
@@ -52,7 +56,7 @@ export async function paymentWebhookSecrets(): Promise<string[]> {
     value.catch(() => {
       cached = undefined; // a failed read is retried on the next call
     });
-    cached = { arn, value };
+    cached = { arn, at: Date.now(), value };
   }
   const secrets = await cached.value;
   return secrets.previous ? [secrets.current, secrets.previous] : [secrets.current];
