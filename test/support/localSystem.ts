@@ -54,9 +54,10 @@ export function apiClient(baseUrl: string) {
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const get = <T = any>(path: string, token?: string) => call<T>('GET', path, undefined, token ? bearer(token) : {});
   return {
     call,
-    get: <T = any>(path: string, token?: string) => call<T>('GET', path, undefined, token ? bearer(token) : {}),
+    get,
     post: <T = any>(path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) =>
       call<T>('POST', path, body, { ...(token ? bearer(token) : {}), ...headers }),
     /** The payment gateway's signed callback (POST /v1/payment-callbacks). */
@@ -66,7 +67,7 @@ export function apiClient(baseUrl: string) {
     },
     /** Pays an application's payment request (as read from its public view) with `gatewayReference`. */
     async payApplication(applicationId: string, gatewayReference: string, options: SignOptions & { amount?: number } = {}) {
-      const view = await call('GET', `/v1/applications/${applicationId}`);
+      const view = await get(`/v1/applications/${applicationId}`);
       const request = view.body?.paymentRequest;
       if (!request) throw new Error(`Application ${applicationId} has no payment request: ${JSON.stringify(view.body)}`);
       const raw = JSON.stringify({
