@@ -564,8 +564,8 @@ describe('renewCards', () => {
 
 describe('one renewal per household at a time (holds)', () => {
   const pay = async (applicationId: string, gatewayReference: string) => {
-    const paymentRequestId = (await appItem(applicationId))!.paymentRequest.paymentRequestId;
-    const raw = JSON.stringify({ paymentRequestId, gatewayReference, amount: WORKED_EXAMPLE_TOTAL, paidAt: now().toISOString() });
+    const { paymentRequestId, amount } = (await appItem(applicationId))!.paymentRequest;
+    const raw = JSON.stringify({ paymentRequestId, gatewayReference, amount, paidAt: now().toISOString() });
     return receivePaymentCallback(raw, sign(raw));
   };
 
@@ -602,7 +602,7 @@ describe('one renewal per household at a time (holds)', () => {
       outcome: 'REFUND_DUE',
       refundDueProvince: '79',
       reason: { code: 'CARD_CHANGED_SINCE_QUOTE' },
-      amount: WORKED_EXAMPLE_TOTAL,
+      amount: quote.total,
     });
     const hold = await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: 'HOUSEHOLD#HH-HOLD-3', recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }));
     expect(hold.Item).toBeUndefined();
