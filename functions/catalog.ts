@@ -4,7 +4,7 @@
  * is all it takes for both to know about it.
  */
 
-export type TableName = 'applications' | 'reviewItems' | 'insuranceRecords';
+export type TableName = 'applications' | 'reviewItems' | 'insuranceRecords' | 'payments';
 export type TableAccess = 'read' | 'readWrite';
 
 export interface FunctionSpec {
@@ -48,18 +48,21 @@ export const stepFunctionSpecs = {
   AwaitHouseholdPayment: {
     entry: 'functions/steps/awaitHouseholdPayment.ts',
     placeholder: 'AwaitHouseholdPaymentFunctionArn',
-    tables: { applications: 'readWrite' },
+    // the payment request (payments) and the household renewal hold (insuranceRecords)
+    tables: { applications: 'readWrite', payments: 'readWrite', insuranceRecords: 'readWrite' },
   },
   RenewHouseholdCards: {
     entry: 'functions/steps/renewHouseholdCards.ts',
     placeholder: 'RenewHouseholdCardsFunctionArn',
-    tables: { applications: 'readWrite', insuranceRecords: 'readWrite' },
+    // a card changed since the quote marks the gateway transaction REFUND_DUE
+    tables: { applications: 'readWrite', insuranceRecords: 'readWrite', payments: 'readWrite' },
   },
   RecordOutcome: {
     entry: 'functions/steps/recordOutcome.ts',
     placeholder: 'RecordOutcomeFunctionArn',
-    // closes the application's open review item when the review deadline passes
-    tables: { applications: 'readWrite', reviewItems: 'readWrite' },
+    // closes the application's open review item when the review deadline passes; closes an unpaid payment
+    // request and releases the household renewal hold
+    tables: { applications: 'readWrite', reviewItems: 'readWrite', payments: 'readWrite', insuranceRecords: 'readWrite' },
   },
   // Unemployment-insurance contribution history and lump-sum withdrawal (issue 3).
   LoadContributionHistory: {
@@ -121,8 +124,13 @@ export const apiFunctionSpecs = {
   },
   ApplicationsApi: {
     entry: 'functions/api/applications.ts',
-    tables: { applications: 'readWrite' },
-    stepFunctions: ['SendTaskSuccess'],
+    tables: { applications: 'read' },
+  },
+  PaymentCallbacksApi: {
+    entry: 'functions/api/paymentCallbacks.ts',
+    tables: { applications: 'readWrite', payments: 'readWrite', insuranceRecords: 'readWrite' },
+    // resumes the paid application's wait; fails the waits of the renewals it supersedes
+    stepFunctions: ['SendTaskSuccess', 'SendTaskFailure'],
   },
   ReviewItemsApi: {
     entry: 'functions/api/reviewItems.ts',
@@ -131,7 +139,8 @@ export const apiFunctionSpecs = {
   },
   ReviewConsoleApi: {
     entry: 'functions/api/reviewConsole.ts',
-    tables: { applications: 'read', reviewItems: 'readWrite' },
+    // payments: refunds due and the reconciliation CSV (supervisors)
+    tables: { applications: 'read', reviewItems: 'readWrite', payments: 'read' },
     timeoutSeconds: 29,
   },
 } satisfies Record<string, FunctionSpec>;
@@ -223,7 +232,7 @@ export const routes: RouteSpec[] = [
   { method: 'POST', path: '/v1/lump-sum-claims', fn: 'LumpSumClaimsApi', auth: 'consumer', scopes: [consumerScopes.LUMP_SUM_WITHDRAWAL] },
   // Any service scope reads the consumer's own applications (another consumer's → 404).
   { method: 'GET', path: '/v1/applications/{applicationId}', fn: 'ApplicationsApi', auth: 'consumer', scopes: ANY_SERVICE_SCOPE },
-  { method: 'POST', path: '/v1/applications/{applicationId}/payment', fn: 'ApplicationsApi', auth: 'paymentGateway' },
+  { method: 'POST', path: '/v1/payment-callbacks', fn: 'PaymentCallbacksApi', auth: 'paymentGateway' },
   { method: 'GET', path: '/v1/review-items', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-items/{itemId}', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/claim', fn: 'ReviewItemsApi', auth: 'staff' },
@@ -233,6 +242,8 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/v1/review-queue', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-stats', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-audit.csv', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/refunds-due', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/payments-reconciliation.csv', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-items/{itemId}/context', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-items/{itemId}/audit', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/release', fn: 'ReviewConsoleApi', auth: 'staff' },

@@ -4,8 +4,8 @@
  */
 export interface TableShape {
   /** Logical name; the physical name comes from the env var. */
-  logicalName: 'applications' | 'reviewItems' | 'insuranceRecords';
-  envVar: 'APPLICATIONS_TABLE' | 'REVIEW_ITEMS_TABLE' | 'INSURANCE_RECORDS_TABLE';
+  logicalName: 'applications' | 'reviewItems' | 'insuranceRecords' | 'payments';
+  envVar: 'APPLICATIONS_TABLE' | 'REVIEW_ITEMS_TABLE' | 'INSURANCE_RECORDS_TABLE' | 'PAYMENTS_TABLE';
   partitionKey: string;
   sortKey?: string;
   globalSecondaryIndexes: GsiShape[];
@@ -56,11 +56,28 @@ export const tableShapes: TableShape[] = [
   },
   {
     // BHXH's own insurance records per person: pk personalId, sk recordType ("HEALTH_CARD", later
-    // "CONTRIBUTION#<from>", "SETTLEMENT" …).
+    // "CONTRIBUTION#<from>", "SETTLEMENT" …), and the renewal holds: pk "HOUSEHOLD#<householdId>" or a personal
+    // ID, sk "RENEWAL_HOLD" (one household renewal at a time).
     logicalName: 'insuranceRecords',
     envVar: 'INSURANCE_RECORDS_TABLE',
     partitionKey: 'personalId',
     sortKey: 'recordType',
     globalSecondaryIndexes: [],
+  },
+  {
+    // Payments of this province (functions/adapters/paymentsRepository.ts):
+    //   payment requests   pk "REQUEST#<paymentRequestId>", sk "REQUEST"  (OPEN → PAID | CLOSED)
+    //   gateway txns       pk "TXN#<gatewayReference>", sk "TXN": one per gateway reference (attribute_not_exists),
+    //                      with the outcome APPLIED | REFUND_DUE
+    //   byReconciliationDay  pk reconciliationDay = "<province>#<Vietnam date received>", sk receivedAt: the CSV
+    //   byRefundDue          pk refundDueProvince (only while a refund is due: sparse), sk receivedAt
+    logicalName: 'payments',
+    envVar: 'PAYMENTS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    globalSecondaryIndexes: [
+      { indexName: 'byReconciliationDay', partitionKey: 'reconciliationDay', sortKey: 'receivedAt', projection: 'ALL' },
+      { indexName: 'byRefundDue', partitionKey: 'refundDueProvince', sortKey: 'receivedAt', projection: 'ALL' },
+    ],
   },
 ];

@@ -126,7 +126,7 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
     'access-control-allow-origin': String(req.headers.origin ?? '*'),
     'access-control-allow-methods': 'GET,POST,OPTIONS',
     'access-control-allow-headers': String(
-      req.headers['access-control-request-headers'] ?? 'content-type,authorization,x-payment-signature,idempotency-key',
+      req.headers['access-control-request-headers'] ?? 'content-type,authorization,x-payment-signature,x-payment-timestamp,idempotency-key',
     ),
     'access-control-max-age': '600',
     vary: 'Origin',

@@ -80,7 +80,7 @@ const lines = [
   '  Consumer dev tokens (Authorization: Bearer <token>; required on the public routes, each sees only its own applications):',
   ...devConsumers().map((c) => `    ${c.token.padEnd(22)} consumer "${c.consumerId}" — ${c.name}; scopes ${c.scopes.join(' ')}`),
   '',
-  `  Payment callback secret (HMAC-SHA256 of the raw body, header X-Payment-Signature: sha256=<hex>): ${LOCAL_PAYMENT_SECRET}`,
+  `  Payment callback secret (POST /v1/payment-callbacks; X-Payment-Signature: sha256=<hex HMAC-SHA256 of "<X-Payment-Timestamp>.<raw body>">): ${LOCAL_PAYMENT_SECRET}`,
   '',
   '  Demo scenarios (the person below submits to the service\'s route; README has the request bodies):',
   ...(system.seed.scenarios ?? []).map(

@@ -23,6 +23,7 @@ import {
   type Bilingual,
 } from './i18n';
 import { errorMessage, flash, serverNow, state, syncClock } from './state';
+import { paymentsPanel } from './paymentsView';
 import type { ConsoleQueueRow, KnownOfficer, listConsoleQueue, ReviewStats } from '../../functions/reviewQueue/reviewConsole';
 
 // The staff API's own shapes (type-only: erased from the bundle), so the console and the API share one contract.
@@ -298,6 +299,25 @@ function vnToday(offsetDays = 0): string {
   return new Date(serverNow() + 7 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Downloads a CSV route of the staff API as a file; returns its row count (x-audit-rows). */
+export async function downloadCsv(path: string, fallbackName: string): Promise<string> {
+  const out = await getText(path);
+  const blob = new Blob([out.text], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: out.filename ?? fallbackName, class: 'visually-hidden' }, 'csv');
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+    a.remove();
+  }, 1000);
+  return out.headers.get('x-audit-rows') ?? '?';
+}
+
+export function vnDay(offsetDays = 0): string {
+  return vnToday(offsetDays);
+}
+
 function exportPanel(): HTMLElement {
   const from = h('input', { type: 'date', id: 'export-from', name: 'from', value: vnToday(-30), required: true });
   const to = h('input', { type: 'date', id: 'export-to', name: 'to', value: vnToday(), required: true });
@@ -305,17 +325,8 @@ function exportPanel(): HTMLElement {
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      const out = await getText(`/v1/review-audit.csv?from=${enc(from.value)}&to=${enc(to.value)}`);
-      const blob = new Blob([out.text], { type: 'text/csv;charset=utf-8' });
-      const url = URL.createObjectURL(blob);
-      const a = h('a', { href: url, download: out.filename ?? 'review-audit.csv', class: 'visually-hidden' }, 'csv');
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(() => {
-        URL.revokeObjectURL(url);
-        a.remove();
-      }, 1000);
-      status.textContent = t('exported', { n: out.headers.get('x-audit-rows') ?? '?' });
+      const rows = await downloadCsv(`/v1/review-audit.csv?from=${enc(from.value)}&to=${enc(to.value)}`, 'review-audit.csv');
+      status.textContent = t('exported', { n: rows });
     } catch (error) {
       flash('error', errorMessage(error));
     }
@@ -379,7 +390,7 @@ export async function renderQueue(main: HTMLElement): Promise<void> {
   clear(main);
   main.append(heading, countsSlot, filterBar(rerender, () => void serial(() => load(true))), summary, listSlot, supervisorSlot);
   // The audit CSV is for supervisors only (the API answers 403 SUPERVISOR_ONLY to staff).
-  if (state.me?.supervisor) main.append(exportPanel());
+  if (state.me?.supervisor) main.append(exportPanel(), paymentsPanel());
   heading.focus();
 
   function paint(): void {

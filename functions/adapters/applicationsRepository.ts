@@ -30,6 +30,13 @@ export interface ApplicationReason {
   detail?: string | null;
 }
 
+export interface PaymentRequestView {
+  paymentRequestId: string;
+  amount: number;
+  dueAt: string;
+  status: 'OPEN' | 'PAID' | 'CLOSED';
+}
+
 export interface ApplicationRecord {
   applicationId: string;
   service: ServiceName;
@@ -45,6 +52,14 @@ export interface ApplicationRecord {
   quote?: Record<string, unknown>;
   payment?: Record<string, unknown>;
   paymentDueAt?: string;
+  /** Household renewal: the payment request handed to the gateway (a copy of the payments-table item). */
+  paymentRequest?: PaymentRequestView;
+  /** The open payment request's id, top-level so a transaction can condition on it. */
+  paymentRequestId?: string;
+  /** Server-only: the expiry of each quoted member's card the quote was computed from (null: no card). */
+  quoteCards?: Record<string, string | null>;
+  /** Server-only: the renewal hold keys this application takes part in (household hold, card holds). */
+  renewalHold?: { householdId: string; personalIds: string[] };
   openReviewItemId?: string;
   executionArn?: string;
   /** The consumer that submitted it ("portal", "vssid"); only it may read the application. Absent on items written before consumers had identities. */
@@ -271,6 +286,7 @@ export function publicApplicationView(record: ApplicationRecord) {
     updatedAt: record.updatedAt,
     ...(record.quote ? { quote: record.quote } : {}),
     ...(record.paymentDueAt && record.status === 'AWAITING_PAYMENT' ? { paymentDueAt: record.paymentDueAt } : {}),
+    ...(record.paymentRequest ? { paymentRequest: record.paymentRequest } : {}),
     ...(record.result ? { result: record.result } : {}),
     ...(record.reason ? { reason: record.reason } : {}),
     timeline: withoutInfrastructureDetail(record.timeline ?? []),

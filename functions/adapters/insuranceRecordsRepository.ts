@@ -65,33 +65,33 @@ function toCard(item: Record<string, unknown>): StoredHealthCard {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The HEALTH_CARD records of the given people, keyed by personal ID (people without a card are absent).
+ * The records of one type (sk) of the given partition keys, keyed by partition key (missing ones are absent):
+ * BatchGet, 100 keys per request, unprocessed keys retried with full-jitter backoff, consistent reads.
  * Throws TransientError when DynamoDB keeps returning unprocessed keys (throttling): the workflow retries it.
  */
-export async function getHealthCards(personalIds: readonly string[]): Promise<Map<string, StoredHealthCard>> {
+export async function getRecordsOfType(keys: readonly string[], recordType: string): Promise<Map<string, Record<string, unknown>>> {
   const table = config.insuranceRecordsTable();
-  const unique = [...new Set(personalIds)];
-  const cards = new Map<string, StoredHealthCard>();
+  const unique = [...new Set(keys)];
+  const found = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < unique.length; i += BATCH_GET_MAX_KEYS) {
-    let keys: Record<string, unknown>[] = unique
-      .slice(i, i + BATCH_GET_MAX_KEYS)
-      .map((personalId) => ({ personalId, recordType: HEALTH_CARD_RECORD_TYPE }));
-    for (let attempt = 1; keys.length > 0; attempt++) {
+    let batch: Record<string, unknown>[] = unique.slice(i, i + BATCH_GET_MAX_KEYS).map((personalId) => ({ personalId, recordType }));
+    for (let attempt = 1; batch.length > 0; attempt++) {
       if (attempt > BATCH_GET_MAX_ATTEMPTS) {
-        throw new TransientError(`Health cards not read after ${BATCH_GET_MAX_ATTEMPTS} attempts (unprocessed keys)`);
+        throw new TransientError(`Insurance records not read after ${BATCH_GET_MAX_ATTEMPTS} attempts (unprocessed keys)`);
       }
       if (attempt > 1) await sleep(Math.random() * Math.min(1000, 50 * 2 ** attempt)); // full jitter
-      const out = await dynamo().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      for (const item of out.Responses?.[table] ?? []) {
-        const card = toCard(item);
-        cards.set(card.personalId, card);
-      }
-      keys = (out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      const out = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: batch, ConsistentRead: true } } }));
+      for (const item of out.Responses?.[table] ?? []) found.set(String(item.personalId), item);
+      batch = (out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
   }
-  return cards;
+  return found;
+}
+
+/** The HEALTH_CARD records of the given people, keyed by personal ID (people without a card are absent). */
+export async function getHealthCards(personalIds: readonly string[]): Promise<Map<string, StoredHealthCard>> {
+  const items = await getRecordsOfType(personalIds, HEALTH_CARD_RECORD_TYPE);
+  return new Map([...items.values()].map((item) => [String(item.personalId), toCard(item)]));
 }
 
 export interface RenewCardOptions {

@@ -1,28 +1,63 @@
 /**
  * Secrets. In AWS the stack passes the ARN of a Secrets Manager secret (PAYMENT_WEBHOOK_SECRET_ARN) and the
  * value is read once per container; a deployment without Secrets Manager (the local runtime, a test) passes
- * the value itself in PAYMENT_WEBHOOK_SECRET. Both are configuration: the code path is the same.
+ * the value itself in PAYMENT_WEBHOOK_SECRET (and, while rotating, the old one in
+ * PAYMENT_WEBHOOK_SECRET_PREVIOUS). Both are configuration: the code path is the same.
+ *
+ * Rotation: the Secrets Manager value is either the secret itself (a plain string) or JSON
+ * `{ "current": "...", "previous": "..." }`. A callback signed with either is accepted, so the gateway can
+ * switch to the new secret at its own pace; remove `previous` once it has. The value is re-read every 5 minutes,
+ * so a rotation reaches warm containers without a redeploy.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
-let cached: { arn: string; value: Promise<string> } | undefined;
+export interface WebhookSecrets {
+  current: string;
+  previous?: string;
+}
 
-export async function paymentWebhookSecret(): Promise<string> {
+/** How long a container keeps the value read from Secrets Manager: a rotation reaches it within this time. */
+const CACHE_MS = 5 * 60 * 1000;
+
+let cached: { arn: string; at: number; value: Promise<WebhookSecrets> } | undefined;
+
+/** Parses a Secrets Manager value: a plain string, or JSON { current, previous? }. */
+export function parseWebhookSecret(value: string): WebhookSecrets {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('{')) {
+    let json: { current?: unknown; previous?: unknown };
+    try {
+      json = JSON.parse(trimmed) as { current?: unknown; previous?: unknown };
+    } catch {
+      throw new Error('The payment webhook secret looks like JSON but does not parse');
+    }
+    if (typeof json.current !== 'string' || json.current === '') throw new Error('The payment webhook secret JSON has no "current"');
+    return typeof json.previous === 'string' && json.previous !== '' ? { current: json.current, previous: json.previous } : { current: json.current };
+  }
+  return { current: value };
+}
+
+/** The secrets a callback signature may be made with: the current one, then the previous one (rotation). */
+export async function paymentWebhookSecrets(): Promise<string[]> {
   const direct = process.env.PAYMENT_WEBHOOK_SECRET;
-  if (direct) return direct;
+  if (direct) {
+    const previous = process.env.PAYMENT_WEBHOOK_SECRET_PREVIOUS;
+    return previous ? [direct, previous] : [direct];
+  }
   const arn = process.env.PAYMENT_WEBHOOK_SECRET_ARN;
   if (!arn) throw new Error('Missing environment variable PAYMENT_WEBHOOK_SECRET_ARN (or PAYMENT_WEBHOOK_SECRET)');
-  if (cached?.arn !== arn) {
+  if (cached?.arn !== arn || Date.now() - cached.at > CACHE_MS) {
     const value = new SecretsManagerClient({})
       .send(new GetSecretValueCommand({ SecretId: arn }))
       .then((out) => {
         if (!out.SecretString) throw new Error('The payment webhook secret has no string value');
-        return out.SecretString;
+        return parseWebhookSecret(out.SecretString);
       });
     value.catch(() => {
       cached = undefined; // a failed read is retried on the next call
     });
-    cached = { arn, value };
+    cached = { arn, at: Date.now(), value };
   }
-  return cached.value;
+  const secrets = await cached.value;
+  return secrets.previous ? [secrets.current, secrets.previous] : [secrets.current];
 }

@@ -2,13 +2,12 @@
  * HTTP API of applications (all services):
  *   GET  /v1/applications/{applicationId}          → 200 public view (whitelist, personal IDs masked, no token) of
  *        the calling consumer's own application; unknown or another consumer's → the same 404 APPLICATION_NOT_FOUND
- *   POST /v1/applications/{applicationId}/payment  → payment gateway callback (HMAC X-Payment-Signature)
+ * (The payment gateway's callback is POST /v1/payment-callbacks, paymentCallbacks.ts.)
  */
-import { consumerPrincipal, httpApi, header, pathParam, type HttpEvent } from '../shared/http';
+import { consumerPrincipal, httpApi, pathParam, type HttpEvent } from '../shared/http';
 import { ANY_SERVICE_SCOPE } from '../catalog';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { applicationsRepository, publicApplicationView } from '../adapters/applicationsRepository';
-import { confirmPayment } from '../household/householdRenewal';
 
 /** Two letters, a dash, letters and digits: never an idempotency record's key (`IDEMPOTENCY#…`). */
 const APPLICATION_ID = /^[A-Z]{2}-[A-Za-z0-9]{10,40}$/;
@@ -19,12 +18,6 @@ function applicationIdOf(event: HttpEvent): string {
     throw new ValidationError('Mã hồ sơ không hợp lệ', 'Invalid application id', undefined, 'INVALID_APPLICATION_ID');
   }
   return id;
-}
-
-/** The body exactly as received (the signature covers these bytes). */
-function rawBodyOf(event: HttpEvent): Buffer {
-  const body = event.body ?? '';
-  return event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
 }
 
 export const handler = httpApi([
@@ -39,15 +32,6 @@ export const handler = httpApi([
         throw new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');
       }
       return { statusCode: 200, body: publicApplicationView(record) };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/v1/applications/{applicationId}/payment',
-    handler: async (event) => {
-      const applicationId = applicationIdOf(event);
-      const out = await confirmPayment(applicationId, rawBodyOf(event), header(event, 'X-Payment-Signature'));
-      return { statusCode: out.httpStatus, body: out.body };
     },
   },
 ]);

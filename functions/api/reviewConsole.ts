@@ -7,6 +7,8 @@
  *                                                 → { now, status, items: rows (no personal data), nextCursor }
  *   GET  /v1/review-stats                        → counts per status (+ per reason, per officer, oldest open: supervisors)
  *   GET  /v1/review-audit.csv                    ?from=YYYY-MM-DD&to=YYYY-MM-DD → text/csv (supervisors)
+ *   GET  /v1/refunds-due                         → { items, count, totalAmount }: payments that bought nothing (supervisors)
+ *   GET  /v1/payments-reconciliation.csv         ?day=YYYY-MM-DD → text/csv, every payment received that day (supervisors)
  *   GET  /v1/review-items/{itemId}/context       → escalation + the application's timeline (masked)
  *   GET  /v1/review-items/{itemId}/audit         → the item's audit trail (who, what, when, before / after)
  *   POST /v1/review-items/{itemId}/release       { expectedVersion? } → item view (holder or supervisor)
@@ -30,6 +32,7 @@ import {
   reviewStats,
   whoAmI,
 } from '../reviewQueue/reviewConsole';
+import { reconciliationCsv, refundsDue } from '../household/paymentReports';
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -46,6 +49,20 @@ const queueQuerySchema = z
   .strict();
 
 const auditCsvQuerySchema = z.object({ from: z.string().min(1).max(10), to: z.string().min(1).max(10) }).strict();
+const reconciliationQuerySchema = z.object({ day: z.string().min(1).max(10) }).strict();
+
+/** A CSV download: attachment, row count header readable cross-origin. */
+const csvResponse = (out: { csv: string; filename: string; rows: number }) => ({
+  statusCode: 200,
+  body: out.csv,
+  headers: {
+    'content-type': CSV_CONTENT_TYPE,
+    'content-disposition': `attachment; filename="${out.filename}"`,
+    'x-audit-rows': String(out.rows),
+    // Readable by the console when it is served from another origin than the API.
+    'access-control-expose-headers': 'content-disposition, x-audit-rows',
+  },
+});
 
 const versionSchema = z.number().int().positive().optional();
 const releaseBodySchema = z.object({ expectedVersion: versionSchema }).strict();
@@ -84,18 +101,17 @@ export const handler = httpApi([
     handler: async (event) => {
       const principal = staffPrincipal(event);
       const q = parseQuery(auditCsvQuerySchema, event);
-      const out = await auditCsv(principal, q.from, q.to);
-      return {
-        statusCode: 200,
-        body: out.csv,
-        headers: {
-          'content-type': CSV_CONTENT_TYPE,
-          'content-disposition': `attachment; filename="${out.filename}"`,
-          'x-audit-rows': String(out.rows),
-          // Readable by the console when it is served from another origin than the API.
-          'access-control-expose-headers': 'content-disposition, x-audit-rows',
-        },
-      };
+      return csvResponse(await auditCsv(principal, q.from, q.to));
+    },
+  },
+  staffRoute('GET', '/v1/refunds-due', (principal) => refundsDue(principal)),
+  {
+    method: 'GET',
+    path: '/v1/payments-reconciliation.csv',
+    handler: async (event) => {
+      const principal = staffPrincipal(event);
+      const q = parseQuery(reconciliationQuerySchema, event);
+      return csvResponse(await reconciliationCsv(principal, q.day));
     },
   },
   itemRoute('GET', 'context', (principal, itemId) => itemContext(principal, itemId)),

@@ -76,7 +76,9 @@ export type OutcomeReasonCode =
   | 'RULE_DATA_UNAVAILABLE'
   | 'WORKFLOW_STOPPED'
   | 'WORKFLOW_TIMED_OUT'
-  | 'WORKFLOW_FAILED';
+  | 'WORKFLOW_FAILED'
+  | 'CARD_CHANGED_SINCE_QUOTE'
+  | 'RENEWAL_IN_PROGRESS';
 
 const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   REVIEW_DEADLINE_PASSED: {
@@ -132,6 +134,16 @@ const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   WORKFLOW_FAILED: {
     vi: 'Việc xử lý hồ sơ gặp lỗi hệ thống và đã dừng mà chưa có kết quả; vui lòng liên hệ cơ quan bảo hiểm xã hội',
     en: 'A system error ended the processing of the application before it had an outcome; please contact the social insurance office',
+  },
+  // Household renewal: a member's card changed between the quote and the renewal; the payment is a refund due.
+  CARD_CHANGED_SINCE_QUOTE: {
+    vi: 'Thẻ BHYT của thành viên đã thay đổi sau khi tính mức đóng; khoản đã nộp sẽ được hoàn trả',
+    en: "A member's health-insurance card changed after the quote; the amount paid will be refunded",
+  },
+  // Household renewal: another application holds the household (one renewal per household at a time).
+  RENEWAL_IN_PROGRESS: {
+    vi: 'Hộ gia đình đang có một hồ sơ gia hạn khác đang xử lý hoặc đã thanh toán',
+    en: 'Another renewal of this household is in progress or has been paid',
   },
 };
 

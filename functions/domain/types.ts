@@ -209,7 +209,10 @@ export interface HouseholdClassification {
 
 /** What the payment gateway's callback resumes the workflow with. */
 export interface PaymentConfirmation {
+  /** The gateway's transaction reference. */
   paymentReference: string;
+  /** The payment request it paid. */
+  paymentRequestId?: string;
   amount: number;
   paidAt: string;
   /** Asia/Ho_Chi_Minh date of paidAt */

@@ -6,7 +6,7 @@
  *   submitHouseholdRenewal      POST /v1/household-renewals: idempotent create + StartExecution
  *   classifyMembers             step ClassifyHouseholdMembers
  *   recordQuoteAndAwaitPayment  step AwaitHouseholdPayment (waitForTaskToken)
- *   confirmPayment              POST /v1/applications/{id}/payment (payment gateway callback, HMAC-signed)
+ *   (payment callback           householdPayments.receivePaymentCallback, POST /v1/payment-callbacks)
  *   renewCards                  step RenewHouseholdCards: every card + COMPLETED in ONE transaction
  *
  * Decisions (see also the function comments):
@@ -14,31 +14,29 @@
  *   retried submit lands on the same item and starts the execution with the same name (StartExecution is
  *   idempotent by name; ExecutionAlreadyExists counts as started). The canonical request hash detects the same
  *   key reused for a different body (422 IDEMPOTENCY_KEY_REUSED).
- * - Payment: signature = HMAC-SHA256 of the raw body (secret via adapters/secrets). Recorded first (conditioned on AWAITING_PAYMENT and no payment yet), then the workflow is resumed.
- *   A failed resume keeps the payment and answers 202 so the gateway retries; the retry (same reference) is
- *   idempotent and re-sends the task success while the token is still on record.
- * - Renewal: cards are re-read at renewal time (the RenewCards input carries the quote and the payment, not the
- *   classification), validity is recomputed for the actual payment date, and every Put is conditioned on the
- *   expiry just read. A card changed between that read and the write cancels the transaction: it is re-read and
- *   the renewal recomputed (bounded; then TransientError so the workflow retries). A card that meanwhile moved to
- *   another coverage group and is in force on the payment date means the member is no longer billable: the
- *   renewal refuses (CARD_CHANGED_SINCE_QUOTE, the application ends FAILED and staff settle the refund) rather
- *   than overwrite an employer/State card with a household one.
- * - Size: one TransactWriteItems holds at most 100 items (cards + the application), so a household with more than
- *   99 billable members is refused at quote time (HOUSEHOLD_TOO_LARGE, 422) instead of being split: a split would
- *   break "all cards and COMPLETED together".
+ * - Payment: the application gets a payment request at AWAITING_PAYMENT (householdPayments.ts has the signed
+ *   callback, the refunds due and the order of checks).
+ * - Renewal: the cards get exactly the quoted dates; every Put is conditioned on the expiry the quote was computed
+ *   from. A card that changed since the quote (another expiry, or another coverage group in force on the payment
+ *   date) is never extended silently: CARD_CHANGED_SINCE_QUOTE, the application ends FAILED and the payment is a
+ *   refund due (one transaction, RecordOutcome).
+ * - Size: one TransactWriteItems holds at most 100 items. The largest are the renewal (a card Put and a card-hold
+ *   Delete per member + the household hold + the application = 2n + 2) and the payment (gateway txn + request +
+ *   application + household hold + a card hold per member + ≤ 3 superseded contenders × 2), so a household with
+ *   more than 49 billable members is refused at quote time (HOUSEHOLD_TOO_LARGE, 422) instead of being split: a
+ *   split would break "all cards and COMPLETED together".
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
 import { dynamo } from '../adapters/dynamo';
-import { stepFunctions } from '../adapters/stepFunctions';
 import {
   applicationsRepository,
   type ApplicationRecord,
+  type PaymentRequestView,
 } from '../adapters/applicationsRepository';
-import { paymentWebhookSecret } from '../adapters/secrets';
+import { paymentsRepository } from '../adapters/paymentsRepository';
+import { cancellationCodes } from '../reviewQueue/reviewItemsRepository';
+import { paymentRequestId as newPaymentRequestId } from '../shared/ids';
+import { joinHouseholdHold, rejectRenewalInProgress, releaseHoldItems, RenewalInProgressError } from './renewalHolds';
 import {
   canonicalJson,
   submitApplication,
@@ -49,10 +47,10 @@ import { getHealthCards, renewCardUpdate, type TransactItem } from '../adapters/
 import type { PopulationRegistry } from '../adapters/populationRegistry';
 import { runIdentityCheck } from '../identity/identityChecks';
 import { classifyHousehold, isCardInForce } from '../domain/household/coverage';
-import { renewedCardValidity } from '../domain/household/cardValidity';
+import { lastPaymentDateKeepingValidity } from '../domain/household/cardValidity';
 import { priceHousehold } from '../domain/household/householdContribution';
 import { reviewReasonLabel } from '../domain/reviewReasons';
-import { compareDates } from '../domain/dates';
+import { minDate } from '../domain/dates';
 import type {
   ExcludedMember,
   HouseholdClassification,
@@ -66,25 +64,22 @@ import type {
   ReviewReasonCode,
 } from '../domain/types';
 import { config } from '../shared/config';
-import { addSeconds, now as clockNow, nowIso, vietnamDate } from '../shared/clock';
+import { addSeconds, now as clockNow, nowIso } from '../shared/clock';
 import {
   AppError,
   ConflictError,
   NotFoundError,
   RegistryUnavailableError,
   TransientError,
-  UnauthorizedError,
-  ValidationError,
 } from '../shared/errors';
 import { logger, maskPersonalId } from '../shared/logger';
 import { provinceSettings } from '../shared/provinces';
-import { validationIssues } from '../shared/validationMessages';
 import { asStepError } from '../shared/steps';
 
 export const SERVICE = 'HOUSEHOLD_RENEWAL' as const;
 export const APPLICATION_ID_PREFIX = 'HR-';
-/** Cards per transaction: 100 items max, one of them the application. */
-export const MAX_BILLABLE_MEMBERS = 99;
+/** Billable members per renewal: 2n + 2 items (cards, card holds, household hold, application) ≤ 100. */
+export const MAX_BILLABLE_MEMBERS = 49;
 /** Attempts of the renewal transaction when a card changed between read and write. */
 const RENEW_MAX_ATTEMPTS = 3;
 
@@ -271,263 +266,102 @@ export async function submitHouseholdRenewal(
 // ---------------------------------------------------------------------------------------------------------------
 // Awaiting payment
 
-/** Step AwaitHouseholdPayment: stores the quote and the (server-only) task token; application → AWAITING_PAYMENT. */
+/** The instant a Vietnam calendar day ends (23:59:59.999 Asia/Ho_Chi_Minh), as ISO. */
+function endOfVietnamDay(date: string): string {
+  return new Date(Date.parse(`${date}T23:59:59.999+07:00`)).toISOString();
+}
+
+/** Personal ID → expiry of the card the quote was computed from (null: no card on record). */
+async function quotedCardsOf(quote: HouseholdQuote, classification?: HouseholdClassification): Promise<Record<string, string | null>> {
+  const ids = quote.members.map((m) => m.personalId);
+  const fromClassification = new Map((classification?.billable ?? []).map((b) => [b.member.personalId, b.card]));
+  const missing = ids.filter((id) => !fromClassification.has(id));
+  const read = missing.length > 0 ? await getHealthCards(missing) : new Map();
+  return Object.fromEntries(ids.map((id) => [id, (fromClassification.has(id) ? fromClassification.get(id) : read.get(id))?.expiresOn ?? null]));
+}
+
+/**
+ * Step AwaitHouseholdPayment: stores the quote and the (server-only) task token and opens the payment request,
+ * application → AWAITING_PAYMENT, all in ONE transaction. The request's deadline is the payment timeout, but never
+ * later than the last payment date on which the quote can be honoured exactly (its amounts: validThrough; its
+ * card dates: cardValidity.lastPaymentDateKeepingValidity). A retried invocation keeps the open request (and a
+ * payment already recorded) and only replaces the token.
+ */
 export async function recordQuoteAndAwaitPayment(params: {
   applicationId: string;
   quote: HouseholdQuote;
   paymentTimeoutSeconds: number;
   taskToken: string;
-}): Promise<{ applicationId: string; status: 'AWAITING_PAYMENT'; paymentDueAt: string }> {
+  classification?: HouseholdClassification;
+  householdId?: string | null;
+}): Promise<{ applicationId: string; status: 'AWAITING_PAYMENT'; paymentDueAt: string; paymentRequestId: string }> {
   const { applicationId, quote, paymentTimeoutSeconds, taskToken } = params;
   const record = await applicationsRepository.get(applicationId);
   if (!record) throw applicationNotFound();
-  if (record.status === 'AWAITING_PAYMENT' && record.payment && record.paymentDueAt) {
-    // A retried invocation (new token) after the payment was already recorded: keep the quote and the payment,
-    // only replace the token so the gateway's retried callback resumes this wait.
+  if (record.status === 'AWAITING_PAYMENT' && record.paymentRequest && record.paymentDueAt) {
     await applicationsRepository.transition(applicationId, {
       event: 'PAYMENT_WAIT_RENEWED',
       set: { paymentTaskToken: taskToken },
       allowedFrom: ['AWAITING_PAYMENT'],
     });
-    return { applicationId, status: 'AWAITING_PAYMENT', paymentDueAt: record.paymentDueAt };
+    return { applicationId, status: 'AWAITING_PAYMENT', paymentDueAt: record.paymentDueAt, paymentRequestId: record.paymentRequest.paymentRequestId };
   }
-  const paymentDueAt = addSeconds(clockNow(), paymentTimeoutSeconds).toISOString();
-  await applicationsRepository.transition(applicationId, {
-    to: 'AWAITING_PAYMENT',
-    event: 'AWAITING_PAYMENT',
-    detail: { total: quote.total, validThrough: quote.validThrough, paymentDueAt },
-    set: { quote, paymentTaskToken: taskToken, paymentDueAt },
-  });
-  return { applicationId, status: 'AWAITING_PAYMENT', paymentDueAt };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Payment callback
-
-export const paymentCallbackSchema = z.object({
-  paymentReference: z.string().min(1).max(64),
-  amount: z.number().int().positive(),
-});
-
-export interface PaymentCallbackResult {
-  /** 200: recorded and the workflow resumed (or already had); 202: recorded, resume pending (gateway retries). */
-  httpStatus: 200 | 202;
-  body: {
-    applicationId: string;
-    status: ApplicationRecord['status'];
-    paymentReference: string;
-    amount: number;
-    paidAt: string;
-    workflowResumed: boolean;
-  };
-}
-
-/**
- * HMAC-SHA256 of the raw body with the gateway's shared secret, compared in constant time. The secret comes from
- * adapters/secrets (PAYMENT_WEBHOOK_SECRET directly, or the Secrets Manager secret PAYMENT_WEBHOOK_SECRET_ARN
- * that the stack passes in AWS).
- */
-async function verifySignature(rawBody: Buffer, signatureHeader: string | undefined): Promise<void> {
-  const match = /^sha256=([0-9a-fA-F]{64})$/.exec((signatureHeader ?? '').trim());
-  const expected = createHmac('sha256', await paymentWebhookSecret()).update(rawBody).digest();
-  const given = match ? Buffer.from(match[1], 'hex') : Buffer.alloc(expected.length);
-  // Compare even when the header is malformed, so the timing does not tell which case it was.
-  const equal = timingSafeEqual(expected, given);
-  if (!match || !equal) {
-    throw new UnauthorizedError(
-      'INVALID_SIGNATURE',
-      'Chữ ký X-Payment-Signature không hợp lệ',
-      'The X-Payment-Signature is missing or invalid',
-    );
-  }
-}
-
-function parsePaymentBody(rawBody: Buffer): z.infer<typeof paymentCallbackSchema> {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    throw new ValidationError('Nội dung yêu cầu không phải JSON hợp lệ', 'The request body is not valid JSON', undefined, 'MALFORMED_JSON');
-  }
-  const parsed = paymentCallbackSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new ValidationError('Dữ liệu gửi lên không hợp lệ', 'The request data is invalid', {
-      issues: validationIssues(parsed.error.issues, json),
-    });
-  }
-  return parsed.data;
-}
-
-type DeadTokenError = 'TaskTimedOut' | 'TaskDoesNotExist' | 'InvalidToken';
-const DEAD_TOKEN_ERRORS = new Set<string>(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'] satisfies DeadTokenError[]);
-
-/**
- * Resumes the payment wait. Returns 'RESUMED', 'TOKEN_DEAD' (the workflow already resumed or timed out: retrying
- * cannot help) or 'FAILED' (worth retrying).
- */
-async function resumeWorkflow(record: ApplicationRecord, confirmation: PaymentConfirmation): Promise<'RESUMED' | 'TOKEN_DEAD' | 'FAILED'> {
-  if (!record.paymentTaskToken) return 'TOKEN_DEAD';
-  try {
-    await stepFunctions().send(
-      new SendTaskSuccessCommand({ taskToken: record.paymentTaskToken, output: JSON.stringify(confirmation) }),
-    );
-  } catch (error) {
-    const name = (error as Error).name;
-    logger.warn('Payment recorded but the workflow was not resumed', { applicationId: record.applicationId, errorName: name });
-    return DEAD_TOKEN_ERRORS.has(name) ? 'TOKEN_DEAD' : 'FAILED';
-  }
-  try {
-    // The token has served its purpose: drop it (renewCards drops it too; whichever runs first).
-    await applicationsRepository.transition(record.applicationId, {
-      event: 'PAYMENT_FORWARDED',
-      detail: { paymentReference: confirmation.paymentReference },
-      remove: ['paymentTaskToken'],
-      allowedFrom: ['AWAITING_PAYMENT'],
-    });
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-  }
-  return 'RESUMED';
-}
-
-function confirmationOf(record: ApplicationRecord): PaymentConfirmation {
-  const p = record.payment as unknown as PaymentConfirmation;
-  return { paymentReference: p.paymentReference, amount: p.amount, paidAt: p.paidAt, paymentDate: p.paymentDate };
-}
-
-function callbackResult(
-  record: ApplicationRecord,
-  payment: PaymentConfirmation,
-  outcome: 'RESUMED' | 'TOKEN_DEAD' | 'FAILED',
-  status?: ApplicationRecord['status'],
-): PaymentCallbackResult {
-  return {
-    httpStatus: outcome === 'FAILED' ? 202 : 200,
-    body: {
-      applicationId: record.applicationId,
-      status: status ?? record.status,
-      paymentReference: payment.paymentReference,
-      amount: payment.amount,
-      paidAt: payment.paidAt,
-      workflowResumed: outcome !== 'FAILED',
+  const quoteCards = await quotedCardsOf(quote, params.classification);
+  const honouredThrough = quote.members.reduce(
+    (through, m) => {
+      const expiresOn = quoteCards[m.personalId];
+      const card = expiresOn === null ? null : { personalId: m.personalId, socialInsuranceNumber: '', coverageGroup: 'HOUSEHOLD' as const, validFrom: expiresOn, expiresOn };
+      return minDate(through, lastPaymentDateKeepingValidity(card, quote.paymentDate));
     },
-  };
-}
+    quote.validThrough,
+  );
+  const at = clockNow();
+  const timeoutAt = addSeconds(at, paymentTimeoutSeconds).toISOString();
+  const paymentDueAt = [timeoutAt, endOfVietnamDay(honouredThrough)].sort()[0];
+  const paymentRequest: PaymentRequestView = { paymentRequestId: newPaymentRequestId(), amount: quote.total, dueAt: paymentDueAt, status: 'OPEN' };
 
-/** A repeated callback for a payment already on record: 200 (re-sending the task success if still pending). */
-async function repeatedCallback(record: ApplicationRecord, body: { paymentReference: string; amount: number }): Promise<PaymentCallbackResult> {
-  const recorded = confirmationOf(record);
-  if (recorded.paymentReference !== body.paymentReference || recorded.amount !== body.amount) {
-    throw new ConflictError(
-      'PAYMENT_ALREADY_RECORDED',
-      'Hồ sơ đã được ghi nhận thanh toán với một giao dịch khác',
-      'A different payment is already recorded for this application',
-      { applicationId: record.applicationId },
-    );
+  const hold = await joinHouseholdHold(
+    record,
+    { householdId: params.householdId ?? null, personalIds: quote.members.map((m) => m.personalId) },
+    paymentRequest.paymentRequestId,
+  );
+  if (!hold.ok) {
+    await rejectRenewalInProgress(record, hold.holderApplicationId);
+    throw new RenewalInProgressError(hold.holderApplicationId);
   }
-  const pending = record.status === 'AWAITING_PAYMENT' && !!record.paymentTaskToken;
-  const outcome = pending ? await resumeWorkflow(record, recorded) : 'RESUMED';
-  return callbackResult(record, recorded, outcome);
-}
-
-/**
- * The payment gateway's callback. Order of checks: signature (401) → body (400) → application (404) →
- * already paid with this reference (200, idempotent) → state (409) → deadline (409) → amount (422) → quote
- * validity (409 QUOTE_EXPIRED) → record the payment (conditioned) → resume the workflow (202 if that fails).
- */
-export async function confirmPayment(
-  applicationId: string,
-  rawBody: string | Buffer,
-  signatureHeader: string | undefined,
-): Promise<PaymentCallbackResult> {
-  const raw = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
-  await verifySignature(raw, signatureHeader);
-  const body = parsePaymentBody(raw);
-
-  const record = await applicationsRepository.get(applicationId);
-  if (!record || record.service !== SERVICE) throw applicationNotFound();
-  if (record.payment) return repeatedCallback(record, body);
-  if (record.status !== 'AWAITING_PAYMENT' || !record.quote) {
-    throw new ConflictError(
-      'INVALID_STATE',
-      'Hồ sơ không ở trạng thái chờ thanh toán',
-      'The application is not awaiting payment',
-      { applicationId, status: record.status },
-    );
-  }
-  const paidAtDate = clockNow();
-  const quote = record.quote as unknown as HouseholdQuote;
-  if (record.paymentDueAt && paidAtDate.toISOString() > record.paymentDueAt) {
-    throw new ConflictError(
-      'PAYMENT_DEADLINE_PASSED',
-      'Đã quá hạn thanh toán của hồ sơ',
-      'The payment deadline of this application has passed',
-      { applicationId, paymentDueAt: record.paymentDueAt },
-    );
-  }
-  if (body.amount !== quote.total) {
-    throw new AppError(
-      'AMOUNT_MISMATCH',
-      422,
-      'Số tiền thanh toán không khớp với số tiền phải đóng',
-      'The amount paid does not match the amount due',
-      { expected: quote.total, received: body.amount },
-    );
-  }
-  const payment: PaymentConfirmation = {
-    paymentReference: body.paymentReference,
-    amount: body.amount,
-    paidAt: paidAtDate.toISOString(),
-    paymentDate: vietnamDate(paidAtDate),
-  };
-  if (compareDates(payment.paymentDate, quote.validThrough) > 0) {
-    throw new ConflictError(
-      'QUOTE_EXPIRED',
-      'Mức đóng đã hết hiệu lực (thay đổi lương cơ sở hoặc sang năm tài chính mới); cần tính lại mức đóng',
-      'The quote has expired (a base-salary change or a new fiscal year); the amount must be quoted again',
-      { applicationId, validThrough: quote.validThrough, paymentDate: payment.paymentDate },
-    );
-  }
-
-  const recorded = await recordPayment(applicationId, payment);
-  if (!recorded) {
-    // Lost a race with another callback: decide on what is stored now.
-    const current = await applicationsRepository.get(applicationId);
-    if (current?.payment) return repeatedCallback(current, body);
-    throw new ConflictError(
-      'INVALID_STATE',
-      'Hồ sơ không ở trạng thái chờ thanh toán',
-      'The application is not awaiting payment',
-      { applicationId, status: current?.status },
-    );
-  }
-  logger.info('Payment recorded', { applicationId, amount: payment.amount });
-  const outcome = await resumeWorkflow(record, payment);
-  return callbackResult(record, payment, outcome, 'AWAITING_PAYMENT');
-}
-
-/** Records the payment if the application is AWAITING_PAYMENT with no payment yet; false when the condition fails. */
-async function recordPayment(applicationId: string, payment: PaymentConfirmation): Promise<boolean> {
-  const item = applicationsRepository.transitionUpdate(applicationId, {
-    event: 'PAYMENT_RECEIVED',
-    detail: { paymentReference: payment.paymentReference, amount: payment.amount, paymentDate: payment.paymentDate },
-    set: { payment },
-    allowedFrom: ['AWAITING_PAYMENT'],
-  });
-  const update = item.Update!;
-  // "No payment yet" on top of the repository's status condition.
-  update.ConditionExpression = `(${update.ConditionExpression}) AND attribute_not_exists(#noPayment)`;
-  update.ExpressionAttributeNames = { ...update.ExpressionAttributeNames, '#noPayment': 'payment' };
+  const items: TransactItem[] = [
+    paymentsRepository.putRequest({
+      ...paymentRequest,
+      applicationId,
+      provinceCode: record.provinceCode,
+      createdAt: at.toISOString(),
+    }),
+    applicationsRepository.transitionUpdate(applicationId, {
+      to: 'AWAITING_PAYMENT',
+      event: 'AWAITING_PAYMENT',
+      detail: { total: quote.total, validThrough: quote.validThrough, paymentDueAt, paymentRequestId: paymentRequest.paymentRequestId },
+      set: {
+        quote,
+        paymentTaskToken: taskToken,
+        paymentDueAt,
+        paymentRequest,
+        paymentRequestId: paymentRequest.paymentRequestId,
+        quoteCards,
+        renewalHold: hold.renewalHold,
+      },
+      allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW'],
+    }),
+    ...hold.items,
+  ];
   try {
-    await dynamo().send(new TransactWriteCommand({ TransactItems: [item] }));
-    return true;
+    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if ((error as Error).name === 'TransactionCanceledException') {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
-    }
-    throw error;
+    const codes = cancellationCodes(error);
+    if (!codes) throw asStepError(error);
+    // Another invocation won the race, or the hold changed: the workflow retries and decides again.
+    throw new TransientError(`AwaitHouseholdPayment transaction cancelled (${codes.join(',')})`);
   }
+  return { applicationId, status: 'AWAITING_PAYMENT', paymentDueAt, paymentRequestId: paymentRequest.paymentRequestId };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -554,9 +388,12 @@ function completedResult(record: ApplicationRecord, paymentReference: string): R
 }
 
 /**
- * Step RenewHouseholdCards: every quoted member's HEALTH_CARD (validity for the actual payment date) and the
- * application → COMPLETED with the result, in ONE TransactWriteItems. Idempotent: an application already
- * COMPLETED with this payment returns its recorded result.
+ * Step RenewHouseholdCards: every quoted member's HEALTH_CARD, written with exactly the dates the quote showed,
+ * each Put conditioned on the expiry the quote was computed from (application.quoteCards), the household hold
+ * released, and the application → COMPLETED with the result, in ONE TransactWriteItems. A card that changed
+ * since the quote is never extended silently: CardChangedSinceQuote (the ASL records FAILED
+ * CARD_CHANGED_SINCE_QUOTE through RecordOutcome, whose transaction also marks the payment REFUND_DUE).
+ * Idempotent: an application already COMPLETED with this payment returns its recorded result.
  */
 export async function renewCards(params: {
   applicationId: string;
@@ -586,19 +423,22 @@ export async function renewCards(params: {
     }
 
     const cards = await getHealthCards(quote.members.map((m) => m.personalId));
-    const movedAway = quote.members.filter((m) => {
+    const quoted = record.quoteCards;
+    const changed = quote.members.filter((m) => {
       const card = cards.get(m.personalId);
-      return card && card.coverageGroup !== 'HOUSEHOLD' && isCardInForce(card, payment.paymentDate);
+      if (card && card.coverageGroup !== 'HOUSEHOLD' && isCardInForce(card, payment.paymentDate)) return true;
+      return quoted !== undefined && quoted[m.personalId] !== undefined && (card?.expiresOn ?? null) !== quoted[m.personalId];
     });
-    if (movedAway.length > 0) throw new CardChangedSinceQuoteError(movedAway.map((m) => maskPersonalId(m.personalId)));
+    if (changed.length > 0) throw new CardChangedSinceQuoteError(changed.map((m) => maskPersonalId(m.personalId)));
 
     const at = nowIso();
     const members: RenewalResult['members'] = [];
     const items: TransactItem[] = quote.members.map((m) => {
       const card = cards.get(m.personalId) ?? null;
-      const validity = renewedCardValidity(card, payment.paymentDate, quote.periodMonths);
+      const validity = { validFrom: m.cardValidFrom, expiresOn: m.cardExpiresOn };
       members.push({ personalId: m.personalId, fullName: m.fullName, cardValidFrom: validity.validFrom, cardExpiresOn: validity.expiresOn });
-      return renewCardUpdate(card ?? { personalId: m.personalId }, validity, card ? card.expiresOn : null, { applicationId, at });
+      const expected = quoted?.[m.personalId] !== undefined ? quoted[m.personalId] : card ? card.expiresOn : null;
+      return renewCardUpdate(card ?? { personalId: m.personalId }, validity, expected, { applicationId, at });
     });
     const result: RenewalResult = {
       ...(params.householdId ? { householdId: params.householdId } : {}),
@@ -607,13 +447,14 @@ export async function renewCards(params: {
       members,
       excluded: quote.excluded,
     };
+    items.push(...(await releaseHoldItems(record)));
     items.push(
       applicationsRepository.transitionUpdate(applicationId, {
         to: 'COMPLETED',
         event: 'COMPLETED',
         detail: { paymentReference: payment.paymentReference, cardsRenewed: members.length },
         set: { result, payment: recordedPayment ?? payment },
-        remove: ['paymentTaskToken'],
+        remove: ['paymentTaskToken', 'renewalHold'],
         allowedFrom: ['AWAITING_PAYMENT'],
       }),
     );
@@ -630,7 +471,7 @@ export async function renewCards(params: {
         applicationId,
         attempt,
         applicationFailed,
-        cardsChanged: reasons.slice(0, -1).filter((r) => r.Code === 'ConditionalCheckFailed').length,
+        cardsChanged: reasons.slice(0, quote.members.length).filter((r) => r.Code === 'ConditionalCheckFailed').length,
       });
       // Application changed (completed by a concurrent retry, expired …) or a card changed: re-read and decide.
       if (attempt >= RENEW_MAX_ATTEMPTS) {

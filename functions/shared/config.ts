@@ -23,6 +23,7 @@ export const config = {
   applicationsTable: () => required('APPLICATIONS_TABLE'),
   reviewItemsTable: () => required('REVIEW_ITEMS_TABLE'),
   insuranceRecordsTable: () => required('INSURANCE_RECORDS_TABLE'),
+  paymentsTable: () => required('PAYMENTS_TABLE'),
   householdRenewalStateMachineArn: () => required('HOUSEHOLD_RENEWAL_STATE_MACHINE_ARN'),
   unemploymentHistoryStateMachineArn: () => required('UNEMPLOYMENT_HISTORY_STATE_MACHINE_ARN'),
   lumpSumWithdrawalStateMachineArn: () => required('LUMP_SUM_WITHDRAWAL_STATE_MACHINE_ARN'),
@@ -33,8 +34,6 @@ export const config = {
   reviewTimeoutSeconds: () => numberOr('REVIEW_TIMEOUT_SECONDS', 5 * 24 * 3600),
   /** How long a quote waits for payment before the application expires. */
   paymentTimeoutSeconds: () => numberOr('PAYMENT_TIMEOUT_SECONDS', 7 * 24 * 3600),
-  /** Shared secret of the payment gateway's HMAC-SHA256 callback signature. */
-  paymentWebhookSecret: () => required('PAYMENT_WEBHOOK_SECRET'),
   /** Consumer app clients: JSON `{ "<Cognito app client id>": "<consumer name>" }` (e.g. "portal"); default none. */
   consumerClients: (): Record<string, string> => {
     const raw = process.env.CONSUMER_CLIENTS;

@@ -35,3 +35,10 @@ export function hashedId(prefix: string, text: string, length = 26): string {
 export function randomId(prefix: string, length = 26): string {
   return `${prefix}-${crockfordBase32(randomBytes(Math.ceil((length * 5) / 8))).slice(0, length)}`;
 }
+
+/** A payment request id: 'PR-' + 26 crypto-random Crockford base32 characters (130 bits: unguessable). */
+export function paymentRequestId(): string {
+  return randomId('PR', 26);
+}
+
+export const PAYMENT_REQUEST_ID_PATTERN = new RegExp(`^PR-${CROCKFORD_ID_CHARS}{26}$`);

@@ -21,6 +21,11 @@
  * - `unlessPaid` (the household payment wait timed out): an application whose payment the callback recorded is
  *   NOT expired — money was taken — and its recorded payment is returned (`payment`) so the workflow renews the
  *   cards. The expiry is conditioned on no payment, so a callback racing with it cannot be lost either.
+ * - household renewals (householdPayments.paymentItemsOnEnd, renewalHolds.releaseHoldItems), in the SAME
+ *   transaction: an OPEN payment request is CLOSED (a payment arriving later is a refund due); a payment recorded
+ *   for an application that ends without its cards (FAILED, e.g. CARD_CHANGED_SINCE_QUOTE) becomes a refund due;
+ *   the household renewal hold the application holds or contends for is released. This is the one
+ *   outcome-recording service: whatever ends an application (the ASL, an execution-ended handler) calls it.
  */
 import { z } from 'zod';
 import { applicationsRepository, type ApplicationReason } from '../adapters/applicationsRepository';
@@ -30,6 +35,8 @@ import { outcomeReasonLabel } from '../domain/reviewReasons';
 import { ConflictError, NotFoundError, TransientError } from '../shared/errors';
 import { logger, maskPersonalId } from '../shared/logger';
 import { stepHandler } from '../shared/steps';
+import { paymentItemsOnEnd } from '../household/householdPayments';
+import { releaseHoldItems } from '../household/renewalHolds';
 
 const inputSchema = z.object({
   applicationId: z.string().min(1),
@@ -103,16 +110,19 @@ export async function recordOutcome(input: OutcomeInput): Promise<RecordOutcomeR
   }
 
   const closing = await closeOpenItemsOfApplication(applicationId, application.openReviewItemId ?? null, status === 'EXPIRED' ? null : reasonCode);
+  const payments = paymentItemsOnEnd(application, reasonCode, status);
   const items = [
     applicationsRepository.transitionUpdate(applicationId, {
       to: status,
       event: 'OUTCOME_RECORDED',
-      detail: { reasonCode },
-      set: { reason },
-      remove: ['openReviewItemId'],
+      detail: { reasonCode, ...(payments.refundDue ? { refundDue: true } : {}) },
+      set: { reason, ...payments.set },
+      remove: ['openReviewItemId', 'paymentTaskToken', 'renewalHold'],
       ...(unlessPaid ? { require: { payment: null } } : {}),
     }),
     ...closing,
+    ...payments.items,
+    ...(await releaseHoldItems(application)),
   ];
   try {
     await transact(items);

@@ -13,11 +13,12 @@ const inputSchema = z.object({
   householdId: z.string().nullish(),
   quote: z.looseObject({
     periodMonths: z.number().int(),
-    members: z.array(z.looseObject({ personalId: z.string(), fullName: z.string() })),
+    members: z.array(z.looseObject({ personalId: z.string(), fullName: z.string(), cardValidFrom: z.string(), cardExpiresOn: z.string() })),
     excluded: z.array(z.unknown()),
   }),
   payment: z.object({
     paymentReference: z.string().min(1),
+    paymentRequestId: z.string().optional(),
     amount: z.number().int().positive(),
     paidAt: z.string(),
     paymentDate: z.string(),

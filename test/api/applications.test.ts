@@ -4,10 +4,14 @@ import { SFNClient, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { useLocalTables } from '../support/tables';
 import { applicationsRepository, type ApplicationRecord } from '../../functions/adapters/applicationsRepository';
 import { handler } from '../../functions/api/applications';
+import { handler as callbackHandler } from '../../functions/api/paymentCallbacks';
+import { paymentsRepository } from '../../functions/adapters/paymentsRepository';
+import { paymentRequestId as newPaymentRequestId } from '../../functions/shared/ids';
+import { dynamo } from '../../functions/adapters/dynamo';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../../functions/shared/clock';
 import type { HouseholdQuote } from '../../functions/domain/types';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../../functions/adapters/dynamo';
 import { father, headClaim, invoke, mother, proxyEvent, sign, useHouseholdEnv, VSSID_CLAIMS } from '../household/householdFixture';
 import { expectBilingualIssues } from './validationIssues';
 
@@ -49,9 +53,17 @@ const quote: HouseholdQuote = {
 const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAA-secret-task-token';
 let seq = 0;
 
+const requestIds = new Map<string, string>();
+
 async function seedAwaitingPayment(): Promise<string> {
   const applicationId = `HR-APITEST${String(++seq).padStart(6, '0')}`;
   const at = nowIso();
+  const paymentRequestId = newPaymentRequestId();
+  requestIds.set(applicationId, paymentRequestId);
+  const paymentRequest = { paymentRequestId, amount: quote.total, dueAt: '2026-07-08T03:00:00.000Z', status: 'OPEN' as const };
+  await dynamo().send(
+    new TransactWriteCommand({ TransactItems: [paymentsRepository.putRequest({ ...paymentRequest, applicationId, provinceCode: '79', createdAt: at })] }),
+  );
   const record: ApplicationRecord = {
     applicationId,
     service: 'HOUSEHOLD_RENEWAL',
@@ -66,6 +78,8 @@ async function seedAwaitingPayment(): Promise<string> {
     ],
     quote: quote as unknown as Record<string, unknown>,
     paymentDueAt: '2026-07-08T03:00:00.000Z',
+    paymentRequest,
+    paymentRequestId,
     paymentTaskToken: TOKEN,
     requestHash: 'h',
     consumerId: 'dev-client-portal',
@@ -83,19 +97,24 @@ function get(applicationId: string, claims?: Record<string, string> | null) {
   );
 }
 
-function pay(applicationId: string, body: string, signature?: string) {
+function pay(body: string, headers?: { timestamp?: string; signature?: string }) {
   return invoke(
-    handler,
+    callbackHandler,
     proxyEvent({
       method: 'POST',
-      path: `/v1/applications/${applicationId}/payment`,
-      resource: '/v1/applications/{applicationId}/payment',
-      pathParameters: { applicationId },
+      path: '/v1/payment-callbacks',
+      resource: '/v1/payment-callbacks',
       body,
-      headers: signature === undefined ? {} : { 'X-Payment-Signature': signature },
+      headers: {
+        ...(headers?.timestamp ? { 'X-Payment-Timestamp': headers.timestamp } : {}),
+        ...(headers?.signature ? { 'X-Payment-Signature': headers.signature } : {}),
+      },
     }),
   );
 }
+
+const callbackBody = (applicationId: string, gatewayReference: string, amount = quote.total, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ paymentRequestId: requestIds.get(applicationId), gatewayReference, amount, paidAt: nowIso(), ...extra });
 
 beforeAll(async () => {
   useHouseholdEnv();
@@ -168,13 +187,13 @@ describe('GET /v1/applications/{applicationId}', () => {
   });
 });
 
-describe('POST /v1/applications/{applicationId}/payment', () => {
-  it('bad or missing signature → 401 INVALID_SIGNATURE, nothing changes', async () => {
+describe('POST /v1/payment-callbacks', () => {
+  it('bad or missing signature or timestamp → 401 INVALID_SIGNATURE, nothing changes', async () => {
     const id = await seedAwaitingPayment();
     const before = await applicationsRepository.get(id);
-    const body = JSON.stringify({ paymentReference: 'GW-1', amount: quote.total });
-    for (const signature of [undefined, sign(body, 'other-secret'), 'sha1=abc']) {
-      const res = await pay(id, body, signature);
+    const body = callbackBody(id, 'GW-1');
+    for (const headers of [undefined, sign(body, { secret: 'other-secret' }), { ...sign(body), signature: 'sha1=abc' }, { signature: sign(body).signature }]) {
+      const res = await pay(body, headers);
       expect(res.statusCode).toBe(401);
       expect(res.body.code).toBe('INVALID_SIGNATURE');
       expect(res.body.message.vi).toBeTruthy();
@@ -183,9 +202,17 @@ describe('POST /v1/applications/{applicationId}/payment', () => {
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 
-  it('malformed JSON → 400 MALFORMED_JSON', async () => {
+  it('a signature older than 300 s → 401 STALE_SIGNATURE', async () => {
     const id = await seedAwaitingPayment();
-    const res = await pay(id, '{bad', sign('{bad'));
+    const body = callbackBody(id, 'GW-STALE');
+    const res = await pay(body, sign(body, { timestamp: Math.floor(Date.parse(nowIso()) / 1000) - 400 }));
+    expect(res.statusCode).toBe(401);
+    expect(res.body.code).toBe('STALE_SIGNATURE');
+    expect(res.body.message.vi).toBeTruthy();
+  });
+
+  it('malformed JSON → 400 MALFORMED_JSON', async () => {
+    const res = await pay('{bad', sign('{bad'));
     expect(res.statusCode).toBe(400);
     expect(res.body.code).toBe('MALFORMED_JSON');
     expect(res.body.message.en).toBeTruthy();
@@ -193,67 +220,73 @@ describe('POST /v1/applications/{applicationId}/payment', () => {
 
   it('invalid fields → 400 VALIDATION_FAILED', async () => {
     const id = await seedAwaitingPayment();
-    const body = JSON.stringify({ paymentReference: 'x'.repeat(65), amount: -5 });
-    const res = await pay(id, body, sign(body));
+    const body = callbackBody(id, 'x'.repeat(65), -5);
+    const res = await pay(body, sign(body));
     expect(res.statusCode).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect(res.body.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['amount', 'paymentReference']);
+    expect(res.body.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['amount', 'gatewayReference']);
     // Every issue is bilingual with a machine code, like every other 400 VALIDATION_FAILED (shared/http.ts).
     expectBilingualIssues(res.body);
-    // The zod issue code, not a generic one: the callback is parsed like every other body.
     expect(res.body.details.issues.map((i: { code: string }) => i.code).sort()).toEqual(['too_big', 'too_small']);
   });
 
-  it('unknown application → 404', async () => {
-    const body = JSON.stringify({ paymentReference: 'GW-2', amount: 1 });
-    const res = await pay('HR-DOESNOTEXIST0002', body, sign(body));
+  it('unknown payment request → 404', async () => {
+    const body = JSON.stringify({ paymentRequestId: `PR-${'1'.repeat(26)}`, gatewayReference: 'GW-2', amount: 1, paidAt: nowIso() });
+    const res = await pay(body, sign(body));
     expect(res.statusCode).toBe(404);
+    expect(res.body.code).toBe('PAYMENT_REQUEST_NOT_FOUND');
   });
 
   it('wrong amount → 422 AMOUNT_MISMATCH; right → 200 and the workflow resumed; repeat → 200', async () => {
     const id = await seedAwaitingPayment();
-    const wrong = JSON.stringify({ paymentReference: 'GW-3', amount: quote.total + 1000 });
-    const bad = await pay(id, wrong, sign(wrong));
+    const wrong = callbackBody(id, 'GW-3', quote.total + 1000);
+    const bad = await pay(wrong, sign(wrong));
     expect(bad.statusCode).toBe(422);
     expect(bad.body.code).toBe('AMOUNT_MISMATCH');
     expect((await applicationsRepository.get(id))!.payment).toBeUndefined();
 
-    const body = JSON.stringify({ paymentReference: 'GW-3', amount: quote.total });
-    const ok = await pay(id, body, sign(body));
+    const body = callbackBody(id, 'GW-3');
+    const ok = await pay(body, sign(body));
     expect(ok.statusCode).toBe(200);
-    expect(ok.body).toMatchObject({ applicationId: id, paymentReference: 'GW-3', amount: quote.total });
+    expect(ok.body).toMatchObject({ outcome: 'APPLIED', applicationId: id, gatewayReference: 'GW-3', amount: quote.total });
     expect(ok.raw).not.toContain(TOKEN);
     const calls = sfn.commandCalls(SendTaskSuccessCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0].args[0].input.taskToken).toBe(TOKEN);
     expect(JSON.parse(calls[0].args[0].input.output!)).toMatchObject({ paymentReference: 'GW-3', amount: quote.total, paymentDate: '2026-07-01' });
 
-    const again = await pay(id, body, sign(body));
+    const again = await pay(body, sign(body));
     expect(again.statusCode).toBe(200);
   });
 
   it('resume failure → 202 (the gateway retries)', async () => {
     const id = await seedAwaitingPayment();
     sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
-    const body = JSON.stringify({ paymentReference: 'GW-4', amount: quote.total });
-    const res = await pay(id, body, sign(body));
+    const body = callbackBody(id, 'GW-4');
+    const res = await pay(body, sign(body));
     expect(res.statusCode).toBe(202);
     expect((await applicationsRepository.get(id))!.payment).toMatchObject({ paymentReference: 'GW-4' });
   });
 
   it('base64-encoded body: the signature covers the raw bytes', async () => {
     const id = await seedAwaitingPayment();
-    const body = JSON.stringify({ paymentReference: 'GW-5', amount: quote.total });
+    const body = callbackBody(id, 'GW-5');
+    const headers = sign(body);
     const event = proxyEvent({
       method: 'POST',
-      path: `/v1/applications/${id}/payment`,
-      resource: '/v1/applications/{applicationId}/payment',
-      pathParameters: { applicationId: id },
+      path: '/v1/payment-callbacks',
+      resource: '/v1/payment-callbacks',
       body: Buffer.from(body).toString('base64'),
-      headers: { 'x-payment-signature': sign(body) },
+      headers: { 'x-payment-signature': headers.signature, 'x-payment-timestamp': headers.timestamp },
     });
     event.isBase64Encoded = true;
-    const res = await invoke(handler, event);
+    const res = await invoke(callbackHandler, event);
     expect(res.statusCode).toBe(200);
+  });
+
+  it('the application view shows the payment request', async () => {
+    const id = await seedAwaitingPayment();
+    const res = await get(id);
+    expect(res.body.paymentRequest).toEqual({ paymentRequestId: requestIds.get(id), amount: quote.total, dueAt: '2026-07-08T03:00:00.000Z', status: 'OPEN' });
   });
 });

@@ -154,6 +154,7 @@ describe('staff console (chromium)', () => {
     // A staff member (not a supervisor) gets no supervisor overview and no audit export (the API refuses it too).
     expect(await page.locator('[data-testid="supervisor-panel"]').count()).toBe(0);
     expect(await page.locator('[data-testid="export-panel"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="payments-panel"]').count()).toBe(0);
     const csv = await api.get('/v1/review-audit.csv?from=2020-01-01&to=2020-01-02', 'dev-staff-79');
     expect(csv.status).toBe(403);
     expect(csv.body.code).toBe('SUPERVISOR_ONLY');
@@ -442,6 +443,12 @@ describe('staff console (chromium)', () => {
     expect(csv).not.toContain(apps.headNotFound.personalId);
     expect(csv).not.toContain('036075006183');
     expect(await page.locator('[data-testid="export-status"]').textContent()).toMatch(/^Đã xuất \d+ dòng nhật ký\.$/);
+
+    // Payments: the refunds due (none in this province yet) and the day's reconciliation CSV.
+    await expect.poll(() => page.locator('[data-testid="refunds-total"]').textContent()).toMatch(/^0 khoản, tổng 0/);
+    const [reconciliation] = await Promise.all([page.waitForEvent('download'), page.click('#reconciliation-csv')]);
+    expect(reconciliation.suggestedFilename()).toMatch(/^payments-reconciliation-79-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(readFileSync((await reconciliation.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0]).toContain('"gatewayReference"');
   });
 
   it('is keyboard accessible with a visible focus ring, switches to English, and fits a tablet width', async () => {

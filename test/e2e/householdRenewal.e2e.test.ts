@@ -108,14 +108,16 @@ describe('payment completes the renewal', () => {
     expect(app.quote.members.map((m: any) => m.periodAmount)).toEqual([1_366_200, 956_340, 819_720, 683_100]);
     expect(app.quote.excluded.map((m: any) => m.reason)).toEqual(['COVERED_BY_EMPLOYER']);
 
-    const wrongAmount = await api.pay(applicationId, { paymentReference: 'PAY-1', amount: 3_825_359 });
+    expect(app.paymentRequest).toMatchObject({ amount: 3_825_360, status: 'OPEN', dueAt: app.paymentDueAt });
+    expect(app.paymentRequest.paymentRequestId).toMatch(/^PR-[0-9A-HJKMNP-TV-Z]{26}$/);
+    const wrongAmount = await api.payApplication(applicationId, 'PAY-1', { amount: 3_825_359 });
     expect(wrongAmount.status).toBe(422);
     expect(wrongAmount.body.code).toBe('AMOUNT_MISMATCH');
-    const badSignature = await api.pay(applicationId, { paymentReference: 'PAY-1', amount: 3_825_360 }, 'not-the-secret');
+    const badSignature = await api.payApplication(applicationId, 'PAY-1', { secret: 'not-the-secret' });
     expect(badSignature.status).toBe(401);
     expect((await api.get(`/v1/applications/${applicationId}`)).body.status).toBe('AWAITING_PAYMENT');
 
-    const paid = await api.pay(applicationId, { paymentReference: 'PAY-1', amount: 3_825_360 });
+    const paid = await api.payApplication(applicationId, 'PAY-1');
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
     const done = await api.waitForStatus(applicationId, 'COMPLETED');
     expect(done.result.amountPaid).toBe(3_825_360);
@@ -135,9 +137,12 @@ describe('payment completes the renewal', () => {
     }
     expect(stored.Item!.paymentTaskToken).toBeUndefined();
 
+    expect(done.paymentRequest).toMatchObject({ status: 'PAID', amount: 3_825_360 });
+
     // The gateway retrying its callback changes nothing.
-    const again = await api.pay(applicationId, { paymentReference: 'PAY-1', amount: 3_825_360 });
+    const again = await api.pay({ paymentRequestId: app.paymentRequest.paymentRequestId, gatewayReference: 'PAY-1', amount: 3_825_360 });
     expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ outcome: 'APPLIED', status: 'COMPLETED', applicationId });
   });
 });
 
@@ -225,8 +230,10 @@ describe('deadlines', () => {
       const applicationId = await submit('LARGE');
       const app = await api.waitForStatus(applicationId, 'EXPIRED', 10_000);
       expect(app.reason.code).toBe('PAYMENT_NOT_RECEIVED');
-      const late = await api.pay(applicationId, { paymentReference: 'PAY-LATE', amount: 2_459_160 });
+      expect(app.paymentRequest.status).toBe('CLOSED');
+      const late = await api.payApplication(applicationId, 'PAY-LATE');
       expect(late.status).toBe(409);
+      expect(late.body).toMatchObject({ code: 'PAYMENT_DEADLINE_PASSED', details: { refundDue: true, amount: app.paymentRequest.amount } });
     } finally {
       delete process.env.PAYMENT_TIMEOUT_SECONDS;
     }

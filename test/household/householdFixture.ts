@@ -90,8 +90,11 @@ export class InMemoryRegistry implements PopulationRegistry {
   }
 }
 
-export function sign(body: string, secret = PAYMENT_SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+/** The gateway's headers for a raw callback body: X-Payment-Timestamp and X-Payment-Signature. */
+export function sign(body: string, options: { secret?: string; timestamp?: number } = {}): { timestamp: string; signature: string } {
+  const timestamp = String(options.timestamp ?? Math.floor((Date.now() + Number(process.env.CLOCK_OFFSET_MS ?? 0)) / 1000));
+  const hmac = createHmac('sha256', options.secret ?? PAYMENT_SECRET).update(`${timestamp}.${body}`, 'utf8').digest('hex');
+  return { timestamp, signature: `sha256=${hmac}` };
 }
 
 /** An API Gateway REST proxy event. */

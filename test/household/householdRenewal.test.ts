@@ -7,8 +7,9 @@ import { useLocalTables } from '../support/tables';
 import { dynamo } from '../../functions/adapters/dynamo';
 import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
 import { getHealthCards, renewCardUpdate } from '../../functions/adapters/insuranceRecordsRepository';
+import { receivePaymentCallback } from '../../functions/household/householdPayments';
+import { paymentsRepository } from '../../functions/adapters/paymentsRepository';
 import {
-  confirmPayment,
   quoteHousehold,
   recordQuoteAndAwaitPayment,
   renewCards,
@@ -19,6 +20,7 @@ import { handler as classifyStep } from '../../functions/steps/classifyHousehold
 import { handler as priceStep } from '../../functions/steps/priceHouseholdRenewal';
 import { handler as awaitStep } from '../../functions/steps/awaitHouseholdPayment';
 import { handler as renewStep } from '../../functions/steps/renewHouseholdCards';
+import { handler as recordOutcomeStep } from '../../functions/steps/recordOutcome';
 import { renewedCardValidity } from '../../functions/domain/household/cardValidity';
 import { now } from '../../functions/shared/clock';
 import type { HouseholdQuote, PaymentConfirmation } from '../../functions/domain/types';
@@ -34,6 +36,7 @@ import {
   headClaim,
   members,
   mother,
+  PAYMENT_SECRET,
   seedCards,
   sign,
   son,
@@ -77,9 +80,17 @@ async function caught(promise: Promise<unknown>): Promise<any> {
   throw new Error('expected a rejection');
 }
 
+/** Each test's renewal starts with the members' cards free (earlier tests' payments hold them). */
+async function clearRenewalHolds(): Promise<void> {
+  for (const m of [father, mother, grandmother, son, daughter]) {
+    await dynamo().send(new DeleteCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: m.personalId, recordType: 'RENEWAL_HOLD' } }));
+  }
+}
+
 let keySeq = 0;
 /** A submitted application waiting for payment of the worked-example quote (token 'task-token-…'). */
 async function awaitingPayment(): Promise<{ applicationId: string; quote: HouseholdQuote; taskToken: string }> {
+  await clearRenewalHolds();
   const key = `pay-${++keySeq}-${Date.now()}`;
   const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: key, consumerId: 'k1' }, now());
   const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
@@ -300,6 +311,7 @@ describe('AwaitHouseholdPayment step', () => {
   it('stores quote, token and due date; AWAITING_PAYMENT', async () => {
     const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'await-1', consumerId: 'c' }, now());
     const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
+    await clearRenewalHolds();
     const out = await awaitStep({ applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-await-1' });
     const due = Date.parse(out.paymentDueAt) - now().getTime();
     expect(due).toBeGreaterThan(3590_000);
@@ -309,114 +321,159 @@ describe('AwaitHouseholdPayment step', () => {
   });
 });
 
-describe('confirmPayment', () => {
-  it('bad signature → 401 INVALID_SIGNATURE and nothing changes', async () => {
+describe('payment callback (receivePaymentCallback)', () => {
+  let refSeq = 0;
+  const ref = (label: string) => `GW-${label}-${++refSeq}-${Date.now()}`;
+  const body = (paymentRequestId: string, gatewayReference: string, amount = WORKED_EXAMPLE_TOTAL) =>
+    JSON.stringify({ paymentRequestId, gatewayReference, amount, paidAt: now().toISOString() });
+  const callback = (raw: string, options: Parameters<typeof sign>[1] = {}) => receivePaymentCallback(raw, sign(raw, options));
+  const requestIdOf = async (applicationId: string) => (await appItem(applicationId))!.paymentRequest.paymentRequestId as string;
+
+  it('AwaitHouseholdPayment opens an unguessable payment request with the amount and deadline, in the application', async () => {
     const { applicationId } = await awaitingPayment();
-    const before = await appItem(applicationId);
-    const raw = JSON.stringify({ paymentReference: 'PAY-1', amount: WORKED_EXAMPLE_TOTAL });
-    for (const signature of [sign(raw, 'wrong-secret'), undefined, 'sha256=zz', sign(raw + ' ')]) {
-      const err = await caught(confirmPayment(applicationId, raw, signature));
-      expect(err.httpStatus).toBe(401);
-      expect(err.code).toBe('INVALID_SIGNATURE');
-    }
-    expect(await appItem(applicationId)).toEqual(before);
-    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    const app = await appItem(applicationId);
+    expect(app!.paymentRequest).toMatchObject({ amount: WORKED_EXAMPLE_TOTAL, status: 'OPEN', dueAt: app!.paymentDueAt });
+    expect(app!.paymentRequest.paymentRequestId).toMatch(/^PR-[0-9A-HJKMNP-TV-Z]{26}$/);
+    const request = await paymentsRepository.getRequest(app!.paymentRequest.paymentRequestId);
+    expect(request).toMatchObject({ applicationId, amount: WORKED_EXAMPLE_TOTAL, status: 'OPEN', provinceCode: '79' });
+    // Members who resume or enrol anew get dates that hold for today's payment only: due by the end of today.
+    expect(app!.paymentDueAt).toBe('2026-07-01T16:59:59.999Z');
   });
 
-  it('wrong amount → 422 AMOUNT_MISMATCH and nothing changes', async () => {
+  it('bad, missing, tampered or stale signature → 401 and nothing changes; the previous secret still works', async () => {
     const { applicationId } = await awaitingPayment();
     const before = await appItem(applicationId);
-    const raw = JSON.stringify({ paymentReference: 'PAY-2', amount: WORKED_EXAMPLE_TOTAL - 1 });
-    const err = await caught(confirmPayment(applicationId, raw, sign(raw)));
+    const raw = body(before!.paymentRequest.paymentRequestId, ref('SIG'));
+    const nowSeconds = Math.floor(now().getTime() / 1000);
+    const signed = sign(raw);
+    const cases: [{ timestamp?: string; signature?: string }, string][] = [
+      [sign(raw, { secret: 'wrong-secret' }), 'INVALID_SIGNATURE'],
+      [{ timestamp: sign(raw).timestamp }, 'INVALID_SIGNATURE'],
+      [{ ...signed, timestamp: String(Number(signed.timestamp) + 1) }, 'INVALID_SIGNATURE'], // the timestamp is signed
+      [{ signature: sign(raw).signature }, 'INVALID_SIGNATURE'],
+      [sign(raw, { timestamp: nowSeconds - 400 }), 'STALE_SIGNATURE'],
+      [sign(raw, { timestamp: nowSeconds + 400 }), 'STALE_SIGNATURE'],
+    ];
+    for (const [headers, code] of cases) {
+      const err = await caught(receivePaymentCallback(raw, headers));
+      expect(err.httpStatus).toBe(401);
+      expect(err.code).toBe(code);
+    }
+    expect((await caught(receivePaymentCallback(`${raw} `, sign(raw)))).code).toBe('INVALID_SIGNATURE');
+    expect(await appItem(applicationId)).toEqual(before);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+
+    process.env.PAYMENT_WEBHOOK_SECRET = 'rotated-new-secret';
+    process.env.PAYMENT_WEBHOOK_SECRET_PREVIOUS = PAYMENT_SECRET;
+    try {
+      const out = await callback(raw, { timestamp: nowSeconds - 240 });
+      expect(out.httpStatus).toBe(200);
+    } finally {
+      process.env.PAYMENT_WEBHOOK_SECRET = PAYMENT_SECRET;
+      delete process.env.PAYMENT_WEBHOOK_SECRET_PREVIOUS;
+    }
+  });
+
+  it('wrong amount → 422 AMOUNT_MISMATCH, nothing recorded; invalid body → 400; unknown request → 404', async () => {
+    const { applicationId } = await awaitingPayment();
+    const before = await appItem(applicationId);
+    const id = before!.paymentRequest.paymentRequestId;
+    const reference = ref('AMT');
+    const err = await caught(callback(body(id, reference, WORKED_EXAMPLE_TOTAL - 1)));
     expect(err.httpStatus).toBe(422);
     expect(err.code).toBe('AMOUNT_MISMATCH');
     expect(err.details).toEqual({ expected: WORKED_EXAMPLE_TOTAL, received: WORKED_EXAMPLE_TOTAL - 1 });
-    expect(await appItem(applicationId)).toEqual(before);
-    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
-  });
-
-  it('invalid body → 400; unknown application → 404; not awaiting payment → 409', async () => {
-    const { applicationId } = await awaitingPayment();
-    for (const raw of ['{"paymentReference":"","amount":1}', '{"paymentReference":"P","amount":1.5}', '{"amount":10}']) {
-      expect((await caught(confirmPayment(applicationId, raw, sign(raw)))).code).toBe('VALIDATION_FAILED');
+    expect(await paymentsRepository.getTransaction(reference)).toBeNull();
+    for (const raw of ['{"paymentRequestId":"PR-1","gatewayReference":"G","amount":1,"paidAt":"2026-07-01T00:00:00Z"}', JSON.stringify({ paymentRequestId: id, gatewayReference: '', amount: 1.5 })]) {
+      expect((await caught(callback(raw))).code).toBe('VALIDATION_FAILED');
     }
-    expect((await caught(confirmPayment(applicationId, '{oops', sign('{oops')))).code).toBe('MALFORMED_JSON');
-    const raw = JSON.stringify({ paymentReference: 'PAY-X', amount: WORKED_EXAMPLE_TOTAL });
-    expect((await caught(confirmPayment('HR-UNKNOWN00000000', raw, sign(raw)))).httpStatus).toBe(404);
-    const received = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, consumerId: 'c' }, now());
-    const err = await caught(confirmPayment(received.applicationId, raw, sign(raw)));
-    expect(err.httpStatus).toBe(409);
-    expect(err.code).toBe('INVALID_STATE');
+    expect((await caught(callback('{oops'))).code).toBe('MALFORMED_JSON');
+    const unknown = await caught(callback(body(`PR-${'0'.repeat(26)}`, ref('UNK'))));
+    expect(unknown.httpStatus).toBe(404);
+    expect(unknown.code).toBe('PAYMENT_REQUEST_NOT_FOUND');
+    expect(await appItem(applicationId)).toEqual(before);
   });
 
-  it('right amount → payment recorded, SendTaskSuccess gets the confirmation; repeat → 200 idempotent; other reference → 409', async () => {
+  it('right amount → gateway txn APPLIED, request PAID, payment recorded and the workflow resumed; repeat → 200, nothing new', async () => {
     const { applicationId, taskToken } = await awaitingPayment();
-    const raw = JSON.stringify({ paymentReference: 'PAY-OK-1', amount: WORKED_EXAMPLE_TOTAL });
-    const out = await confirmPayment(applicationId, raw, sign(raw));
+    const id = await requestIdOf(applicationId);
+    const reference = ref('OK');
+    const raw = body(id, reference);
+    const out = await callback(raw);
     expect(out.httpStatus).toBe(200);
-    expect(out.body).toMatchObject({ applicationId, paymentReference: 'PAY-OK-1', amount: WORKED_EXAMPLE_TOTAL, workflowResumed: true });
-
+    expect(out.body).toMatchObject({ outcome: 'APPLIED', applicationId, paymentRequestId: id, gatewayReference: reference, amount: WORKED_EXAMPLE_TOTAL, workflowResumed: true });
     const item = await appItem(applicationId);
-    const expected: PaymentConfirmation = { paymentReference: 'PAY-OK-1', amount: WORKED_EXAMPLE_TOTAL, paidAt: out.body.paidAt, paymentDate: TODAY };
+    const expected: PaymentConfirmation = { paymentReference: reference, paymentRequestId: id, amount: WORKED_EXAMPLE_TOTAL, paidAt: item!.payment.paidAt, paymentDate: TODAY };
     expect(item!.payment).toEqual(expected);
-    expect(item!.paymentTaskToken).toBeUndefined(); // forwarded: the token has served
+    expect(item!.paymentRequest.status).toBe('PAID');
+    expect(item!.paymentTaskToken).toBeUndefined();
+    expect(await paymentsRepository.getRequest(id)).toMatchObject({ status: 'PAID', paidByReference: reference });
+    expect(await paymentsRepository.getTransaction(reference)).toMatchObject({ outcome: 'APPLIED', applicationId, amount: WORKED_EXAMPLE_TOTAL, reconciliationDay: `79#${TODAY}` });
     const calls = sfn.commandCalls(SendTaskSuccessCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0].args[0].input.taskToken).toBe(taskToken);
     expect(JSON.parse(calls[0].args[0].input.output!)).toEqual(expected);
 
-    const repeat = await confirmPayment(applicationId, raw, sign(raw));
+    const version = item!.version;
+    const repeat = await callback(raw);
     expect(repeat.httpStatus).toBe(200);
-    expect(repeat.body.paidAt).toBe(out.body.paidAt);
+    expect((await appItem(applicationId))!.version).toBe(version);
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+  });
 
-    const other = JSON.stringify({ paymentReference: 'PAY-OTHER', amount: WORKED_EXAMPLE_TOTAL });
-    const err = await caught(confirmPayment(applicationId, other, sign(other)));
+  it('a second payment of the same request → REFUND_DUE ALREADY_PAID (409, recorded), the same answer when repeated', async () => {
+    const { applicationId } = await awaitingPayment();
+    const id = await requestIdOf(applicationId);
+    await callback(body(id, ref('FIRST')));
+    const second = ref('SECOND');
+    const raw = body(id, second);
+    const err = await caught(callback(raw));
     expect(err.httpStatus).toBe(409);
-    expect(err.code).toBe('PAYMENT_ALREADY_RECORDED');
+    expect(err.code).toBe('ALREADY_PAID');
+    expect(err.messageVi ?? err.message).toBeTruthy();
+    expect(err.details).toMatchObject({ refundDue: true, gatewayReference: second, amount: WORKED_EXAMPLE_TOTAL, applicationId });
+    const txn = await paymentsRepository.getTransaction(second);
+    expect(txn).toMatchObject({ outcome: 'REFUND_DUE', reason: { code: 'ALREADY_PAID' }, refundDueProvince: '79', amount: WORKED_EXAMPLE_TOTAL });
+    const again = await caught(callback(raw));
+    expect(again.code).toBe('ALREADY_PAID');
+    expect(await paymentsRepository.getTransaction(second)).toEqual(txn);
   });
 
-  it('resume fails → 202 with the payment kept; the gateway retry re-sends the task success → 200', async () => {
-    const { applicationId, taskToken } = await awaitingPayment();
-    sfn
-      .on(SendTaskSuccessCommand)
-      .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
-      .resolves({});
-    const raw = JSON.stringify({ paymentReference: 'PAY-RETRY', amount: WORKED_EXAMPLE_TOTAL });
-    const first = await confirmPayment(applicationId, raw, sign(raw));
-    expect(first.httpStatus).toBe(202);
-    const item = await appItem(applicationId);
-    expect(item!.payment).toMatchObject({ paymentReference: 'PAY-RETRY' });
-    expect(item!.paymentTaskToken).toBe(taskToken);
-
-    const retry = await confirmPayment(applicationId, raw, sign(raw));
-    expect(retry.httpStatus).toBe(200);
-    const calls = sfn.commandCalls(SendTaskSuccessCommand);
-    expect(calls).toHaveLength(2);
-    expect(calls[1].args[0].input.output).toBe(calls[0].args[0].input.output);
-    expect((await appItem(applicationId))!.paymentTaskToken).toBeUndefined();
+  it('a gateway reference reused for another request → 409 GATEWAY_REFERENCE_REUSED and nothing changes', async () => {
+    const a = await awaitingPayment();
+    const b = await awaitingPayment();
+    const reference = ref('REUSE');
+    await callback(body(await requestIdOf(a.applicationId), reference));
+    const before = await appItem(b.applicationId);
+    const err = await caught(callback(body(await requestIdOf(b.applicationId), reference)));
+    expect(err.httpStatus).toBe(409);
+    expect(err.code).toBe('GATEWAY_REFERENCE_REUSED');
+    expect(await appItem(b.applicationId)).toEqual(before);
+    expect((await paymentsRepository.getTransaction(reference))!.applicationId).toBe(a.applicationId);
   });
 
-  it('paid after quote.validThrough → 409 QUOTE_EXPIRED and nothing changes', async () => {
+  it("a quote whose validThrough has passed: the request's deadline was bounded by it → REFUND_DUE PAYMENT_DEADLINE_PASSED, the application untouched", async () => {
     const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'expired-quote', consumerId: 'c' }, now());
     const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
+    await clearRenewalHolds();
     await recordQuoteAndAwaitPayment({ applicationId, quote: { ...quote, validThrough: '2026-06-30' }, paymentTimeoutSeconds: 604800, taskToken: 't' });
     const before = await appItem(applicationId);
-    const raw = JSON.stringify({ paymentReference: 'PAY-LATE', amount: WORKED_EXAMPLE_TOTAL });
-    const err = await caught(confirmPayment(applicationId, raw, sign(raw)));
+    const err = await caught(callback(body(before!.paymentRequest.paymentRequestId, ref('LATEQ'))));
     expect(err.httpStatus).toBe(409);
-    expect(err.code).toBe('QUOTE_EXPIRED');
+    expect(before!.paymentDueAt).toBe('2026-06-30T16:59:59.999Z');
+    expect(err.code).toBe('PAYMENT_DEADLINE_PASSED');
+    expect(err.details.refundDue).toBe(true);
     expect(await appItem(applicationId)).toEqual(before);
   });
 
-  it('two concurrent callbacks with different references: exactly one payment is recorded', async () => {
+  it('two concurrent callbacks with different references: exactly one applied, the other a refund due', async () => {
     const { applicationId } = await awaitingPayment();
-    const a = JSON.stringify({ paymentReference: 'PAY-A', amount: WORKED_EXAMPLE_TOTAL });
-    const b = JSON.stringify({ paymentReference: 'PAY-B', amount: WORKED_EXAMPLE_TOTAL });
-    const results = await Promise.allSettled([confirmPayment(applicationId, a, sign(a)), confirmPayment(applicationId, b, sign(b))]);
+    const id = await requestIdOf(applicationId);
+    const results = await Promise.allSettled([callback(body(id, ref('A'))), callback(body(id, ref('B')))]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason.httpStatus).toBe(409);
+    expect(rejected.reason.details.refundDue).toBe(true);
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
   });
 });
@@ -424,8 +481,9 @@ describe('confirmPayment', () => {
 describe('renewCards', () => {
   async function paid() {
     const ctx = await awaitingPayment();
-    const raw = JSON.stringify({ paymentReference: `PAY-R-${ctx.applicationId}`, amount: WORKED_EXAMPLE_TOTAL });
-    const out = await confirmPayment(ctx.applicationId, raw, sign(raw));
+    const paymentRequestId = (await appItem(ctx.applicationId))!.paymentRequest.paymentRequestId;
+    const raw = JSON.stringify({ paymentRequestId, gatewayReference: `PAY-R-${ctx.applicationId}`, amount: WORKED_EXAMPLE_TOTAL, paidAt: now().toISOString() });
+    const out = await receivePaymentCallback(raw, sign(raw));
     const payment = JSON.parse(sfn.commandCalls(SendTaskSuccessCommand).at(-1)!.args[0].input.output!) as PaymentConfirmation;
     expect(out.httpStatus).toBe(200);
     return { ...ctx, payment };
@@ -479,7 +537,7 @@ describe('renewCards', () => {
     expect(await cardItem(mother.personalId)).toMatchObject(expectedValidity[mother.personalId]);
   });
 
-  it('a card changed between the read and the write: the transaction is cancelled, re-read and recomputed', async () => {
+  it('a card changed between the read and the write: the transaction is cancelled, re-read, and nothing is extended past the quote', async () => {
     await resetCards();
     const { applicationId, quote, payment } = await paid();
     const client = dynamo();
@@ -494,14 +552,16 @@ describe('renewCards', () => {
       return send(command as never);
     }) as never);
     try {
-      const result = await renewCards({ applicationId, quote, payment });
+      const err = await caught(renewCards({ applicationId, quote, payment }));
       expect(intercepted).toBe(true);
-      expect(result.members.find((m) => m.personalId === mother.personalId)).toMatchObject({ cardValidFrom: '2027-01-01', cardExpiresOn: '2027-12-31' });
+      expect(err.name).toBe('CardChangedSinceQuote');
     } finally {
       spy.mockRestore();
     }
-    expect(await cardItem(mother.personalId)).toMatchObject({ validFrom: '2027-01-01', expiresOn: '2027-12-31' });
-    expect((await appItem(applicationId))!.status).toBe('COMPLETED');
+    // The other renewal's write stands; this one extended nothing.
+    expect(await cardItem(mother.personalId)).toMatchObject({ expiresOn: '2026-12-31' });
+    expect(await cardItem(grandmother.personalId)).toMatchObject({ expiresOn: cards.find((c) => c.personalId === grandmother.personalId)!.expiresOn });
+    expect((await appItem(applicationId))!.status).toBe('AWAITING_PAYMENT');
   });
 
   it('a member now insured at work (card in force in another group) → CARD_CHANGED_SINCE_QUOTE, nothing written', async () => {
@@ -528,5 +588,56 @@ describe('renewCards', () => {
     const err = await caught(renewCards({ applicationId, quote, payment }));
     expect(err.code).toBe('INVALID_STATE');
     expect((await applicationsRepository.get(applicationId))!.status).toBe('RECEIVED');
+  });
+});
+
+describe('one renewal per household at a time (holds)', () => {
+  const pay = async (applicationId: string, gatewayReference: string) => {
+    const { paymentRequestId, amount } = (await appItem(applicationId))!.paymentRequest;
+    const raw = JSON.stringify({ paymentRequestId, gatewayReference, amount, paidAt: now().toISOString() });
+    return receivePaymentCallback(raw, sign(raw));
+  };
+
+  it('a household already held by a PAID renewal: AwaitHouseholdPayment ends the next one REJECTED RENEWAL_IN_PROGRESS naming the holder, no payment request', async () => {
+    await clearRenewalHolds();
+    const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
+    const first = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'hold-1', consumerId: 'portal' }, now());
+    await awaitStep({ applicationId: first.applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-hold-1', householdId: 'HH-HOLD-1' });
+    expect((await pay(first.applicationId, 'GW-HOLD-1')).httpStatus).toBe(200);
+
+    const second = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'hold-2', consumerId: 'vssid' }, now());
+    const err = await caught(awaitStep({ applicationId: second.applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-hold-2', householdId: 'HH-HOLD-1' }));
+    expect(err.name).toBe('RenewalInProgress');
+    const rejected = await appItem(second.applicationId);
+    expect(rejected).toMatchObject({ status: 'REJECTED', reason: { code: 'RENEWAL_IN_PROGRESS' } });
+    expect(rejected!.reason.detail).toContain(first.applicationId);
+    expect(rejected!.paymentRequest).toBeUndefined();
+    expect(rejected!.paymentTaskToken).toBeUndefined();
+    const hold = await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: 'HOUSEHOLD#HH-HOLD-1', recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }));
+    expect(hold.Item).toMatchObject({ paidBy: first.applicationId });
+  });
+
+  it('a card changed after payment: RecordOutcome ends it FAILED CARD_CHANGED_SINCE_QUOTE, marks the payment REFUND_DUE and releases the holds, in one transaction', async () => {
+    await clearRenewalHolds();
+    const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
+    const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'hold-3', consumerId: 'portal' }, now());
+    await awaitStep({ applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-hold-3', householdId: 'HH-HOLD-3' });
+    expect((await pay(applicationId, 'GW-HOLD-3')).httpStatus).toBe(200);
+    await recordOutcomeStep({ applicationId, status: 'FAILED', reasonCode: 'CARD_CHANGED_SINCE_QUOTE', reason: 'x' });
+    const app = await appItem(applicationId);
+    expect(app).toMatchObject({ status: 'FAILED', reason: { code: 'CARD_CHANGED_SINCE_QUOTE' } });
+    expect(app!.renewalHold).toBeUndefined();
+    expect(await paymentsRepository.getTransaction('GW-HOLD-3')).toMatchObject({
+      outcome: 'REFUND_DUE',
+      refundDueProvince: '79',
+      reason: { code: 'CARD_CHANGED_SINCE_QUOTE' },
+      amount: quote.total,
+    });
+    const hold = await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: 'HOUSEHOLD#HH-HOLD-3', recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }));
+    expect(hold.Item).toBeUndefined();
+    for (const m of quote.members) {
+      const cardHold = await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: m.personalId, recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }));
+      expect(cardHold.Item).toBeUndefined();
+    }
   });
 });

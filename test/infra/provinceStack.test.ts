@@ -77,7 +77,7 @@ describe('province stack 79', () => {
   it('creates the tables of infra/tables.ts with keys, GSIs, PITR, encryption, deletion protection, retain', () => {
     const tables = template.findResources('AWS::DynamoDB::Table');
     expect(Object.keys(tables)).toHaveLength(tableShapes.length);
-    expect(tableShapes).toHaveLength(3);
+    expect(tableShapes).toHaveLength(4);
     for (const shape of tableShapes) {
       const keySchema = [
         { AttributeName: shape.partitionKey, KeyType: 'HASH' },
@@ -242,12 +242,15 @@ describe('province stack 79', () => {
       Ref: household,
     });
 
-    for (const name of ['ReviewItemsApi', 'ApplicationsApi', 'ResumeSweeper']) {
+    for (const name of ['ReviewItemsApi', 'PaymentCallbacksApi', 'ResumeSweeper']) {
       const stmts = statementsOfRole(roleOfFunction(name));
       expect(stmts.some((s) => actionsOf(s).includes('states:SendTaskSuccess')), name).toBe(true);
       expect(stmts.some((s) => actionsOf(s).includes('states:StartExecution')), name).toBe(false);
       expect(stmts.some((s) => actionsOf(s).includes('states:SendTaskHeartbeat')), name).toBe(false);
     }
+    // The payment callback also fails the waits of the renewals it supersedes; the application view needs none.
+    expect(statementsOfRole(roleOfFunction('PaymentCallbacksApi')).some((s) => actionsOf(s).includes('states:SendTaskFailure'))).toBe(true);
+    expect(statementsOfRole(roleOfFunction('ApplicationsApi')).some((s) => actionsOf(s).some((a) => a.startsWith('states:')))).toBe(false);
     // Step functions get no Step Functions permissions at all.
     for (const name of Object.keys(stepFunctionSpecs)) {
       const stmts = statementsOfRole(roleOfFunction(name));

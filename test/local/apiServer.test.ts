@@ -94,19 +94,19 @@ describe('local API server', () => {
   });
 
   it('passes the raw body through untouched, so an HMAC over it verifies', async () => {
-    const raw = '{ "paymentReference" : "PAY-1",\n  "amount": 1134000 }';
+    const raw = '{ "gatewayReference" : "PAY-1",\n  "amount": 1134000 }';
     const signature = createHmac('sha256', 'secret').update(raw).digest('hex');
-    const res = await fetch(`${api.url}/v1/applications/APP-9/payment`, {
+    const res = await fetch(`${api.url}/v1/payment-callbacks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-payment-signature': `sha256=${signature}` },
+      headers: { 'content-type': 'application/json', 'x-payment-signature': `sha256=${signature}`, 'x-payment-timestamp': '1780000000' },
       body: raw,
     });
     expect(res.status).toBe(202);
     const { event } = seen[0];
     expect(event.body).toBe(raw);
     expect(createHmac('sha256', 'secret').update(event.body!).digest('hex')).toBe(signature);
-    expect(event.pathParameters).toEqual({ applicationId: 'APP-9' });
-    expect(event.resource).toBe('/v1/applications/{applicationId}/payment');
+    expect(event.headers['x-payment-timestamp'] ?? event.headers['X-Payment-Timestamp']).toBe('1780000000');
+    expect(event.resource).toBe('/v1/payment-callbacks');
   });
 
   it('answers 401 on a staff route without a token or with an unknown one, before the handler', async () => {

@@ -5,6 +5,27 @@
 import { inject } from 'vitest';
 import { createHmac, randomUUID } from 'node:crypto';
 import { startLocalSystem, LOCAL_PAYMENT_SECRET, type LocalSystem, type LocalSystemOptions } from '../../local/runtime';
+import { now as systemNow } from '../../functions/shared/clock';
+
+export interface PaymentCallbackBody {
+  paymentRequestId: string;
+  gatewayReference: string;
+  amount: number;
+  paidAt?: string;
+}
+
+export interface SignOptions {
+  secret?: string;
+  /** Unix seconds; default the system's clock (the in-process system shares CLOCK_OFFSET_MS). */
+  timestamp?: number;
+}
+
+/** The payment gateway's headers for a raw body: X-Payment-Timestamp and the HMAC of "<timestamp>.<body>". */
+export function signPaymentCallback(raw: string, options: SignOptions = {}): Record<string, string> {
+  const timestamp = String(options.timestamp ?? Math.floor(systemNow().getTime() / 1000));
+  const signature = createHmac('sha256', options.secret ?? LOCAL_PAYMENT_SECRET).update(`${timestamp}.${raw}`).digest('hex');
+  return { 'x-payment-timestamp': timestamp, 'x-payment-signature': `sha256=${signature}` };
+}
 
 export async function startTestSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   return startLocalSystem({
@@ -52,16 +73,36 @@ export function apiClient(baseUrl: string, options: { consumerToken?: string | n
   /** Authorization for an explicit token argument: undefined → the default, null → none (an empty header is dropped). */
   const authFor = (token: string | null | undefined): Record<string, string> =>
     token === undefined ? {} : token === null ? { authorization: '' } : { authorization: `Bearer ${token}` };
+  const get = <T = any>(path: string, token?: string | null) => call<T>('GET', path, undefined, authFor(token));
   return {
     call,
-    get: <T = any>(path: string, token?: string | null) => call<T>('GET', path, undefined, authFor(token)),
+    get,
     post: <T = any>(path: string, body?: unknown, token?: string | null, headers: Record<string, string> = {}) =>
       call<T>('POST', path, body, { ...authFor(token), ...headers }),
-    /** The payment gateway's signed callback. */
-    pay: (applicationId: string, payment: { paymentReference: string; amount: number }, secret = LOCAL_PAYMENT_SECRET) => {
-      const raw = JSON.stringify(payment);
-      const signature = createHmac('sha256', secret).update(raw).digest('hex');
-      return call('POST', `/v1/applications/${applicationId}/payment`, raw, { 'x-payment-signature': `sha256=${signature}` });
+    /** The payment gateway's signed callback (POST /v1/payment-callbacks; no consumer token: the signature is its credential). */
+    pay: (payment: PaymentCallbackBody, options: SignOptions = {}) => {
+      const raw = JSON.stringify({ ...payment, paidAt: payment.paidAt ?? systemNow().toISOString() });
+      return call('POST', '/v1/payment-callbacks', raw, { authorization: '', ...signPaymentCallback(raw, options) });
+    },
+    /**
+     * Pays an application's payment request (as read from its public view, as `options.consumerToken`'s consumer,
+     * default the client's) with `gatewayReference`.
+     */
+    async payApplication(
+      applicationId: string,
+      gatewayReference: string,
+      options: SignOptions & { amount?: number; consumerToken?: string } = {},
+    ) {
+      const view = await get(`/v1/applications/${applicationId}`, options.consumerToken);
+      const request = view.body?.paymentRequest;
+      if (!request) throw new Error(`Application ${applicationId} has no payment request: ${JSON.stringify(view.body)}`);
+      const raw = JSON.stringify({
+        paymentRequestId: request.paymentRequestId,
+        gatewayReference,
+        amount: options.amount ?? request.amount,
+        paidAt: systemNow().toISOString(),
+      });
+      return call('POST', '/v1/payment-callbacks', raw, { authorization: '', ...signPaymentCallback(raw, options) });
     },
     /** Polls the application (as `token`'s consumer, default the client's) until it reaches `status` (or fails the test with what it saw). */
     async waitForStatus(applicationId: string, status: string, timeoutMs = 15_000, token?: string) {

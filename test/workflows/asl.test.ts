@@ -89,7 +89,8 @@ describe('household renewal workflow', () => {
   it('records a status with a reason before every non-success end', () => {
     const recorders = Object.entries(hr.States).filter(([, s]) => s.Resource === '${RecordOutcomeFunctionArn}');
     const statuses = recorders.map(([, s]) => s.Parameters.status).sort();
-    expect(statuses).toEqual(['EXPIRED', 'EXPIRED', 'FAILED', 'REJECTED', 'REJECTED']);
+    // + RecordCardChanged (FAILED CARD_CHANGED_SINCE_QUOTE) and RecordRenewalInProgress (REJECTED RENEWAL_IN_PROGRESS)
+    expect(statuses).toEqual(['EXPIRED', 'EXPIRED', 'FAILED', 'FAILED', 'REJECTED', 'REJECTED', 'REJECTED']);
     for (const [, s] of recorders) {
       expect(s.Parameters['reasonCode'] ?? s.Parameters['reasonCode.$']).toBeTruthy();
     }

@@ -58,3 +58,12 @@ export function renewedCardValidity(
         : addDays(paymentDate, CARD_VALIDITY_RULE.waitingDays);
   return { validFrom, expiresOn: lastDayOfMonthsPeriod(validFrom, periodMonths) };
 }
+
+/**
+ * The last payment date on which `renewedCardValidity(card, d, n)` still gives the same dates as on
+ * `paymentDate`: a continuous renewal follows on from the current expiry whenever it is paid up to that expiry;
+ * a resumed or new enrolment starts from the payment date, so its dates hold for that day only.
+ */
+export function lastPaymentDateKeepingValidity(card: HealthInsuranceCard | null, paymentDate: string): string {
+  return renewalContinuity(card, paymentDate) === 'CONTINUOUS' ? card!.expiresOn : paymentDate;
+}

@@ -1,0 +1,463 @@
+/**
+ * Household renewal payments: the payment request an application gets when it reaches AWAITING_PAYMENT, the
+ * payment gateway's signed callback (POST /v1/payment-callbacks), and what happens to money that cannot buy
+ * what its quote said (a refund due, never dropped).
+ *
+ * Callback, order of checks:
+ *   1. signature + timestamp: X-Payment-Signature = "sha256=" + hex HMAC-SHA256(secret, "<X-Payment-Timestamp>.<raw
+ *      body>"), tried with the current and the previous secret (rotation), constant-time; the timestamp within
+ *      ±300 s of this system's clock → else 401 INVALID_SIGNATURE / STALE_SIGNATURE
+ *   2. body { paymentRequestId, gatewayReference, amount, paidAt } → else 400
+ *   3. gateway reference already recorded: same request + amount → the recorded answer again (idempotent, nothing
+ *      written); anything else → 409 GATEWAY_REFERENCE_REUSED, nothing changes
+ *   4. payment request unknown → 404; 5. amount ≠ requested → 422 AMOUNT_MISMATCH, nothing recorded
+ *   6. APPLY (one transaction: gateway txn Put attribute_not_exists + request OPEN → PAID + application
+ *      AWAITING_PAYMENT, no payment yet, same paymentRequestId → payment recorded [+ the household hold]) and resume
+ *      the workflow; or REFUND_DUE (one transaction: the gateway txn with outcome REFUND_DUE and its reason) →
+ *      409 with the reason's code and `details.refundDue: true`.
+ *
+ * Deadlines use this system's clock when the callback arrives (the gateway's `paidAt` is recorded for
+ * reconciliation, not trusted for deadlines); the signed timestamp bounds how late a callback can be replayed.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { dynamo } from '../adapters/dynamo';
+import { stepFunctions } from '../adapters/stepFunctions';
+import { applicationsRepository, isTerminal, type ApplicationRecord } from '../adapters/applicationsRepository';
+import {
+  paymentsRepository,
+  type GatewayTransactionItem,
+  type PaymentReason,
+  type PaymentRequestItem,
+  type TransactItem,
+} from '../adapters/paymentsRepository';
+import { paymentWebhookSecrets } from '../adapters/secrets';
+import { renewedCardValidity } from '../domain/household/cardValidity';
+import { compareDates } from '../domain/dates';
+import type { HouseholdQuote, PaymentConfirmation } from '../domain/types';
+import { config } from '../shared/config';
+import { now as clockNow, vietnamDate } from '../shared/clock';
+import { AppError, ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors';
+import { PAYMENT_REQUEST_ID_PATTERN } from '../shared/ids';
+import { logger } from '../shared/logger';
+import { validationIssues } from '../shared/validationMessages';
+import { cancellationCodes } from '../reviewQueue/reviewItemsRepository';
+import { holdItemsOnPayment, type HoldPlan } from './renewalHolds';
+
+/** How far the signed timestamp may be from this system's clock, either way. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const APPLY_MAX_ATTEMPTS = 3;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reasons a payment is a refund due
+
+export type RefundReasonCode =
+  | 'PAYMENT_DEADLINE_PASSED'
+  | 'APPLICATION_CLOSED'
+  | 'ALREADY_PAID'
+  | 'RENEWAL_SUPERSEDED'
+  | 'RENEWAL_IN_PROGRESS'
+  | 'QUOTE_EXPIRED'
+  | 'CARD_CHANGED_SINCE_QUOTE';
+
+const REFUND = { vi: 'khoản đã nộp sẽ được hoàn trả', en: 'the amount paid will be refunded' };
+
+const REFUND_REASONS: Record<RefundReasonCode, { vi: string; en: string }> = {
+  PAYMENT_DEADLINE_PASSED: { vi: 'Đã quá hạn thanh toán của hồ sơ', en: 'The payment deadline of the application has passed' },
+  APPLICATION_CLOSED: { vi: 'Hồ sơ đã kết thúc trước khi nhận được tiền', en: 'The application ended before the payment arrived' },
+  ALREADY_PAID: {
+    vi: 'Yêu cầu thanh toán đã được thanh toán bằng một giao dịch khác',
+    en: 'The payment request was already paid by another transaction',
+  },
+  RENEWAL_SUPERSEDED: {
+    vi: 'Hộ gia đình đã được gia hạn bằng một hồ sơ khác thanh toán trước',
+    en: 'The household is being renewed by another application that was paid first',
+  },
+  RENEWAL_IN_PROGRESS: {
+    vi: 'Hộ gia đình hoặc thành viên đang được gia hạn bằng một hồ sơ khác',
+    en: 'The household or a member is being renewed by another application',
+  },
+  QUOTE_EXPIRED: {
+    vi: 'Mức đóng hoặc thời hạn thẻ đã báo không còn áp dụng cho ngày thanh toán',
+    en: 'The quoted amounts or card dates no longer apply on the payment date',
+  },
+  CARD_CHANGED_SINCE_QUOTE: {
+    vi: 'Thẻ BHYT của thành viên đã thay đổi sau khi tính mức đóng',
+    en: "A member's health-insurance card changed after the quote",
+  },
+};
+
+export function refundReason(code: string): PaymentReason {
+  const base = (REFUND_REASONS as Record<string, { vi: string; en: string } | undefined>)[code] ?? {
+    vi: `Hồ sơ đã kết thúc (mã lý do: ${code})`,
+    en: `The application has ended (reason code: ${code})`,
+  };
+  return { code, vi: `${base.vi}; ${REFUND.vi}`, en: `${base.en}; ${REFUND.en}` };
+}
+
+/** The 409 a refund-due payment is answered with (the same every time the callback is repeated). */
+function refundDueError(txn: GatewayTransactionItem): AppError {
+  const reason = txn.reason ?? refundReason('APPLICATION_CLOSED');
+  return new AppError(reason.code, 409, reason.vi, reason.en, {
+    refundDue: true,
+    refundId: txn.gatewayReference,
+    gatewayReference: txn.gatewayReference,
+    paymentRequestId: txn.paymentRequestId,
+    applicationId: txn.applicationId,
+    amount: txn.amount,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Signature
+
+function invalidSignature(): UnauthorizedError {
+  return new UnauthorizedError('INVALID_SIGNATURE', 'Chữ ký X-Payment-Signature không hợp lệ', 'The X-Payment-Signature is missing or invalid');
+}
+
+/** The bytes the gateway signs: "<timestamp>.<raw body>". */
+export function signedPayload(timestamp: string, rawBody: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${timestamp}.`, 'utf8'), rawBody]);
+}
+
+/**
+ * Checks the HMAC against every configured secret (current, previous), each compared in constant time and all
+ * of them always computed, so the timing tells neither which secret matched nor whether the header was well
+ * formed; then the timestamp's freshness.
+ */
+export async function verifyCallbackSignature(
+  rawBody: Buffer,
+  timestampHeader: string | undefined,
+  signatureHeader: string | undefined,
+): Promise<void> {
+  const timestamp = (timestampHeader ?? '').trim();
+  const match = /^sha256=([0-9a-fA-F]{64})$/.exec((signatureHeader ?? '').trim());
+  const given = match ? Buffer.from(match[1], 'hex') : Buffer.alloc(32);
+  const payload = signedPayload(timestamp, rawBody);
+  let equal = false;
+  for (const secret of await paymentWebhookSecrets()) {
+    const expected = createHmac('sha256', secret).update(payload).digest();
+    if (timingSafeEqual(expected, given)) equal = true;
+  }
+  if (!match || !equal || !/^\d{1,12}$/.test(timestamp)) throw invalidSignature();
+  const skew = Math.abs(clockNow().getTime() / 1000 - Number(timestamp));
+  if (skew > SIGNATURE_TOLERANCE_SECONDS) {
+    throw new UnauthorizedError(
+      'STALE_SIGNATURE',
+      `Chữ ký đã quá ${SIGNATURE_TOLERANCE_SECONDS} giây (X-Payment-Timestamp); cổng thanh toán cần ký lại`,
+      `The signature is more than ${SIGNATURE_TOLERANCE_SECONDS} seconds old or ahead (X-Payment-Timestamp); the gateway must sign again`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Body
+
+export const paymentCallbackSchema = z.object({
+  paymentRequestId: z.string().regex(PAYMENT_REQUEST_ID_PATTERN, 'paymentRequestId must be PR- followed by 26 base32 characters'),
+  gatewayReference: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'gatewayReference may contain letters, digits and . _ : - only'),
+  amount: z.number().int().positive(),
+  paidAt: z.iso.datetime({ offset: true }),
+});
+
+export type PaymentCallback = z.infer<typeof paymentCallbackSchema>;
+
+function parseCallbackBody(rawBody: Buffer): PaymentCallback {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    throw new ValidationError('Nội dung yêu cầu không phải JSON hợp lệ', 'The request body is not valid JSON', undefined, 'MALFORMED_JSON');
+  }
+  const parsed = paymentCallbackSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ValidationError('Dữ liệu gửi lên không hợp lệ', 'The request data is invalid', {
+      issues: validationIssues(parsed.error.issues, json),
+    });
+  }
+  return parsed.data;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Callback
+
+export interface PaymentCallbackResult {
+  /** 200: applied and the workflow resumed (or already had); 202: applied, resume pending (the gateway retries). */
+  httpStatus: 200 | 202;
+  body: {
+    outcome: 'APPLIED';
+    paymentRequestId: string;
+    gatewayReference: string;
+    applicationId: string;
+    amount: number;
+    paidAt: string;
+    status: ApplicationRecord['status'];
+    workflowResumed: boolean;
+  };
+}
+
+type DeadTokenError = 'TaskTimedOut' | 'TaskDoesNotExist' | 'InvalidToken';
+const DEAD_TOKEN_ERRORS = new Set<string>(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'] satisfies DeadTokenError[]);
+
+function confirmationOf(txn: GatewayTransactionItem): PaymentConfirmation {
+  return {
+    paymentReference: txn.gatewayReference,
+    paymentRequestId: txn.paymentRequestId,
+    amount: txn.amount,
+    paidAt: txn.receivedAt,
+    paymentDate: txn.paymentDate,
+  };
+}
+
+/** Resumes the payment wait: 'RESUMED', 'TOKEN_DEAD' (already resumed or timed out) or 'FAILED' (retry helps). */
+async function resumeWorkflow(record: ApplicationRecord, confirmation: PaymentConfirmation): Promise<'RESUMED' | 'TOKEN_DEAD' | 'FAILED'> {
+  if (!record.paymentTaskToken) return 'TOKEN_DEAD';
+  try {
+    await stepFunctions().send(new SendTaskSuccessCommand({ taskToken: record.paymentTaskToken, output: JSON.stringify(confirmation) }));
+  } catch (error) {
+    const name = (error as Error).name;
+    logger.warn('Payment recorded but the workflow was not resumed', { applicationId: record.applicationId, errorName: name });
+    return DEAD_TOKEN_ERRORS.has(name) ? 'TOKEN_DEAD' : 'FAILED';
+  }
+  try {
+    // The token has served its purpose: drop it (renewCards drops it too; whichever runs first).
+    await applicationsRepository.transition(record.applicationId, {
+      event: 'PAYMENT_FORWARDED',
+      detail: { paymentReference: confirmation.paymentReference },
+      remove: ['paymentTaskToken'],
+      allowedFrom: ['AWAITING_PAYMENT'],
+    });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+  }
+  return 'RESUMED';
+}
+
+/**
+ * Ends the payment wait of an application that another one superseded (best effort: its RecordOutcome finds it
+ * already REJECTED and keeps the reason; a lost call leaves the wait to its own timeout, which finds it ended).
+ */
+export async function failSupersededWait(taskToken: string | undefined, applicationId: string): Promise<void> {
+  if (!taskToken) return;
+  try {
+    await stepFunctions().send(
+      new SendTaskFailureCommand({ taskToken, error: 'RenewalSuperseded', cause: 'Another renewal of the household was paid first' }),
+    );
+  } catch (error) {
+    logger.warn('Superseded application wait not failed', { applicationId, errorName: (error as Error).name });
+  }
+}
+
+async function appliedAnswer(txn: GatewayTransactionItem): Promise<PaymentCallbackResult> {
+  const record = txn.applicationId ? await applicationsRepository.get(txn.applicationId) : null;
+  const confirmation = confirmationOf(txn);
+  const pending = record?.status === 'AWAITING_PAYMENT' && !!record.paymentTaskToken;
+  const outcome = pending ? await resumeWorkflow(record!, confirmation) : 'RESUMED';
+  return {
+    httpStatus: outcome === 'FAILED' ? 202 : 200,
+    body: {
+      outcome: 'APPLIED',
+      paymentRequestId: txn.paymentRequestId,
+      gatewayReference: txn.gatewayReference,
+      applicationId: txn.applicationId ?? '',
+      amount: txn.amount,
+      paidAt: txn.paidAt,
+      status: pending ? 'AWAITING_PAYMENT' : (record?.status ?? 'AWAITING_PAYMENT'),
+      workflowResumed: outcome !== 'FAILED',
+    },
+  };
+}
+
+/** A gateway reference already on record: the same callback again → the same answer; anything else → 409. */
+async function answerRecorded(txn: GatewayTransactionItem, body: PaymentCallback): Promise<PaymentCallbackResult> {
+  if (txn.paymentRequestId !== body.paymentRequestId || txn.amount !== body.amount) {
+    throw new ConflictError(
+      'GATEWAY_REFERENCE_REUSED',
+      'Mã giao dịch của cổng thanh toán đã được ghi nhận cho một khoản thanh toán khác',
+      'This gateway transaction reference is already recorded for another payment',
+      { gatewayReference: body.gatewayReference },
+    );
+  }
+  if (txn.outcome === 'REFUND_DUE') throw refundDueError(txn);
+  return appliedAnswer(txn);
+}
+
+/** Why this payment cannot buy what its quote said, or null when it can be applied. */
+function refundReasonFor(request: PaymentRequestItem, record: ApplicationRecord | null, at: Date): RefundReasonCode | null {
+  if (request.status === 'PAID') return 'ALREADY_PAID';
+  if (request.status === 'CLOSED') {
+    if (request.closedReason === 'RENEWAL_IN_PROGRESS') return 'RENEWAL_SUPERSEDED';
+    if (request.closedReason === 'EXPIRED') return 'PAYMENT_DEADLINE_PASSED';
+    return 'APPLICATION_CLOSED';
+  }
+  if (!record || isTerminal(record.status)) return record?.status === 'EXPIRED' ? 'PAYMENT_DEADLINE_PASSED' : 'APPLICATION_CLOSED';
+  if (record.payment) return 'ALREADY_PAID';
+  if (at.toISOString() > request.dueAt) return 'PAYMENT_DEADLINE_PASSED';
+  if (record.status !== 'AWAITING_PAYMENT' || record.paymentRequestId !== request.paymentRequestId || !record.quote) return 'APPLICATION_CLOSED';
+  if (!quoteHoldsOn(record, vietnamDate(at))) return 'QUOTE_EXPIRED';
+  return null;
+}
+
+/**
+ * The quote can be honoured on `paymentDate`: the amounts are still valid (validThrough) and every member's card
+ * dates computed for that date from the card the quote saw are exactly the quoted ones.
+ */
+export function quoteHoldsOn(record: ApplicationRecord, paymentDate: string): boolean {
+  const quote = record.quote as unknown as HouseholdQuote;
+  if (compareDates(paymentDate, quote.validThrough) > 0) return false;
+  const cards = record.quoteCards ?? {};
+  return quote.members.every((m) => {
+    const expiresOn = cards[m.personalId];
+    if (expiresOn === undefined) return true; // an application quoted before quoteCards existed
+    const card = expiresOn === null ? null : { personalId: m.personalId, socialInsuranceNumber: '', coverageGroup: 'HOUSEHOLD' as const, validFrom: expiresOn, expiresOn };
+    const validity = renewedCardValidity(card, paymentDate, quote.periodMonths);
+    return validity.validFrom === m.cardValidFrom && validity.expiresOn === m.cardExpiresOn;
+  });
+}
+
+function transactionItem(
+  body: PaymentCallback,
+  request: PaymentRequestItem,
+  at: Date,
+  outcome: 'APPLIED' | 'REFUND_DUE',
+  reason?: PaymentReason,
+): Omit<GatewayTransactionItem, 'pk' | 'sk'> {
+  const provinceCode = config.provinceCode();
+  const receivedAt = at.toISOString();
+  return {
+    gatewayReference: body.gatewayReference,
+    paymentRequestId: body.paymentRequestId,
+    applicationId: request.applicationId,
+    provinceCode,
+    amount: body.amount,
+    paidAt: body.paidAt,
+    receivedAt,
+    paymentDate: vietnamDate(at),
+    outcome,
+    ...(reason ? { reason, refundDueProvince: provinceCode, refundDueAt: receivedAt } : {}),
+    reconciliationDay: `${provinceCode}#${vietnamDate(at)}`,
+    updatedAt: receivedAt,
+  };
+}
+
+/** Runs a transaction; the cancellation codes when it was cancelled, null when it was written. */
+async function tryTransact(items: TransactItem[]): Promise<(string | undefined)[] | null> {
+  try {
+    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+    return null;
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes) throw error;
+    return codes;
+  }
+}
+
+/** The payment gateway's callback (see the module comment for the order of checks). */
+export async function receivePaymentCallback(
+  rawBody: string | Buffer,
+  headers: { timestamp?: string; signature?: string },
+): Promise<PaymentCallbackResult> {
+  const raw = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
+  await verifyCallbackSignature(raw, headers.timestamp, headers.signature);
+  const body = parseCallbackBody(raw);
+
+  for (let attempt = 1; ; attempt++) {
+    const recorded = await paymentsRepository.getTransaction(body.gatewayReference);
+    if (recorded) return answerRecorded(recorded, body);
+
+    const request = await paymentsRepository.getRequest(body.paymentRequestId);
+    if (!request || request.provinceCode !== config.provinceCode()) {
+      throw new NotFoundError({ vi: 'yêu cầu thanh toán', en: 'Payment request' }, 'PAYMENT_REQUEST_NOT_FOUND');
+    }
+    if (body.amount !== request.amount) {
+      throw new AppError('AMOUNT_MISMATCH', 422, 'Số tiền thanh toán không khớp với số tiền phải đóng', 'The amount paid does not match the amount due', {
+        expected: request.amount,
+        received: body.amount,
+      });
+    }
+    const record = await applicationsRepository.get(request.applicationId);
+    const at = clockNow();
+    let reasonCode = refundReasonFor(request, record, at);
+    let plan: HoldPlan | null = null;
+    if (!reasonCode) {
+      plan = await holdItemsOnPayment(record!, at.toISOString());
+      if (!plan.ok) reasonCode = 'RENEWAL_IN_PROGRESS';
+    }
+
+    if (reasonCode) {
+      const txn = transactionItem(body, request, at, 'REFUND_DUE', refundReason(reasonCode));
+      const codes = await tryTransact([paymentsRepository.putTransaction(txn)]);
+      if (codes === null) {
+        logger.warn('Payment recorded as a refund due', { applicationId: request.applicationId, reasonCode, amount: body.amount });
+        throw refundDueError({ ...txn, pk: '', sk: 'TXN' });
+      }
+      continue; // the same reference was recorded meanwhile: answer what is on record
+    }
+
+    const confirmation: PaymentConfirmation = {
+      paymentReference: body.gatewayReference,
+      paymentRequestId: body.paymentRequestId,
+      amount: body.amount,
+      paidAt: at.toISOString(),
+      paymentDate: vietnamDate(at),
+    };
+    const items: TransactItem[] = [
+      paymentsRepository.putTransaction(transactionItem(body, request, at, 'APPLIED')),
+      paymentsRepository.markRequestPaid(request.paymentRequestId, body.gatewayReference, at.toISOString()),
+      applicationsRepository.transitionUpdate(request.applicationId, {
+        event: 'PAYMENT_RECEIVED',
+        detail: { paymentReference: body.gatewayReference, amount: body.amount, paymentDate: confirmation.paymentDate },
+        set: { payment: confirmation, paymentRequest: { ...record!.paymentRequest!, status: 'PAID' } },
+        allowedFrom: ['AWAITING_PAYMENT'],
+        require: { payment: null, paymentRequestId: request.paymentRequestId },
+      }),
+      ...plan!.items,
+    ];
+    const codes = await tryTransact(items);
+    if (codes === null) {
+      logger.info('Payment applied', { applicationId: request.applicationId, amount: body.amount, superseded: plan!.superseded.length });
+      for (const loser of plan!.superseded) await failSupersededWait(loser.paymentTaskToken, loser.applicationId);
+      return appliedAnswer({ ...transactionItem(body, request, at, 'APPLIED'), pk: '', sk: 'TXN' });
+    }
+    logger.warn('Payment transaction cancelled; deciding again', { applicationId: request.applicationId, attempt, codes: codes.join(',') });
+    if (attempt >= APPLY_MAX_ATTEMPTS) {
+      throw new AppError('PAYMENT_CONFLICT', 503, 'Thanh toán đang được xử lý đồng thời; vui lòng gửi lại', 'The payment is being processed concurrently; please retry');
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ending an application: its payment request and its payment
+
+/**
+ * Items for the transaction that ends a household application unpaid or undelivered (RecordOutcome's service):
+ * an OPEN payment request → CLOSED (conditioned on OPEN, so a payment racing with it is either applied first —
+ * and the caller re-reads — or arrives to a closed request and becomes a refund due); a payment that was
+ * recorded but bought nothing → its gateway transaction REFUND_DUE with the outcome's reason.
+ */
+export function paymentItemsOnEnd(
+  record: ApplicationRecord,
+  reasonCode: string,
+  status: string,
+): { items: TransactItem[]; set: Record<string, unknown>; refundDue: boolean } {
+  const at = clockNow().toISOString();
+  const items: TransactItem[] = [];
+  const set: Record<string, unknown> = {};
+  if (record.service !== 'HOUSEHOLD_RENEWAL') return { items, set, refundDue: false };
+  const request = record.paymentRequest;
+  if (request && request.status === 'OPEN') {
+    items.push(paymentsRepository.closeRequest(request.paymentRequestId, status === 'EXPIRED' ? 'EXPIRED' : reasonCode, at));
+    set.paymentRequest = { ...request, status: 'CLOSED' };
+  }
+  const payment = record.payment as unknown as PaymentConfirmation | undefined;
+  if (payment && status !== 'COMPLETED') {
+    items.push(paymentsRepository.markTransactionRefundDue(payment.paymentReference, record.provinceCode, refundReason(reasonCode), at));
+  }
+  return { items, set, refundDue: !!payment && status !== 'COMPLETED' };
+}
