@@ -155,6 +155,8 @@ describe('catalog', () => {
         'GET /v1/review-queue',
         'GET /v1/review-stats',
         'GET /v1/review-audit.csv',
+        'GET /v1/refunds-due',
+        'GET /v1/payments-reconciliation.csv',
         'GET /v1/review-items/{itemId}/context',
         'GET /v1/review-items/{itemId}/audit',
         'POST /v1/review-items/{itemId}/release',
