@@ -4,47 +4,38 @@
  * that bought nothing (with the supervisors' list and the reconciliation CSV), and one renewal per household at
  * a time across channels (first payment wins).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startTestSystem, apiClient, signPaymentCallback } from '../support/localSystem';
+import { signPaymentCallback } from '../support/localSystem';
+import { scenarioNamed, useDemoSystem } from '../support/serviceScenarios';
 import { dynamo } from '../../functions/adapters/dynamo';
 import { now as systemNow, vietnamDate } from '../../functions/shared/clock';
-import { LOCAL_PAYMENT_SECRET, type LocalSystem } from '../../local/runtime';
+import { LOCAL_PAYMENT_SECRET } from '../../local/runtime';
 
-let system: LocalSystem;
-let api: ReturnType<typeof apiClient>;
 const STAFF_79 = 'dev-staff-79';
 const SUPERVISOR_79 = 'dev-supervisor-79';
 
-beforeAll(async () => {
-  system = await startTestSystem({ now: '2026-11-22T09:00:00+07:00' });
-  api = apiClient(system.apiUrl);
-}, 90_000);
+const demo = useDemoSystem();
 
-afterAll(async () => {
-  await system?.stop();
-});
-
+/** The household renewal body of a demo scenario (the seed's `submit` is the flat head plus periodMonths). */
 function scenarioBody(name: string) {
-  const s = system.seed.scenarios?.find((x) => x.name === name);
-  if (!s) throw new Error(`demo scenario ${name} missing`);
-  const { periodMonths, ...head } = s.submit;
+  const { periodMonths, ...head } = scenarioNamed(demo.system(), name).submit;
   return { head, periodMonths };
 }
 
 async function submit(name: string, idempotencyKey?: string) {
-  const res = await api.post('/v1/household-renewals', scenarioBody(name), undefined, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+  const res = await demo.api().post('/v1/household-renewals', scenarioBody(name), undefined, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   return res.body.applicationId as string;
 }
 
 async function storedApplication(applicationId: string) {
-  const out = await dynamo().send(new GetCommand({ TableName: system.tables.APPLICATIONS_TABLE, Key: { applicationId }, ConsistentRead: true }));
+  const out = await dynamo().send(new GetCommand({ TableName: demo.system().tables.APPLICATIONS_TABLE, Key: { applicationId }, ConsistentRead: true }));
   return out.Item!;
 }
 
 async function paymentsItem(pk: string, sk: string) {
-  const out = await dynamo().send(new GetCommand({ TableName: system.tables.PAYMENTS_TABLE, Key: { pk, sk }, ConsistentRead: true }));
+  const out = await dynamo().send(new GetCommand({ TableName: demo.system().tables.PAYMENTS_TABLE, Key: { pk, sk }, ConsistentRead: true }));
   return out.Item;
 }
 
@@ -54,7 +45,7 @@ async function cardsOf(applicationId: string) {
   const cards: Record<string, unknown> = {};
   for (const m of app.quote.members as { personalId: string }[]) {
     const out = await dynamo().send(
-      new GetCommand({ TableName: system.tables.INSURANCE_RECORDS_TABLE, Key: { personalId: m.personalId, recordType: 'HEALTH_CARD' }, ConsistentRead: true }),
+      new GetCommand({ TableName: demo.system().tables.INSURANCE_RECORDS_TABLE, Key: { personalId: m.personalId, recordType: 'HEALTH_CARD' }, ConsistentRead: true }),
     );
     cards[m.personalId] = out.Item ?? null;
   }
@@ -68,7 +59,7 @@ function callbackRaw(body: { paymentRequestId: string; gatewayReference: string;
 describe('the payment request and the signed callback', () => {
   it('refuses forged, stale, wrong-amount and path-id callbacks; accepts the previous secret while rotating', async () => {
     const applicationId = await submit('WORKED_EXAMPLE');
-    const app = await api.waitForStatus(applicationId, 'AWAITING_PAYMENT');
+    const app = await demo.api().waitForStatus(applicationId, 'AWAITING_PAYMENT');
     const request = app.paymentRequest;
     expect(request).toMatchObject({ amount: 3_825_360, status: 'OPEN', dueAt: app.paymentDueAt });
     expect(request.paymentRequestId).toMatch(/^PR-[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -76,22 +67,22 @@ describe('the payment request and the signed callback', () => {
     const raw = callbackRaw({ paymentRequestId: request.paymentRequestId, gatewayReference: 'GW-SIG-1', amount: request.amount });
     const nowSeconds = Math.floor(systemNow().getTime() / 1000);
 
-    const forged = await api.call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { secret: 'guessed-secret' }));
+    const forged = await demo.api().call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { secret: 'guessed-secret' }));
     expect(forged.status).toBe(401);
     expect(forged.body.code).toBe('INVALID_SIGNATURE');
     expect(forged.body.message.vi).toBeTruthy();
-    const unsigned = await api.call('POST', '/v1/payment-callbacks', raw, {});
+    const unsigned = await demo.api().call('POST', '/v1/payment-callbacks', raw, {});
     expect(unsigned.status).toBe(401);
-    const stale = await api.call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { timestamp: nowSeconds - 400 }));
+    const stale = await demo.api().call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { timestamp: nowSeconds - 400 }));
     expect(stale.status).toBe(401);
     expect(stale.body.code).toBe('STALE_SIGNATURE');
-    const ahead = await api.call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { timestamp: nowSeconds + 400 }));
+    const ahead = await demo.api().call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { timestamp: nowSeconds + 400 }));
     expect(ahead.body.code).toBe('STALE_SIGNATURE');
-    const wrongAmount = await api.pay({ paymentRequestId: request.paymentRequestId, gatewayReference: 'GW-SIG-2', amount: request.amount - 1 });
+    const wrongAmount = await demo.api().pay({ paymentRequestId: request.paymentRequestId, gatewayReference: 'GW-SIG-2', amount: request.amount - 1 });
     expect(wrongAmount.status).toBe(422);
     expect(wrongAmount.body.code).toBe('AMOUNT_MISMATCH');
     // The old route, whose unsigned path id was the attack, is gone.
-    const oldRoute = await api.call('POST', `/v1/applications/${applicationId}/payment`, raw, signPaymentCallback(raw));
+    const oldRoute = await demo.api().call('POST', `/v1/applications/${applicationId}/payment`, raw, signPaymentCallback(raw));
     expect(oldRoute.status).toBe(404);
 
     expect(await storedApplication(applicationId)).toEqual(before);
@@ -102,11 +93,11 @@ describe('the payment request and the signed callback', () => {
     process.env.PAYMENT_WEBHOOK_SECRET = 'rotated-secret-2026';
     process.env.PAYMENT_WEBHOOK_SECRET_PREVIOUS = LOCAL_PAYMENT_SECRET;
     try {
-      const paid = await api.call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { secret: LOCAL_PAYMENT_SECRET }));
+      const paid = await demo.api().call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { secret: LOCAL_PAYMENT_SECRET }));
       expect(paid.status, JSON.stringify(paid.body)).toBe(200);
       expect(paid.body).toMatchObject({ outcome: 'APPLIED', applicationId, gatewayReference: 'GW-SIG-1', amount: 3_825_360 });
-      await api.waitForStatus(applicationId, 'COMPLETED');
-      const again = await api.call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { secret: 'rotated-secret-2026' }));
+      await demo.api().waitForStatus(applicationId, 'COMPLETED');
+      const again = await demo.api().call('POST', '/v1/payment-callbacks', raw, signPaymentCallback(raw, { secret: 'rotated-secret-2026' }));
       expect(again.status).toBe(200);
       expect(again.body.status).toBe('COMPLETED');
     } finally {
@@ -118,14 +109,14 @@ describe('the payment request and the signed callback', () => {
   it('a callback replayed to a second application with the same amount is refused; both applications and all cards unchanged', async () => {
     const a = await submit('CLEAN');
     const b = await submit('NAME_DIACRITICS');
-    const appA = await api.waitForStatus(a, 'AWAITING_PAYMENT');
-    const appB = await api.waitForStatus(b, 'AWAITING_PAYMENT');
+    const appA = await demo.api().waitForStatus(a, 'AWAITING_PAYMENT');
+    const appB = await demo.api().waitForStatus(b, 'AWAITING_PAYMENT');
     // Two households, the same amount to the đồng.
     expect(appA.paymentRequest.amount).toBe(2_322_540);
     expect(appB.paymentRequest.amount).toBe(2_322_540);
-    const paid = await api.payApplication(a, 'GW-REPLAY-1');
+    const paid = await demo.api().payApplication(a, 'GW-REPLAY-1');
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
-    await api.waitForStatus(a, 'COMPLETED');
+    await demo.api().waitForStatus(a, 'COMPLETED');
     const aAfter = await storedApplication(a);
     const cardsA = await cardsOf(a);
 
@@ -134,12 +125,12 @@ describe('the payment request and the signed callback', () => {
     const replayRaw = callbackRaw({ paymentRequestId: appA.paymentRequest.paymentRequestId, gatewayReference: 'GW-REPLAY-1', amount: 2_322_540 });
     const headers = signPaymentCallback(replayRaw);
     const retargeted = replayRaw.replace(appA.paymentRequest.paymentRequestId, appB.paymentRequest.paymentRequestId);
-    const forged = await api.call('POST', '/v1/payment-callbacks', retargeted, headers);
+    const forged = await demo.api().call('POST', '/v1/payment-callbacks', retargeted, headers);
     expect(forged.status).toBe(401);
     // A correctly signed callback reusing A's gateway reference for B's request: refused, nothing changes.
     const bBefore = await storedApplication(b);
     const cardsB = await cardsOf(b);
-    const reused = await api.pay({ paymentRequestId: appB.paymentRequest.paymentRequestId, gatewayReference: 'GW-REPLAY-1', amount: appB.paymentRequest.amount });
+    const reused = await demo.api().pay({ paymentRequestId: appB.paymentRequest.paymentRequestId, gatewayReference: 'GW-REPLAY-1', amount: appB.paymentRequest.amount });
     expect(reused.status).toBe(409);
     expect(reused.body.code).toBe('GATEWAY_REFERENCE_REUSED');
     expect(reused.body.message.vi).toBeTruthy();
@@ -171,36 +162,36 @@ describe('money taken for nothing is a refund due', () => {
     // In review (household not found): approve, then the 1-second payment window passes.
     let item: any;
     for (let i = 0; i < 200 && !item; i++) {
-      const list = await api.get('/v1/review-items?status=OPEN', STAFF_79);
+      const list = await demo.api().get('/v1/review-items?status=OPEN', STAFF_79);
       item = list.body.items.find((x: any) => x.applicationId === applicationId);
       if (!item) await new Promise((r) => setTimeout(r, 50));
     }
     expect(item).toBeTruthy();
-    expect((await api.post(`/v1/review-items/${item.itemId}/claim`, {}, STAFF_79)).status).toBe(200);
-    const resolved = await api.post(`/v1/review-items/${item.itemId}/resolve`, { decision: 'APPROVE', corrections: {}, evidenceNote: 'Đã xác minh' }, STAFF_79);
+    expect((await demo.api().post(`/v1/review-items/${item.itemId}/claim`, {}, STAFF_79)).status).toBe(200);
+    const resolved = await demo.api().post(`/v1/review-items/${item.itemId}/resolve`, { decision: 'APPROVE', corrections: {}, evidenceNote: 'Đã xác minh' }, STAFF_79);
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
-    const expired = await api.waitForStatus(applicationId, 'EXPIRED', 15_000);
+    const expired = await demo.api().waitForStatus(applicationId, 'EXPIRED', 15_000);
     expect(expired.reason.code).toBe('PAYMENT_NOT_RECEIVED');
     expect(expired.paymentRequest.status).toBe('CLOSED');
     const amount = expired.paymentRequest.amount;
 
-    const late = await api.pay({ paymentRequestId: expired.paymentRequest.paymentRequestId, gatewayReference: 'GW-LATE-1', amount });
+    const late = await demo.api().pay({ paymentRequestId: expired.paymentRequest.paymentRequestId, gatewayReference: 'GW-LATE-1', amount });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('PAYMENT_DEADLINE_PASSED');
     expect(late.body.details).toMatchObject({ refundDue: true, refundId: 'GW-LATE-1', gatewayReference: 'GW-LATE-1', amount, applicationId });
     const row = await paymentsItem('TXN#GW-LATE-1', 'TXN');
     expect(row).toMatchObject({ outcome: 'REFUND_DUE', amount, applicationId, reason: { code: 'PAYMENT_DEADLINE_PASSED' }, refundDueProvince: '79' });
     // The gateway retrying gets the same answer and nothing new is written.
-    const again = await api.pay({ paymentRequestId: expired.paymentRequest.paymentRequestId, gatewayReference: 'GW-LATE-1', amount });
+    const again = await demo.api().pay({ paymentRequestId: expired.paymentRequest.paymentRequestId, gatewayReference: 'GW-LATE-1', amount });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('PAYMENT_DEADLINE_PASSED');
     expect(await paymentsItem('TXN#GW-LATE-1', 'TXN')).toEqual(row);
-    expect((await api.get(`/v1/applications/${applicationId}`)).body.status).toBe('EXPIRED');
+    expect((await demo.api().get(`/v1/applications/${applicationId}`)).body.status).toBe('EXPIRED');
 
     // Supervisors see it; officers do not.
-    expect((await api.get('/v1/refunds-due', STAFF_79)).status).toBe(403);
-    expect((await api.get('/v1/refunds-due')).status).toBe(401);
-    const refunds = await api.get('/v1/refunds-due', SUPERVISOR_79);
+    expect((await demo.api().get('/v1/refunds-due', STAFF_79)).status).toBe(403);
+    expect((await demo.api().get('/v1/refunds-due')).status).toBe(401);
+    const refunds = await demo.api().get('/v1/refunds-due', SUPERVISOR_79);
     expect(refunds.status).toBe(200);
     expect(refunds.body.items).toContainEqual(
       expect.objectContaining({ refundId: 'GW-LATE-1', applicationId, amount, reason: expect.objectContaining({ code: 'PAYMENT_DEADLINE_PASSED' }) }),
@@ -208,7 +199,7 @@ describe('money taken for nothing is a refund due', () => {
 
     // The day's reconciliation CSV lists every payment received, with its application and outcome.
     const day = vietnamDate(systemNow());
-    const res = await fetch(`${system.apiUrl}/v1/payments-reconciliation.csv?day=${day}`, { headers: { authorization: `Bearer ${SUPERVISOR_79}` } });
+    const res = await fetch(`${demo.system().apiUrl}/v1/payments-reconciliation.csv?day=${day}`, { headers: { authorization: `Bearer ${SUPERVISOR_79}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     const csv = await res.text();
@@ -219,9 +210,9 @@ describe('money taken for nothing is a refund due', () => {
     expect(lateLine).toContain('"REFUND_DUE","yes","PAYMENT_DEADLINE_PASSED"');
     expect(lines.find((l) => l.includes('"GW-REPLAY-1"'))).toContain('"APPLIED","no"');
     expect(lines.filter((l) => l.includes('GW-LATE-1'))).toHaveLength(1);
-    const badDay = await fetch(`${system.apiUrl}/v1/payments-reconciliation.csv?day=2026-02-30`, { headers: { authorization: `Bearer ${SUPERVISOR_79}` } });
+    const badDay = await fetch(`${demo.system().apiUrl}/v1/payments-reconciliation.csv?day=2026-02-30`, { headers: { authorization: `Bearer ${SUPERVISOR_79}` } });
     expect(badDay.status).toBe(400);
-    const officer = await fetch(`${system.apiUrl}/v1/payments-reconciliation.csv?day=${day}`, { headers: { authorization: `Bearer ${STAFF_79}` } });
+    const officer = await fetch(`${demo.system().apiUrl}/v1/payments-reconciliation.csv?day=${day}`, { headers: { authorization: `Bearer ${STAFF_79}` } });
     expect(officer.status).toBe(403);
   });
 });
@@ -231,7 +222,7 @@ describe('one renewal per household at a time', () => {
     const deadline = Date.now() + 10_000;
     let status = 'RUNNING';
     while (Date.now() < deadline) {
-      const e = system.engine.listExecutions(system.stateMachineArn('HouseholdRenewal')).find((x: any) => x.name === applicationId) as any;
+      const e = demo.system().engine.listExecutions(demo.system().stateMachineArn('HouseholdRenewal')).find((x: any) => x.name === applicationId) as any;
       status = e?.status ?? 'MISSING';
       if (status !== 'RUNNING') return status;
       await new Promise((r) => setTimeout(r, 50));
@@ -243,20 +234,20 @@ describe('one renewal per household at a time', () => {
     const portal = await submit('LARGE', 'portal-large-1');
     const vssid = await submit('LARGE', 'vssid-large-1');
     expect(portal).not.toBe(vssid);
-    const appP = await api.waitForStatus(portal, 'AWAITING_PAYMENT');
-    const appV = await api.waitForStatus(vssid, 'AWAITING_PAYMENT');
+    const appP = await demo.api().waitForStatus(portal, 'AWAITING_PAYMENT');
+    const appV = await demo.api().waitForStatus(vssid, 'AWAITING_PAYMENT');
     expect(appP.paymentRequest.amount).toBe(2_459_160);
     expect(appV.paymentRequest.amount).toBe(2_459_160);
     const cardsBefore = await cardsOf(portal);
 
-    const [p, v] = await Promise.all([api.payApplication(portal, 'GW-LARGE-P'), api.payApplication(vssid, 'GW-LARGE-V')]);
+    const [p, v] = await Promise.all([demo.api().payApplication(portal, 'GW-LARGE-P'), demo.api().payApplication(vssid, 'GW-LARGE-V')]);
     expect([p.status, v.status].sort()).toEqual([200, 409]);
     const [winner, loser, loserRef, loserAnswer] = p.status === 200 ? [portal, vssid, 'GW-LARGE-V', v] : [vssid, portal, 'GW-LARGE-P', p];
     expect(loserAnswer.body).toMatchObject({ code: 'RENEWAL_SUPERSEDED', details: { refundDue: true, gatewayReference: loserRef, amount: 2_459_160 } });
 
-    const done = await api.waitForStatus(winner, 'COMPLETED');
+    const done = await demo.api().waitForStatus(winner, 'COMPLETED');
     expect(done.result.amountPaid).toBe(2_459_160);
-    const lost = await api.waitForStatus(loser, 'REJECTED');
+    const lost = await demo.api().waitForStatus(loser, 'REJECTED');
     expect(lost.reason.code).toBe('RENEWAL_IN_PROGRESS');
     expect(lost.reason.detail).toContain(winner);
     expect(lost.paymentRequest.status).toBe('CLOSED');
@@ -273,25 +264,25 @@ describe('one renewal per household at a time', () => {
     expect(await paymentsItem(`TXN#${loserRef}`, 'TXN')).toMatchObject({ outcome: 'REFUND_DUE', applicationId: loser, reason: { code: 'RENEWAL_SUPERSEDED' } });
     // The holds were released with the completion.
     const holdKey = { personalId: `HOUSEHOLD#${stored.result.householdId}`, recordType: 'RENEWAL_HOLD' };
-    expect((await dynamo().send(new GetCommand({ TableName: system.tables.INSURANCE_RECORDS_TABLE, Key: holdKey }))).Item).toBeUndefined();
+    expect((await dynamo().send(new GetCommand({ TableName: demo.system().tables.INSURANCE_RECORDS_TABLE, Key: holdKey }))).Item).toBeUndefined();
   });
 
   it('first payment wins: a portal renewal left unpaid is superseded when the VssID renewal is paid; its late payment is a refund due', async () => {
     const portal = await submit('WORKED_EXAMPLE', 'portal-we-2');
-    const appP = await api.waitForStatus(portal, 'AWAITING_PAYMENT');
+    const appP = await demo.api().waitForStatus(portal, 'AWAITING_PAYMENT');
     const vssid = await submit('WORKED_EXAMPLE', 'vssid-we-2');
-    await api.waitForStatus(vssid, 'AWAITING_PAYMENT');
+    await demo.api().waitForStatus(vssid, 'AWAITING_PAYMENT');
     // The household hold lists both as unpaid contenders.
     const stored = await storedApplication(vssid);
     const holdKey = { personalId: `HOUSEHOLD#${stored.renewalHold.householdId}`, recordType: 'RENEWAL_HOLD' };
-    const hold = (await dynamo().send(new GetCommand({ TableName: system.tables.INSURANCE_RECORDS_TABLE, Key: holdKey, ConsistentRead: true }))).Item!;
+    const hold = (await dynamo().send(new GetCommand({ TableName: demo.system().tables.INSURANCE_RECORDS_TABLE, Key: holdKey, ConsistentRead: true }))).Item!;
     expect(Object.keys(hold.contenders).sort()).toEqual([portal, vssid].sort());
     expect(hold.paidBy).toBeUndefined();
 
-    const paid = await api.payApplication(vssid, 'GW-WE-V');
+    const paid = await demo.api().payApplication(vssid, 'GW-WE-V');
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
-    await api.waitForStatus(vssid, 'COMPLETED');
-    const superseded = await api.waitForStatus(portal, 'REJECTED');
+    await demo.api().waitForStatus(vssid, 'COMPLETED');
+    const superseded = await demo.api().waitForStatus(portal, 'REJECTED');
     expect(superseded.reason).toMatchObject({ code: 'RENEWAL_IN_PROGRESS' });
     expect(superseded.reason.detail).toContain(vssid);
     expect(superseded.paymentRequest.status).toBe('CLOSED');
@@ -300,13 +291,13 @@ describe('one renewal per household at a time', () => {
     expect((await storedApplication(portal)).paymentTaskToken).toBeUndefined();
 
     const cardsAfter = await cardsOf(vssid);
-    const late = await api.pay({ paymentRequestId: appP.paymentRequest.paymentRequestId, gatewayReference: 'GW-WE-P', amount: appP.paymentRequest.amount });
+    const late = await demo.api().pay({ paymentRequestId: appP.paymentRequest.paymentRequestId, gatewayReference: 'GW-WE-P', amount: appP.paymentRequest.amount });
     expect(late.status).toBe(409);
     expect(late.body).toMatchObject({ code: 'RENEWAL_SUPERSEDED', details: { refundDue: true, amount: appP.paymentRequest.amount, applicationId: portal } });
     expect(late.body.message.vi).toBeTruthy();
     expect(await paymentsItem('TXN#GW-WE-P', 'TXN')).toMatchObject({ outcome: 'REFUND_DUE', reason: { code: 'RENEWAL_SUPERSEDED' } });
     // Nothing charged twice: the cards are as the one paid renewal left them.
     expect(await cardsOf(vssid)).toEqual(cardsAfter);
-    expect((await api.get(`/v1/applications/${portal}`)).body.status).toBe('REJECTED');
+    expect((await demo.api().get(`/v1/applications/${portal}`)).body.status).toBe('REJECTED');
   });
 });
