@@ -5,7 +5,8 @@
  */
 
 export type TableName = 'applications' | 'reviewItems' | 'insuranceRecords' | 'payments';
-export type TableAccess = 'read' | 'readWrite';
+/** 'describe': only DescribeTable (the health check: no item is read or written). */
+export type TableAccess = 'describe' | 'read' | 'readWrite';
 
 export interface FunctionSpec {
   /** Module path from the repository root; the module exports `handler`. */
@@ -16,7 +17,7 @@ export interface FunctionSpec {
   /** Needs the population registry (URL, timeouts). */
   usesRegistry?: boolean;
   /** Step Functions actions this function calls on the workflows of this stack. */
-  stepFunctions?: ('StartExecution' | 'SendTaskSuccess' | 'SendTaskFailure' | 'DescribeExecution')[];
+  stepFunctions?: ('StartExecution' | 'SendTaskSuccess' | 'SendTaskFailure' | 'DescribeExecution' | 'DescribeStateMachine')[];
   timeoutSeconds?: number;
   memoryMb?: number;
 }
@@ -143,6 +144,15 @@ export const apiFunctionSpecs = {
     tables: { applications: 'read', reviewItems: 'readWrite', payments: 'read' },
     timeoutSeconds: 29,
   },
+  // GET /v1/health (issue 9): DescribeTable of every table, DescribeStateMachine of the service workflows and one
+  // cheap request to the population registry. No item is read; the registry being down is "degraded", not down.
+  HealthApi: {
+    entry: 'functions/api/health.ts',
+    tables: { applications: 'describe', reviewItems: 'describe', insuranceRecords: 'describe', payments: 'describe' },
+    usesRegistry: true,
+    stepFunctions: ['DescribeStateMachine'],
+    memoryMb: 256,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 /** Functions run on a schedule (EventBridge in AWS; an interval timer locally). */
@@ -196,10 +206,11 @@ export type ApiFunctionName = keyof typeof apiFunctionSpecs;
 
 /**
  * Who may call a route: a consumer (portal, VssID, …: an OAuth2 client-credentials access token of the
- * province's Cognito user pool carrying one of the route's `scopes`), staff (a Cognito ID token), or the payment
- * gateway (HMAC-signed body, no bearer token).
+ * province's Cognito user pool carrying one of the route's `scopes`), staff (a Cognito ID token), the payment
+ * gateway (HMAC-signed body, no bearer token), or anyone ('public': no credentials at all, no authorizer, no API
+ * key, its own method throttling; only the health check, whose body names parts and statuses and nothing else).
  */
-export type RouteAuth = 'consumer' | 'staff' | 'paymentGateway';
+export type RouteAuth = 'consumer' | 'staff' | 'paymentGateway' | 'public';
 
 /** The resource server of the consumer scopes (Cognito: `<identifier>/<scope>`). */
 export const CONSUMER_RESOURCE_SERVER = 'bhxh-eservices';
@@ -226,6 +237,8 @@ export interface RouteSpec {
 }
 
 export const routes: RouteSpec[] = [
+  // Load balancers and the portal's monitor: 200 ok / degraded, 503 naming the part that is down (functions/api/health.ts).
+  { method: 'GET', path: '/v1/health', fn: 'HealthApi', auth: 'public' },
   { method: 'POST', path: '/v1/household-renewals/quote', fn: 'HouseholdRenewalsApi', auth: 'consumer', scopes: [consumerScopes.HOUSEHOLD_RENEWAL] },
   { method: 'POST', path: '/v1/household-renewals', fn: 'HouseholdRenewalsApi', auth: 'consumer', scopes: [consumerScopes.HOUSEHOLD_RENEWAL] },
   { method: 'POST', path: '/v1/unemployment-history-requests', fn: 'UnemploymentHistoryRequestsApi', auth: 'consumer', scopes: [consumerScopes.UNEMPLOYMENT_HISTORY] },

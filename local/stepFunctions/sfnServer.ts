@@ -3,7 +3,7 @@
  * reaches it through AWS_ENDPOINT_URL_SFN exactly as it reaches AWS:
  *   POST /  X-Amz-Target: AWSStepFunctions.<Operation>  Content-Type: application/x-amz-json-1.0
  * Operations: StartExecution, SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, DescribeExecution,
- * StopExecution, ListExecutions, GetExecutionHistory (minimal), ListStateMachines.
+ * StopExecution, ListExecutions, GetExecutionHistory (minimal), ListStateMachines, DescribeStateMachine (no definition).
  * Errors are HTTP 400 with `{ "__type": "com.amazonaws.swf.service.v2.model#<Name>", "message" }` as AWS
  * answers, so the SDK raises the modelled exception (`error.name === 'TaskDoesNotExist'`, …). Dates are epoch
  * seconds. Requests are not authenticated (local only; it listens on 127.0.0.1). Task tokens are never logged.
@@ -207,6 +207,12 @@ function operations(engine: LocalStepFunctions): Record<string, (body: Body) => 
       if (body.reverseOrder === true) events = events.reverse();
       const { items, nextToken } = page(events, body);
       return { events: items, ...(nextToken ? { nextToken } : {}) };
+    },
+    DescribeStateMachine: (body) => {
+      const arn = requiredString(body, 'stateMachineArn');
+      const machine = engine.listStateMachines().find((m) => m.stateMachineArn === arn);
+      if (!machine) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+      return { stateMachineArn: machine.stateMachineArn, name: machine.name, status: 'ACTIVE', type: 'STANDARD', creationDate: 0 };
     },
     ListStateMachines: () => ({
       stateMachines: engine.listStateMachines().map((m) => ({
