@@ -5,11 +5,17 @@
  * Used by `npm start` (local/start.ts) and by the end-to-end tests, so both exercise the same wiring.
  *
  * Handlers learn where things are only through environment variables, exactly as in AWS.
+ *
+ * Start-up runs in stages (STAGES), each timed and reported to the optional `reporter` (npm start prints them;
+ * tests pass none: quiet). A stage that fails stops everything started before it (DynamoDB Local's JVM too)
+ * and rejects with a LocalStartError naming the stage.
  */
 import './stepFunctions/polyfills';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createTables, startDynamoLocal, LOCAL_AWS_ENV, type DynamoLocal } from './dynamoLocal';
+import { performance } from 'node:perf_hooks';
+import { ensureTables, startDynamoLocal, LOCAL_AWS_ENV, type DynamoLocal } from './dynamoLocal';
+import { endInterruptedExecutions, type InterruptedSummary } from './interruptedExecutions';
 import { startRegistrySimulator } from './registry/registrySimulator';
 import { LocalStepFunctions, fakeLambdaContext, type ExecutionStatusChangeEvent } from './stepFunctions/localStepFunctions';
 import { startSfnServer } from './stepFunctions/sfnServer';
@@ -20,6 +26,7 @@ import { writeSeedToTables } from './seed/writeSeed';
 import { eventFunctionSpecs, scheduledFunctionSpecs, workflowSpecs, type EventRuleSpec } from '../functions/catalog';
 import { resetDynamoClient } from '../functions/adapters/dynamo';
 import { resetStepFunctionsClient } from '../functions/adapters/stepFunctions';
+import { now as systemNow } from '../functions/shared/clock';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_SEED_FILE = path.join(repoRoot, 'local/seed/demo.json');
@@ -52,6 +59,66 @@ export interface LocalSystemOptions {
   consoleDir?: string;
   /** The registry simulator's hold for timeout IDs (ms; default its HOLD_MS): tests use 0 (fault injection). */
   registryTimeoutHoldMs?: number;
+  /**
+   * Keep DynamoDB Local's data in this directory (created if missing) instead of in memory. Tables are created
+   * only when missing and the seed is written only into fresh tables; applications left unfinished by the
+   * previous run (their executions died with its in-memory engine) are ended (local/interruptedExecutions.ts).
+   * Not with `dynamoEndpoint`.
+   */
+  dataDir?: string;
+  /** DynamoDB Local's port when this call starts it (default a free port). */
+  dynamoPort?: number;
+  /** How long DynamoDB Local may take to answer (default DYNAMO_LOCAL_START_TIMEOUT_MS: generous). */
+  dynamoStartTimeoutMs?: number;
+  /** Builds the staff console (stage "console build") and serves the directory it returns at /console/. */
+  buildConsole?: () => Promise<string>;
+  /** Told about each stage as it ends; default none (quiet). */
+  reporter?: StageReporter;
+}
+
+/** The start-up stages, in order ("interrupted executions" only runs when the tables were kept). */
+export const STAGES = [
+  'DynamoDB Local',
+  'tables',
+  'seed data',
+  'registry simulator',
+  'Step Functions engine',
+  'interrupted executions',
+  'console build',
+  'API',
+] as const;
+export type StageName = (typeof STAGES)[number];
+
+export interface StageReport {
+  stage: StageName;
+  /** How long the stage took (ms). */
+  ms: number;
+  /** A short human note ("created 4", "already running", …). */
+  note?: string;
+  /** Where the part listens, when it does. */
+  url?: string;
+  /** The child process the stage started (DynamoDB Local's JVM). */
+  pid?: number;
+}
+
+export interface StageReporter {
+  /** A stage ended well. */
+  done?: (report: StageReport) => void;
+  /** A stage is still waiting (DynamoDB Local's JVM on a busy machine), every few seconds. */
+  waiting?: (stage: StageName, elapsedMs: number) => void;
+  /** A stage failed; everything started before it is stopped afterwards. */
+  failed?: (stage: StageName, ms: number, error: Error) => void;
+}
+
+/** A failed start-up: `stage` is the stage that failed, `cause` why. */
+export class LocalStartError extends Error {
+  constructor(
+    readonly stage: StageName,
+    cause: unknown,
+  ) {
+    super(`${stage} failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'LocalStartError';
+  }
 }
 
 export interface LocalSystem {
@@ -62,6 +129,10 @@ export interface LocalSystem {
   seed: Seed;
   engine: LocalStepFunctions;
   tables: Record<string, string>;
+  /** True when the tables were created by this start (the seed was written); false when a data dir kept them. */
+  freshData: boolean;
+  /** With kept data: the unfinished applications ended because their executions died with the last process. */
+  interrupted?: InterruptedSummary;
   setRegistryFaults: (faults: Record<string, unknown>) => void;
   stateMachineArn: (name: keyof typeof workflowSpecs) => string;
   /** Resolves once every execution status change emitted so far has been delivered to the event functions. */
@@ -94,41 +165,69 @@ function stateMachineArnEnv(): Record<string, string> {
 
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const stops: (() => Promise<void>)[] = [];
-  try {
-    const seed = loadSeedFile(options.seedFile ?? DEMO_SEED_FILE);
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
+  };
+  const reporter = options.reporter ?? {};
+  async function stage<T>(name: StageName, run: () => Promise<T>, describe?: (value: T) => Omit<StageReport, 'stage' | 'ms'>): Promise<T> {
+    const started = performance.now();
+    let value: T;
+    try {
+      value = await run();
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      reporter.failed?.(name, performance.now() - started, err);
+      throw new LocalStartError(name, err);
+    }
+    reporter.done?.({ stage: name, ms: performance.now() - started, ...describe?.(value) });
+    return value;
+  }
 
-    let dynamoLocal: DynamoLocal | undefined;
-    const dynamoEndpoint = options.dynamoEndpoint ?? (dynamoLocal = await startDynamoLocal()).endpoint;
-    if (dynamoLocal) stops.push(() => dynamoLocal!.stop());
+  try {
+    if (options.dataDir && options.dynamoEndpoint) {
+      throw new LocalStartError('DynamoDB Local', new Error('dataDir needs a DynamoDB Local of its own (not dynamoEndpoint)'));
+    }
+    // Read first, so a bad seed file or clock fails before anything is started.
+    let seed: Seed;
+    try {
+      seed = loadSeedFile(options.seedFile ?? DEMO_SEED_FILE);
+    } catch (error) {
+      reporter.failed?.('seed data', 0, error as Error);
+      throw new LocalStartError('seed data', error);
+    }
+    const clockOffset = options.now ? new Date(options.now).getTime() - Date.now() : 0;
+    if (options.now && Number.isNaN(clockOffset)) throw new LocalStartError('seed data', new Error(`--now is not a valid instant: ${options.now}`));
+
+    const dynamoEndpoint = options.dynamoEndpoint
+      ? await stage('DynamoDB Local', async () => options.dynamoEndpoint!, (endpoint) => ({ note: 'already running', url: endpoint }))
+      : await stage(
+          'DynamoDB Local',
+          async () => {
+            const db: DynamoLocal = await startDynamoLocal(options.dynamoPort, {
+              dataDir: options.dataDir,
+              startTimeoutMs: options.dynamoStartTimeoutMs,
+              onWaiting: (elapsedMs) => reporter.waiting?.('DynamoDB Local', elapsedMs),
+            });
+            stops.push(() => db.stop());
+            return db;
+          },
+          (db) => ({ url: db.endpoint, pid: db.pid, note: options.dataDir ? `data in ${path.resolve(options.dataDir)}` : 'in memory' }),
+        ).then((db) => db.endpoint);
 
     Object.assign(process.env, LOCAL_AWS_ENV, { AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint });
-    const tables = await createTables(dynamoEndpoint, options.tablePrefix ?? `bhxh-${seed.provinceCode}`);
-
-    const registry = await startRegistrySimulator({
-      port: 0,
-      population: seedPopulation(seed),
-      faults: seed.registryFaults,
-      timeoutHoldMs: options.registryTimeoutHoldMs,
-    });
-    stops.push(() => registry.stop());
-
-    const engine = new LocalStepFunctions({
-      region: LOCAL_REGION,
-      accountId: LOCAL_ACCOUNT,
-      retryIntervalMs: options.retryIntervalMs,
-    });
-    const sfn = await startSfnServer(engine, { port: 0 });
-    stops.push(() => sfn.stop());
-
-    const clockOffset = options.now ? new Date(options.now).getTime() - Date.now() : 0;
-    if (options.now && Number.isNaN(clockOffset)) throw new Error(`--now is not a valid instant: ${options.now}`);
+    const { tables, created } = await stage(
+      'tables',
+      () => ensureTables(dynamoEndpoint, options.tablePrefix ?? `bhxh-${seed.provinceCode}`),
+      ({ created }) => ({ note: created.length === 0 ? 'kept (data dir)' : `created ${created.length}` }),
+    );
+    // Fresh data = this start created the tables (a kept data dir is never reseeded over its own state).
+    const freshData = created.length > 0;
 
     Object.assign(process.env, {
       ...tables,
-      AWS_ENDPOINT_URL_SFN: sfn.url,
       PROVINCE_CODE: seed.provinceCode,
       ...stateMachineArnEnv(),
-      POPULATION_REGISTRY_URL: registry.url,
       POPULATION_REGISTRY_TIMEOUT_MS: '1500',
       POPULATION_REGISTRY_MAX_ATTEMPTS: '3',
       PAYMENT_WEBHOOK_SECRET: LOCAL_PAYMENT_SECRET,
@@ -139,30 +238,111 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     resetDynamoClient();
     resetStepFunctionsClient();
 
-    await writeSeedToTables(seed);
+    await stage(
+      'seed data',
+      async () => {
+        if (freshData) await writeSeedToTables(seed);
+      },
+      () => ({ note: freshData ? `province ${seed.provinceCode} written` : 'kept from the data dir (not rewritten)' }),
+    );
+
+    const registry = await stage(
+      'registry simulator',
+      async () => {
+        const r = await startRegistrySimulator({
+          port: 0,
+          population: seedPopulation(seed),
+          faults: seed.registryFaults,
+          timeoutHoldMs: options.registryTimeoutHoldMs,
+        });
+        stops.push(() => r.stop());
+        return r;
+      },
+      (r) => ({ url: r.url }),
+    );
 
     // Event functions (EventBridge rules in AWS): the engine's execution status changes that match the rule,
     // delivered asynchronously to the real handler module; an error is logged (AWS: retries, then the DLQ).
-    for (const [name, spec] of Object.entries(eventFunctionSpecs)) {
-      const mod = (await import(pathToFileURL(path.join(repoRoot, spec.entry)).href)) as {
-        handler: (event: unknown, context: unknown) => Promise<unknown>;
-      };
-      const unsubscribe = engine.onExecutionEnded(async (event) => {
-        if (!matchesRule(spec.rule, event)) return;
+    const eventFunctions: { name: string; rule: EventRuleSpec; handler: (event: unknown, context: unknown) => Promise<unknown> }[] = [];
+    const deliver = async (event: ExecutionStatusChangeEvent): Promise<void> => {
+      for (const fn of eventFunctions) {
+        if (!matchesRule(fn.rule, event)) continue;
         try {
-          await mod.handler(event, fakeLambdaContext(name, { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT }));
+          await fn.handler(event, fakeLambdaContext(fn.name, { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT }));
         } catch (error) {
-          console.error(`[local-events] ${name} failed for ${event.detail.executionArn} (${event.detail.status}):`, (error as Error)?.message ?? error);
+          console.error(`[local-events] ${fn.name} failed for ${event.detail.executionArn} (${event.detail.status}):`, (error as Error)?.message ?? error);
         }
-      });
-      stops.push(async () => void unsubscribe());
-    }
-    const api = await startApiServer({
-      port: options.apiPort ?? 0,
-      devIdentities: devIdentities(),
-      staticDir: options.consoleDir,
+      }
+    };
+    const { engine, sfn } = await stage(
+      'Step Functions engine',
+      async () => {
+        const engine = new LocalStepFunctions({
+          region: LOCAL_REGION,
+          accountId: LOCAL_ACCOUNT,
+          retryIntervalMs: options.retryIntervalMs,
+        });
+        const sfn = await startSfnServer(engine, { port: 0 });
+        stops.push(() => sfn.stop());
+        for (const [name, spec] of Object.entries(eventFunctionSpecs)) {
+          const mod = (await import(pathToFileURL(path.join(repoRoot, spec.entry)).href)) as {
+            handler: (event: unknown, context: unknown) => Promise<unknown>;
+          };
+          eventFunctions.push({ name, rule: spec.rule, handler: mod.handler });
+        }
+        const unsubscribe = engine.onExecutionEnded((event) => deliver(event));
+        stops.push(async () => void unsubscribe());
+        return { engine, sfn };
+      },
+      ({ engine, sfn }) => ({ url: sfn.url, note: `${engine.listStateMachines().length} workflows` }),
+    );
+
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SFN: sfn.url,
+      POPULATION_REGISTRY_URL: registry.url,
+      ...options.env,
     });
-    stops.push(() => api.stop());
+    resetStepFunctionsClient();
+
+    // Kept data: the executions that were running died with the last process's engine; their applications end
+    // by the "no application without an outcome" rule (ABORTED delivered to ExecutionEnded).
+    const interrupted = freshData
+      ? undefined
+      : await stage(
+          'interrupted executions',
+          () =>
+            endInterruptedExecutions(
+              (arn) => {
+                try {
+                  engine.describeExecution(arn);
+                  return true;
+                } catch {
+                  return false;
+                }
+              },
+              deliver,
+              systemNow(),
+            ),
+          (s) => ({ note: s.ended.length === 0 ? 'none' : `${s.ended.length} ended FAILED (WORKFLOW_STOPPED)` }),
+        );
+
+    const consoleDir = options.buildConsole
+      ? await stage('console build', options.buildConsole, (dir) => ({ note: path.relative(repoRoot, dir) || dir }))
+      : options.consoleDir;
+
+    const api = await stage(
+      'API',
+      async () => {
+        const a = await startApiServer({
+          port: options.apiPort ?? 0,
+          devIdentities: devIdentities(),
+          staticDir: consoleDir,
+        });
+        stops.push(() => a.stop());
+        return a;
+      },
+      (a) => ({ url: a.url }),
+    );
 
     // Scheduled functions (EventBridge rules in AWS) run on timers, at the catalog's rate or `scheduleEveryMs`.
     const scheduleEveryMs = options.scheduleEveryMs;
@@ -187,15 +367,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       seed,
       engine,
       tables,
+      freshData,
+      interrupted,
       setRegistryFaults: (faults) => registry.setFaults(faults as never),
       stateMachineArn: (name) => localStateMachineArn(name),
       eventsDelivered: () => engine.eventsDelivered(),
-      stop: async () => {
-        for (const stop of stops.reverse()) await stop().catch(() => undefined);
-      },
+      stop: stopAll,
     };
   } catch (error) {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await stopAll();
     throw error;
   }
 }

@@ -5,11 +5,15 @@
  *   npm start -- --port 4000                   another API port
  *   npm start -- --seed my-seed.json           your own seed file (format: local/seed/seedFormat.ts, README)
  *   npm start -- --now 2026-07-01T09:00:00+07:00   start the clock at that instant (dated rules)
+ *   npm start -- --data-dir .local-data        keep DynamoDB Local's data on disk between runs
+ *
+ * Prints one line per start-up stage with its duration (local/runtime.ts STAGES), then the banner. A stage that
+ * fails stops everything started before it, is named on stderr with its reason, and the exit code is 1.
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { startLocalSystem, LOCAL_PAYMENT_SECRET } from './runtime';
+import { startLocalSystem, LOCAL_PAYMENT_SECRET, LocalStartError, type LocalSystem, type StageReporter } from './runtime';
 import { buildConsole } from '../console/build';
 import { devConsumers, devIdentities } from './devIdentities';
 
@@ -18,13 +22,14 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     seed: { type: 'string' },
     now: { type: 'string' },
+    'data-dir': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
 if (values.help) {
   process.stdout.write(
-    'Usage: npm start -- [--port 3000] [--seed file.json] [--now 2026-07-01T09:00:00+07:00]\n',
+    'Usage: npm start -- [--port 3000] [--seed file.json] [--now 2026-07-01T09:00:00+07:00] [--data-dir DIR]\n',
   );
   process.exit(0);
 }
@@ -43,16 +48,43 @@ if (seedFile && !existsSync(seedFile)) {
   process.stderr.write(`--seed: no such file ${seedFile}\n`);
   process.exit(2);
 }
-const consoleDir = await buildConsole();
+const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
 
-process.stdout.write('Starting DynamoDB Local, the registry simulator, local Step Functions and the API…\n');
-const system = await startLocalSystem({
-  apiPort: port,
-  seedFile,
-  now: values.now,
-  consoleDir,
-  scheduleEveryMs: 15_000,
-});
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** One line per stage: `✓ DynamoDB Local          2.4 s  http://127.0.0.1:8000 (in memory)`. */
+const reporter: StageReporter = {
+  done: ({ stage, ms, url, note }) => {
+    const extra = [url, note && (url ? `(${note})` : note)].filter(Boolean).join(' ');
+    process.stdout.write(`  ✓ ${stage.padEnd(24)} ${seconds(ms).padStart(7)}${extra ? `  ${extra}` : ''}\n`);
+  },
+  waiting: (stage, elapsedMs) => {
+    process.stdout.write(`  … ${stage.padEnd(24)} ${seconds(elapsedMs).padStart(7)}  still starting (a busy machine can take a minute; waiting)\n`);
+  },
+  failed: (stage, ms, error) => {
+    process.stderr.write(`  ✗ ${stage.padEnd(24)} ${seconds(ms).padStart(7)}  failed: ${error.message}\n`);
+  },
+};
+
+process.stdout.write('Starting the local system…\n');
+const startedAt = performance.now();
+let system: LocalSystem;
+try {
+  system = await startLocalSystem({
+    apiPort: port,
+    seedFile,
+    now: values.now,
+    dataDir,
+    buildConsole: () => buildConsole(),
+    scheduleEveryMs: 15_000,
+    reporter,
+  });
+} catch (error) {
+  const stage = error instanceof LocalStartError ? error.stage : 'start-up';
+  const cause = error instanceof LocalStartError ? (error.cause as Error | undefined)?.message ?? error.message : (error as Error)?.message ?? String(error);
+  process.stderr.write(`\nStart-up failed at stage "${stage}": ${cause}\nEverything started before it was stopped.\n`);
+  process.exit(1);
+}
+process.stdout.write(`  Ready in ${seconds(performance.now() - startedAt)} (GET ${system.apiUrl}/v1/health)\n`);
 
 /** Where each service's scenarios are submitted. */
 const SERVICE_ROUTES: Record<string, string> = {
@@ -71,6 +103,14 @@ const lines = [
   `  Population registry ${system.registryUrl} (simulated; faults: GET/PUT ${system.registryUrl}/_faults)`,
   `  Step Functions      ${system.sfnUrl} (local engine, AWS JSON protocol)`,
   `  DynamoDB Local      ${system.dynamoEndpoint}`,
+  `  Health              ${system.apiUrl}/v1/health (no credentials)`,
+  dataDir
+    ? `  Data dir            ${dataDir} — ${
+        system.freshData
+          ? 'new: tables created, demo seed written'
+          : `kept from an earlier run: seed not rewritten; ${system.interrupted?.ended.length ?? 0} application(s) whose execution was interrupted ended FAILED (WORKFLOW_STOPPED)`
+      }`
+    : '  Data                in memory (gone when stopped; keep it with --data-dir DIR)',
   values.now ? `  Clock               starts at ${values.now}` : '',
   '',
   '  Staff dev tokens (Authorization: Bearer <token>):',
