@@ -82,7 +82,8 @@ export async function checkParts(): Promise<Record<PartName, PartStatus>> {
         return [part, 'up'] as const;
       } catch (error) {
         // The log (not the body) says why; an SDK error message may name the table, that is fine in the log.
-        logger.warn('Health check: part down', { part, error: (error as Error)?.name, message: (error as Error)?.message });
+        const e = error as Error & { cause?: { code?: string } };
+        logger.warn('Health check: part down', { part, error: e?.name, reason: e?.cause?.code ?? e?.message });
         return [part, 'down'] as const;
       }
     }),
