@@ -25,6 +25,7 @@ import { aslPlaceholders, readWorkflowAsl } from '../../infra/constructs/workflo
 import { ProvinceStack } from '../../infra/provinceStack';
 import { tableShapes } from '../../infra/tables';
 import { UnauthorizedError } from '../../functions/shared/errors';
+import { PUBLIC_ROUTE_THROTTLE } from '../../infra/constructs/api';
 
 const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
 const provincesFile = JSON.parse(readFileSync(join(repoRoot, 'config/provinces.json'), 'utf8')) as {
@@ -258,6 +259,25 @@ describe('province stack 79', () => {
     }
   });
 
+  it('lets the health check describe the tables and the service state machines, and nothing else', () => {
+    const stmts = statementsOfRole(roleOfFunction('HealthApi'));
+    const actions = [...new Set(stmts.flatMap(actionsOf))].filter((a) => a.startsWith('dynamodb:') || a.startsWith('states:')).sort();
+    expect(actions).toEqual(['dynamodb:DescribeTable', 'states:DescribeStateMachine']);
+    const env = resources[functionLogicalId('HealthApi')].Properties.Environment.Variables;
+    const describeMachines = stmts.filter((s) => actionsOf(s).includes('states:DescribeStateMachine'));
+    for (const [wf, spec] of Object.entries(workflowSpecs)) {
+      const granted = JSON.stringify(describeMachines).includes(`"Ref":"${machineLogicalId(wf as keyof typeof workflowSpecs)}"`);
+      if ('arnEnv' in spec) {
+        expect(granted, wf).toBe(true);
+        expect(env[spec.arnEnv], wf).toEqual({ Ref: machineLogicalId(wf as keyof typeof workflowSpecs) });
+      } else {
+        expect(granted, `${wf} (nested, not published)`).toBe(false);
+      }
+    }
+    for (const shape of tableShapes) expect(env[shape.envVar], shape.envVar).toEqual({ Ref: expect.any(String) });
+    expect(env.POPULATION_REGISTRY_URL).toBe(cdkJson.context.registryUrl);
+  });
+
   it('copies no task token and no personal data into the review queue index', () => {
     const reviewItems = Object.values(template.findResources('AWS::DynamoDB::Table')).find((t) =>
       (t.Properties.GlobalSecondaryIndexes ?? []).some((g: any) => g.IndexName === 'byProvinceQueue'),
@@ -275,6 +295,7 @@ describe('province stack 79', () => {
     expect(actions.length).toBeGreaterThan(0);
     expect(actions).not.toContain('dynamodb:Scan');
     expect(actions).not.toContain('dynamodb:DeleteItem');
+    for (const management of ['dynamodb:CreateTable', 'dynamodb:UpdateTable', 'dynamodb:DeleteTable']) expect(actions).not.toContain(management);
     expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
   });
 
@@ -288,6 +309,7 @@ describe('province stack 79', () => {
         const actions = onTable.flatMap(actionsOf);
         const access = spec.tables[shape.logicalName];
         if (!access) expect(actions, `${name} → ${shape.logicalName}`).toEqual([]);
+        else if (access === 'describe') expect(actions, `${name} → ${shape.logicalName}`).toEqual(['dynamodb:DescribeTable']);
         else {
           expect(actions).toContain('dynamodb:GetItem');
           expect(actions.includes('dynamodb:PutItem'), `${name} writes ${shape.logicalName}`).toBe(access === 'readWrite');
@@ -327,11 +349,18 @@ describe('province stack 79', () => {
         expect(route.scopes!.length).toBeGreaterThan(0);
         expect(p.AuthorizationScopes).toEqual(route.scopes);
         expect(p.ApiKeyRequired).toBe(true);
+      } else if (route.auth === 'public') {
+        // The health check: no credentials at all (a load balancer has none), throttled on the method (stage test).
+        expect(p.AuthorizationType).toBe('NONE');
+        expect(p.AuthorizerId).toBeUndefined();
+        expect(p.ApiKeyRequired ?? false).toBe(false);
       } else {
+        expect(route.auth).toBe('paymentGateway');
         expect(p.AuthorizationType).toBe('NONE');
         expect(p.ApiKeyRequired ?? false).toBe(false);
       }
     }
+    expect(routes.filter((r) => r.auth === 'public').map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/health']);
     template.resourceCountIs('AWS::ApiGateway::RequestValidator', 0);
   });
 
@@ -346,6 +375,16 @@ describe('province stack 79', () => {
           .filter((r) => r.auth === 'paymentGateway')
           .map((r) =>
             Match.objectLike({ HttpMethod: r.method, ResourcePath: `/${r.path.replaceAll('/', '~1')}`, ThrottlingRateLimit: Match.anyValue() }),
+          ),
+        ...routes
+          .filter((r) => r.auth === 'public')
+          .map((r) =>
+            Match.objectLike({
+              HttpMethod: r.method,
+              ResourcePath: `/${r.path.replaceAll('/', '~1')}`,
+              ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
+              ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
+            }),
           ),
       ]),
     });
