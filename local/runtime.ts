@@ -186,7 +186,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
   try {
     if (options.dataDir && options.dynamoEndpoint) {
-      throw new LocalStartError('DynamoDB Local', new Error('dataDir needs a DynamoDB Local of its own (not dynamoEndpoint)'));
+      const error = new Error('dataDir needs a DynamoDB Local of its own (not dynamoEndpoint)');
+      reporter.failed?.('DynamoDB Local', 0, error);
+      throw new LocalStartError('DynamoDB Local', error);
     }
     // Read first, so a bad seed file or clock fails before anything is started.
     let seed: Seed;
@@ -197,7 +199,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       throw new LocalStartError('seed data', error);
     }
     const clockOffset = options.now ? new Date(options.now).getTime() - Date.now() : 0;
-    if (options.now && Number.isNaN(clockOffset)) throw new LocalStartError('seed data', new Error(`--now is not a valid instant: ${options.now}`));
+    if (options.now && Number.isNaN(clockOffset)) {
+      const error = new Error(`--now is not a valid instant: ${options.now}`);
+      reporter.failed?.('seed data', 0, error);
+      throw new LocalStartError('seed data', error);
+    }
 
     const dynamoEndpoint = options.dynamoEndpoint
       ? await stage('DynamoDB Local', async () => options.dynamoEndpoint!, (endpoint) => ({ note: 'already running', url: endpoint }))
