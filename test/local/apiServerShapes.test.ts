@@ -257,3 +257,30 @@ describe('local API server: malformed requests are 400/431/404 in the error shap
     expect(statuses.get(400)).toBeGreaterThan(0);
   });
 });
+
+describe('the handlers\' helpers with an event as Lambda receives it in AWS (JSON-parsed: the names are own keys)', () => {
+  for (const name of PROTOTYPE_NAMES) {
+    it(`${name}: header(), parseQuery() and pathParam() treat it as data`, async () => {
+      const n = JSON.stringify(name);
+      const event = JSON.parse(
+        `{"headers":{${n}:"1","X-Probe":"p"},"queryStringParameters":{${n}:"1","limit":"3"},"pathParameters":{"itemId":${n}}}`,
+      );
+      expect(Object.hasOwn(event.headers, name)).toBe(true);
+      expect(header(event, name)).toBe('1');
+      expect(header(event, name.toUpperCase())).toBe('1');
+      expect(header({ ...event, headers: JSON.parse('{"X-Probe":"p"}') }, name)).toBeUndefined();
+      expect(pathParam(event, 'itemId')).toBe(name);
+      expect(parseQuery(z.object({ limit: z.coerce.number().int().optional() }), event)).toEqual({ limit: 3 });
+      expect(() => parseQuery(z.object({ limit: z.string().optional() }).strict(), event)).toThrow(
+        expect.objectContaining({ httpStatus: 400, code: 'VALIDATION_FAILED' }),
+      );
+      // The same through the real middleware stack: 200 / 400, never 500.
+      const ok = await echoHandler({ ...event, httpMethod: 'GET', path: '/v1/loose', resource: '/v1/loose', body: null, requestContext: {} } as never);
+      expect(ok.statusCode).toBe(200);
+      const onlyName = JSON.parse(`{${n}:"1"}`);
+      const refused = await echoHandler({ ...event, queryStringParameters: onlyName, httpMethod: 'GET', path: '/v1/strict', resource: '/v1/strict', body: null, requestContext: {} } as never);
+      expect(refused.statusCode).toBe(400);
+      expect(JSON.parse(refused.body).details.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', messageVi: expect.stringContaining(name) })]);
+    });
+  }
+});
