@@ -7,12 +7,13 @@
  * Concurrency is forced, not hoped for: every handler waits at a barrier until all of them have started (and
  * appended their keys), and only then logs.
  */
+import '../../local/stepFunctions/polyfills';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { startApiServer, type ApiServer } from '../../local/apiServer';
 import { devIdentities } from '../../local/devIdentities';
-import { fakeLambdaContext } from '../../local/stepFunctions/localStepFunctions';
+import { fakeLambdaContext, LocalStepFunctions } from '../../local/stepFunctions/localStepFunctions';
 import { httpApi, pathParam } from '../../functions/shared/http';
 import { invocationHandler, logger } from '../../functions/shared/logger';
 import { stepHandler } from '../../functions/shared/steps';
@@ -203,6 +204,47 @@ describe('a logging context per invocation', () => {
       for (const line of lines) {
         expect(line).toMatchObject({ applicationId: run.applicationId, function_request_id: run.context.awsRequestId, function_name: 'ProbeStepFn' });
         expect(line).not.toHaveProperty('requestId');
+      }
+    }
+  });
+
+  it(`${CONCURRENT} concurrent executions in the local Step Functions engine: each step's lines carry its applicationId and the context the engine gave it`, async () => {
+    arrive = barrier(CONCURRENT);
+    const engineContexts = new Map<string, string>();
+    const engine = new LocalStepFunctions({
+      workflows: [
+        {
+          name: 'ProbeFlow',
+          definition: { StartAt: 'Probe', States: { Probe: { Type: 'Task', Resource: '${ProbeStepFnFunctionArn}', End: true } } },
+        },
+      ],
+      handlers: {
+        ProbeStepFn: async (payload: { applicationId: string }, context: Context) => {
+          engineContexts.set(payload.applicationId, context.awsRequestId);
+          return probeStep(payload, context);
+        },
+      },
+      logger: {},
+    });
+    const capture = captureLogLines();
+    const ids = Array.from({ length: CONCURRENT }, (_, i) => `LS-${2000 + i}`);
+    const arns = ids.map(
+      (applicationId) =>
+        engine.startExecution({
+          stateMachineArn: engine.stateMachineArn('ProbeFlow'),
+          name: applicationId,
+          input: JSON.stringify({ applicationId, marker: `e-${applicationId}`, wait: true }),
+        }).executionArn,
+    );
+    const results = await Promise.all(arns.map((a) => engine.waitForExecution(a, 60_000)));
+    capture.stop();
+    expect(results.map((r) => r.status)).toEqual(ids.map(() => 'SUCCEEDED'));
+    expect(new Set(engineContexts.values()).size).toBe(CONCURRENT);
+    for (const applicationId of ids) {
+      const lines = capture.lines.filter((l) => l.marker === `e-${applicationId}`);
+      expect(lines).toHaveLength(2);
+      for (const line of lines) {
+        expect(line).toMatchObject({ applicationId, function_request_id: engineContexts.get(applicationId), function_name: 'ProbeStepFn' });
       }
     }
   });
