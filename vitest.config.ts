@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    env: { POWERTOOLS_LOG_LEVEL: 'WARN', TZ: 'UTC' },
+    // Logs of passing tests are not printed; a failing test shows the logs it produced. `silent` works on the
+    // global console only: POWERTOOLS_DEV makes the Powertools logger write through it (pretty-printed JSON).
+    silent: 'passed-only',
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_DEV: 'true', TZ: 'UTC' },
   },
 });

@@ -9,11 +9,17 @@
  *   answered 401 (+ `www-authenticate: Bearer`) before the handler, as the authorizer would. With one, the handler
  *   sees the claims in `requestContext.authorizer.claims`.
  * - Unknown route or method → 404 JSON (the error shape of functions/shared/http.ts); body over 1 MB → 413;
+ *   a request target that is not a path or has malformed percent-encoding, or a request Node's HTTP parser
+ *   rejects → 400 MALFORMED_REQUEST; headers over `maxHeaderSize` → 431 HEADERS_TOO_LARGE. Headers, query and
+ *   path parameters are null-prototype objects, so any key (`constructor`, `__proto__` …) is plain data; a
+ *   repeated header or query key has its last value in `headers`/`queryStringParameters` and all of them in the
+ *   multi-value forms, as API Gateway REST passes them.
  *   a handler that throws → 502, one slower than its timeout (≤ 29 s, API Gateway's limit) → 504.
  * - `GET /` lists the routes; `/console/` serves the staff console bundle (`staticDir`); CORS for local use.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,6 +44,8 @@ export interface ApiServerOptions {
   staticDir?: string;
   /** Routes (default: the catalog's). */
   routes?: RouteSpec[];
+  /** Node's limit on the request line + headers (default Node's, 16 KiB); a request over it is answered 431. */
+  maxHeaderSize?: number;
   /** Request log (method, path, status, duration; never headers or bodies). */
   logger?: { info?: (message: string, data?: Record<string, unknown>) => void };
 }
@@ -59,6 +67,18 @@ const errors = {
   unauthenticated: {
     code: 'UNAUTHENTICATED',
     message: { vi: 'Chưa xác thực hoặc mã xác thực không hợp lệ', en: 'Missing or invalid credentials' },
+  },
+  badRequest: {
+    code: 'MALFORMED_REQUEST',
+    message: { vi: 'Yêu cầu không đúng định dạng HTTP hoặc đường dẫn không hợp lệ', en: 'The request is malformed (HTTP syntax or URL encoding)' },
+  },
+  headersTooLarge: {
+    code: 'HEADERS_TOO_LARGE',
+    message: { vi: 'Phần tiêu đề (header) của yêu cầu quá lớn', en: 'The request headers are too large' },
+  },
+  requestTimeout: {
+    code: 'REQUEST_TIMEOUT',
+    message: { vi: 'Yêu cầu không được gửi hết trong thời gian cho phép', en: 'The request was not received in time' },
   },
   tooLarge: {
     code: 'PAYLOAD_TOO_LARGE',
@@ -159,10 +179,21 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return Buffer.concat(chunks);
 }
 
-/** Headers with the client's casing (as API Gateway passes them) plus the multi-value form. */
+/**
+ * An object with no prototype: a client-chosen key (`constructor`, `__proto__`, `toString`, `hasOwnProperty` …)
+ * is an ordinary own property there, never an inherited member or the prototype setter.
+ */
+function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/**
+ * Headers with the client's casing (as API Gateway passes them) plus the multi-value form: a repeated header
+ * has its last value in `headers` and every value, in order, in `multiValueHeaders` (API Gateway REST).
+ */
 function gatewayHeaders(req: IncomingMessage): { headers: Record<string, string>; multi: Record<string, string[]> } {
-  const headers: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const headers = dictionary<string>();
+  const multi = dictionary<string[]>();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i];
     const value = req.rawHeaders[i + 1];
@@ -170,6 +201,52 @@ function gatewayHeaders(req: IncomingMessage): { headers: Record<string, string>
     (multi[name] ??= []).push(value);
   }
   return { headers, multi };
+}
+
+/** Percent-decoding of one query component (`+` is a space); null when the encoding is malformed. */
+function decodeComponent(text: string): string | null {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The request target split into its path (still percent-encoded, as the routes match it) and its decoded query
+ * (last value and every value per key, null-prototype). Origin-form (`/path?query`) and absolute-form
+ * (`http://host/path?query`) targets; anything else, or malformed percent-encoding in the path or the query → null
+ * (a 400, as API Gateway answers a request it cannot parse).
+ */
+function parseTarget(target: string): { pathname: string; query: Record<string, string>; multiQuery: Record<string, string[]> } | null {
+  let rest = target;
+  if (!rest.startsWith('/')) {
+    if (!/^https?:\/\//i.test(rest)) return null;
+    try {
+      const url = new URL(rest);
+      rest = url.pathname + url.search;
+    } catch {
+      return null;
+    }
+  }
+  const hashAt = rest.indexOf('#');
+  if (hashAt >= 0) rest = rest.slice(0, hashAt);
+  const queryAt = rest.indexOf('?');
+  const pathname = queryAt >= 0 ? rest.slice(0, queryAt) : rest;
+  if (decodeComponent(pathname) === null) return null;
+  const query = dictionary<string>();
+  const multiQuery = dictionary<string[]>();
+  const search = queryAt >= 0 ? rest.slice(queryAt + 1) : '';
+  for (const pair of search.split('&')) {
+    if (pair === '') continue;
+    const equalsAt = pair.indexOf('=');
+    const key = decodeComponent(equalsAt >= 0 ? pair.slice(0, equalsAt) : pair);
+    const value = decodeComponent(equalsAt >= 0 ? pair.slice(equalsAt + 1) : '');
+    if (key === null || value === null) return null;
+    query[key] = value;
+    (multiQuery[key] ??= []).push(value);
+  }
+  return { pathname, query, multiQuery };
 }
 
 function bearerToken(headers: Record<string, string>): string | undefined {
@@ -270,11 +347,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const pathname = url.pathname.length > 1 && url.pathname.endsWith('/') && !url.pathname.startsWith('/console')
-      ? url.pathname.slice(0, -1)
-      : url.pathname;
     const method = req.method ?? 'GET';
+    const target = parseTarget(req.url ?? '/');
+    if (!target) {
+      req.resume();
+      sendJson(req, res, 400, errors.badRequest);
+      return;
+    }
+    const pathname = target.pathname.length > 1 && target.pathname.endsWith('/') && !target.pathname.startsWith('/console')
+      ? target.pathname.slice(0, -1)
+      : target.pathname;
 
     if (method === 'OPTIONS') {
       res.writeHead(204, corsHeaders(req));
@@ -295,7 +377,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (route.spec.method !== method) continue;
       const m = route.regex.exec(pathname);
       if (m) {
-        matched = { route, params: Object.fromEntries(route.params.map((p, i) => [p, m[i + 1]])) };
+        const params = dictionary<string>();
+        route.params.forEach((p, i) => (params[p] = m[i + 1]));
+        matched = { route, params };
         break;
       }
     }
@@ -324,12 +408,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       }
     }
 
-    const query: Record<string, string> = {};
-    const multiQuery: Record<string, string[]> = {};
-    for (const [k, v] of url.searchParams) {
-      query[k] = v;
-      (multiQuery[k] ??= []).push(v);
-    }
+    const { query, multiQuery } = target;
     const hasQuery = Object.keys(query).length > 0;
     const hasParams = matched.route.params.length > 0;
     const now = new Date();
@@ -423,7 +502,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     res.end(method === 'HEAD' ? undefined : payload);
   }
 
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: options.maxHeaderSize }, (req, res) => {
     const started = Date.now();
     handle(req, res)
       .catch((error: unknown) => {
@@ -434,6 +513,27 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       .finally(() => {
         options.logger?.info?.('request', { method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Date.now() - started });
       });
+  });
+
+  // A request Node's HTTP parser rejects never reaches the handler above: answer it here in the error shape
+  // (Node's default is a bare 400/431 with no body), unless the client is gone or an answer is already under way.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, body] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? ([431, 'Request Header Fields Too Large', errors.headersTooLarge] as const)
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? ([408, 'Request Timeout', errors.requestTimeout] as const)
+          : ([400, 'Bad Request', errors.badRequest] as const);
+    const text = JSON.stringify(body);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncache-control: no-store\r\n` +
+        `content-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    );
   });
 
   const host = options.host ?? '127.0.0.1';

@@ -358,7 +358,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           handler: (event: unknown, context: unknown) => Promise<unknown>;
         };
         const timer = setInterval(() => {
-          mod.handler({ source: 'local.schedule', 'detail-type': 'Scheduled Event', resources: [name] }, {}).catch(() => undefined);
+          const context = fakeLambdaContext(name, { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
+          mod.handler({ source: 'local.schedule', 'detail-type': 'Scheduled Event', resources: [name] }, context).catch(() => undefined);
         }, scheduleEveryMs ?? spec.rateMinutes * 60_000);
         timer.unref();
         stops.push(async () => clearInterval(timer));

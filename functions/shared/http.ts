@@ -2,7 +2,8 @@
  * The one HTTP middleware stack (middy + @middy/http-router), built once for every API handler:
  * routing by method and path, JSON body parsing (malformed → 400 MALFORMED_JSON), typed errors → JSON
  * `{ code, message: { vi, en }, details? }` with their status, anything unexpected → 500 INTERNAL_ERROR
- * (logged; a bug, never expected for bad input), security headers, and a correlation id in the logs.
+ * (logged; a bug, never expected for bad input), security headers, and a logging context per invocation with
+ * the request id, the resource path and the Lambda context in every line (shared/logger.ts).
  * Every issue of a 400 VALIDATION_FAILED is `{ path, message (en), messageVi, code }` (shared/validationMessages.ts).
  */
 import middy from '@middy/core';
@@ -11,7 +12,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { AppError, ForbiddenError, ValidationError, UnauthorizedError, type ErrorBody } from './errors';
 import { config } from './config';
-import { logger } from './logger';
+import { logger, runInvocation } from './logger';
 import { completeIssue, validationIssues } from './validationMessages';
 
 export type HttpEvent = APIGatewayProxyEvent & { jsonBody?: unknown };
@@ -79,7 +80,7 @@ export function errorResult(error: unknown): HttpResult {
 const jsonBody: middy.MiddlewareObj<HttpEvent, APIGatewayProxyResult> = {
   before: (request) => {
     const { event } = request;
-    // A warm Lambda (and the local server) reuses the logger: no key of an earlier request may leak into this one.
+    // The invocation's own logging context (httpApi opens it): its keys are this request's only.
     logger.resetKeys();
     logger.appendKeys({ requestId: event.requestContext?.requestId, path: event.resource ?? event.path });
     if (event.body === null || event.body === undefined || event.body === '') return;
@@ -103,8 +104,11 @@ const errorMapper: middy.MiddlewareObj<HttpEvent, APIGatewayProxyResult> = {
   },
 };
 
-/** Builds a Lambda handler for a set of routes. */
-export function httpApi(routes: HttpRoute[]) {
+/**
+ * Builds a Lambda handler for a set of routes. Each call runs in its own logging context (shared/logger.ts
+ * runInvocation): its lines carry its requestId, path and Lambda context, whatever else runs concurrently.
+ */
+export function httpApi(routes: HttpRoute[]): (event: HttpEvent, context?: Context) => Promise<APIGatewayProxyResult> {
   const router = httpRouterHandler(
     routes.map((route) => ({
       method: route.method,
@@ -112,10 +116,11 @@ export function httpApi(routes: HttpRoute[]) {
       handler: async (event: APIGatewayProxyEvent) => respond(await route.handler(event as HttpEvent)),
     })),
   );
-  return middy<HttpEvent, APIGatewayProxyResult, Error, Context>()
+  const stack = middy<HttpEvent, APIGatewayProxyResult, Error, Context>()
     .use(jsonBody)
     .use(errorMapper)
     .handler(router as unknown as (event: HttpEvent, context: Context) => Promise<APIGatewayProxyResult>);
+  return (event, context) => runInvocation(context, () => stack(event, context as Context));
 }
 
 /** Validates the parsed JSON body with a zod schema; a failure is a 400 listing every problem (en + vi + code). */

@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 import { TransientError, ValidationError } from './errors';
-import { logger } from './logger';
+import type { Context } from 'aws-lambda';
+import { logger, runInvocation } from './logger';
 
 const TRANSIENT_AWS_ERRORS = new Set([
   'ProvisionedThroughputExceededException',
@@ -45,8 +46,8 @@ export async function runStep<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * A workflow step's Lambda handler: parse the input (zod) → the service → return, with the application id in
- * every log line, transient AWS errors mapped for the ASL Retry, and a one-line summary of the result logged.
+ * A workflow step's Lambda handler: parse the input (zod) → the service → return, in its own logging context
+ * (shared/logger.ts runInvocation) with the application id and the Lambda context in every log line, transient AWS errors mapped for the ASL Retry, and a one-line summary of the result logged.
  *
  * - Errors keep their `name` (the ASL Retry/Catch match on it: RegistryUnavailable, NoBillableMembers,
  *   RuleDataUnavailable …); only AWS throttling / 5xx errors become TransientError.
@@ -61,13 +62,14 @@ export function stepHandler<S extends z.ZodType, T>(
   schema: S,
   work: (input: z.infer<S>) => T | Promise<T>,
   summary: (output: T, input: z.infer<S>) => Record<string, unknown>,
-): (event: unknown) => Promise<T> {
-  return async (event: unknown) => {
-    logger.resetKeys(); // a warm Lambda reuses the logger: keys of an earlier invocation must not leak
-    const input = parseStepInput(schema, event, step);
-    logger.appendKeys({ applicationId: (input as { applicationId?: string }).applicationId });
-    const output = await runStep(async () => work(input));
-    logger.info(`${step} done`, summary(output, input));
-    return output;
-  };
+): (event: unknown, context?: Context) => Promise<T> {
+  return (event: unknown, context?: Context) =>
+    runInvocation(context, async () => {
+      logger.resetKeys(); // the invocation's own logging context: no key but this invocation's
+      const input = parseStepInput(schema, event, step);
+      logger.appendKeys({ applicationId: (input as { applicationId?: string }).applicationId });
+      const output = await runStep(async () => work(input));
+      logger.info(`${step} done`, summary(output, input));
+      return output;
+    });
 }

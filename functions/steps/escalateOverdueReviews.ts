@@ -4,7 +4,7 @@
  * with an AUDIT row ESCALATED (reviewQueue/reviewConsole.ts, escalateOverdueItems).
  */
 import { escalateOverdueItems, type EscalationSummary } from '../reviewQueue/reviewConsole';
+import { invocationHandler } from '../shared/logger';
 
-export async function handler(_event?: unknown, _context?: unknown): Promise<EscalationSummary> {
-  return escalateOverdueItems();
-}
+/** Each run in its own logging context (shared/logger.ts), with the Lambda context in its lines. */
+export const handler = invocationHandler<unknown, EscalationSummary>(() => escalateOverdueItems());

@@ -3,7 +3,7 @@
  * recorded but not yet delivered to their workflow (resume PENDING), see reviewQueue.resumePendingDecisions.
  */
 import { resumePendingDecisions, type ResumeSummary } from '../reviewQueue/reviewQueue';
+import { invocationHandler } from '../shared/logger';
 
-export async function handler(_event?: unknown, _context?: unknown): Promise<ResumeSummary> {
-  return resumePendingDecisions();
-}
+/** Each run in its own logging context (shared/logger.ts), with the Lambda context in its lines. */
+export const handler = invocationHandler<unknown, ResumeSummary>(() => resumePendingDecisions());
