@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// The global setup (DynamoDB Local) runs in this process: the same notice is off here too.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
