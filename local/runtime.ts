@@ -74,6 +74,11 @@ export interface LocalSystemOptions {
   buildConsole?: () => Promise<string>;
   /** Told about each stage as it ends; default none (quiet). */
   reporter?: StageReporter;
+  /**
+   * Aborting it (npm start: SIGINT / SIGTERM during start-up) fails the start at the end of the running stage:
+   * everything started so far is stopped, as for any failed stage.
+   */
+  signal?: AbortSignal;
 }
 
 /** The start-up stages, in order ("interrupted executions" only runs when the tables were kept). */
@@ -175,6 +180,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     let value: T;
     try {
       value = await run();
+      if (options.signal?.aborted) throw new Error('start-up interrupted (signal)');
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       reporter.failed?.(name, performance.now() - started, err);

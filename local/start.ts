@@ -68,6 +68,11 @@ const reporter: StageReporter = {
 process.stdout.write('Starting the local system…\n');
 const startedAt = performance.now();
 let system: LocalSystem;
+// A signal during start-up ends it after the running stage, stopping what was started (no JVM left behind).
+const interrupt = new AbortController();
+const onStartupSignal = () => interrupt.abort();
+process.once('SIGINT', onStartupSignal);
+process.once('SIGTERM', onStartupSignal);
 try {
   system = await startLocalSystem({
     apiPort: port,
@@ -77,7 +82,10 @@ try {
     buildConsole: () => buildConsole(),
     scheduleEveryMs: 15_000,
     reporter,
+    signal: interrupt.signal,
   });
+  process.off('SIGINT', onStartupSignal);
+  process.off('SIGTERM', onStartupSignal);
 } catch (error) {
   const stage = error instanceof LocalStartError ? error.stage : 'start-up';
   const cause = error instanceof LocalStartError ? (error.cause as Error | undefined)?.message ?? error.message : (error as Error)?.message ?? String(error);
