@@ -264,28 +264,38 @@ export const routes: RouteSpec[] = [
   { method: 'POST', path: '/v1/review-items/{itemId}/reveal', fn: 'ReviewConsoleApi', auth: 'staff' },
 ];
 
-/** Workflows: one ASL file each. Placeholders other than function ARNs are listed here. */
+/**
+ * Workflows: one ASL file each. Placeholders other than function ARNs are listed here. `type`: STANDARD where
+ * the workflow waits (review, payment, rule data) or must run exactly once; EXPRESS for the synchronous parts,
+ * started with `startExecution.sync:2` from a Standard parent (priced per request and duration, not per state).
+ */
+export type WorkflowType = 'STANDARD' | 'EXPRESS';
+
 export const workflowSpecs = {
   IdentityVerification: {
     file: 'workflows/identity-verification.asl.json',
     placeholder: 'IdentityVerificationStateMachineArn',
+    type: 'STANDARD',
   },
   HouseholdRenewal: {
     file: 'workflows/household-renewal.asl.json',
     placeholder: 'HouseholdRenewalStateMachineArn',
+    type: 'STANDARD',
     /** Environment variable that carries this machine's ARN to the API functions. */
     arnEnv: 'HOUSEHOLD_RENEWAL_STATE_MACHINE_ARN',
   },
   UnemploymentHistory: {
     file: 'workflows/unemployment-history.asl.json',
     placeholder: 'UnemploymentHistoryStateMachineArn',
+    type: 'STANDARD',
     arnEnv: 'UNEMPLOYMENT_HISTORY_STATE_MACHINE_ARN',
   },
   LumpSumWithdrawal: {
     file: 'workflows/lump-sum-withdrawal.asl.json',
     placeholder: 'LumpSumWithdrawalStateMachineArn',
+    type: 'STANDARD',
     arnEnv: 'LUMP_SUM_WITHDRAWAL_STATE_MACHINE_ARN',
   },
-} as const;
+} as const satisfies Record<string, { file: string; placeholder: string; type: WorkflowType; arnEnv?: string }>;
 
 export type WorkflowName = keyof typeof workflowSpecs;
