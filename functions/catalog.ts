@@ -272,6 +272,23 @@ export const routes: RouteSpec[] = [
 export type WorkflowType = 'STANDARD' | 'EXPRESS';
 
 export const workflowSpecs = {
+  // The synchronous parts (Express): started and awaited by their service's Standard workflow.
+  HouseholdRenewalPrepare: {
+    file: 'workflows/household-renewal-prepare.asl.json',
+    placeholder: 'HouseholdRenewalPrepareStateMachineArn',
+    type: 'EXPRESS',
+  },
+  UnemploymentHistoryPrepare: {
+    file: 'workflows/unemployment-history-prepare.asl.json',
+    placeholder: 'UnemploymentHistoryPrepareStateMachineArn',
+    type: 'EXPRESS',
+  },
+  LumpSumWithdrawalPrepare: {
+    file: 'workflows/lump-sum-withdrawal-prepare.asl.json',
+    placeholder: 'LumpSumWithdrawalPrepareStateMachineArn',
+    type: 'EXPRESS',
+  },
+  // The review of an identity check that did not pass (shared by every service): waits for staff.
   IdentityVerification: {
     file: 'workflows/identity-verification.asl.json',
     placeholder: 'IdentityVerificationStateMachineArn',

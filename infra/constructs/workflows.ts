@@ -1,5 +1,5 @@
 /**
- * One STANDARD state machine per catalog workflow, defined by its ASL file (uploaded as an asset) with
+ * One state machine per catalog workflow (STANDARD or EXPRESS, the catalog's `type`), defined by its ASL file (uploaded as an asset) with
  * `definitionSubstitutions` for every `${Placeholder}` the file uses:
  * - `${<Step>FunctionArn}` → the ARN of the catalog step function whose `placeholder` it is (+ lambda:InvokeFunction);
  * - `${<Workflow>StateMachineArn}` → the ARN of that workflow's machine, created first (+ the IAM of the
@@ -116,11 +116,12 @@ export class Workflows extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       const machine = new sfn.StateMachine(this, name, {
-        stateMachineType: sfn.StateMachineType.STANDARD,
+        stateMachineType: spec.type === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
         definitionBody: sfn.DefinitionBody.fromFile(join(repoRoot, spec.file)),
         definitionSubstitutions: substitutions,
         tracingEnabled: true,
-        // Executions carry personal data (names, ID numbers): never log inputs/outputs.
+        // Executions carry personal data (names, ID numbers): never log inputs/outputs. An Express machine has no
+        // execution history but these logs: its errors are logged the same way.
         logs: { destination: logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
       });
       for (const fn of invoked) fn.grantInvoke(machine);
@@ -134,10 +135,11 @@ export class Workflows extends Construct {
           machine.addToRolePolicy(
             new iam.PolicyStatement({
               actions: ['states:DescribeExecution', 'states:StopExecution'],
+              // Express executions have `express:` ARNs, Standard ones `execution:`.
               resources: [
                 stack.formatArn({
                   service: 'states',
-                  resource: 'execution',
+                  resource: workflowSpecs[workflowByPlaceholder.get(nested.placeholder)!].type === 'EXPRESS' ? 'express' : 'execution',
                   resourceName: `${child.stateMachineName}:*`,
                   arnFormat: ArnFormat.COLON_RESOURCE_NAME,
                 }),

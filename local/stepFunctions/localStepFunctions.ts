@@ -36,7 +36,7 @@ import {
   type StateMachineDefinition,
   type RunOptions,
 } from 'aws-local-stepfunctions';
-import { stepFunctionSpecs, workflowSpecs } from '../../functions/catalog';
+import { stepFunctionSpecs, workflowSpecs, type WorkflowType } from '../../functions/catalog';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -104,6 +104,8 @@ export interface LocalStepFunctionsLogger {
 
 export interface LocalWorkflow {
   name: string;
+  /** STANDARD (default) or EXPRESS: an Express definition may only use request-response Tasks, as in AWS. */
+  type?: WorkflowType;
   /** ASL (JSONPath) as an object; `${Placeholder}`s are substituted like the catalog's. */
   definition: object;
 }
@@ -165,6 +167,7 @@ interface LoadedWorkflow {
   machine: StateMachine;
   bindings: Map<string, TaskBinding>;
   retryableStates: string[];
+  type: WorkflowType;
 }
 
 type TokenStatus = 'PENDING' | 'COMPLETED' | 'TIMED_OUT' | 'CLOSED';
@@ -346,6 +349,7 @@ export class LocalStepFunctions {
       options.workflows ??
       Object.entries(workflowSpecs).map(([name, spec]) => ({
         name,
+        type: spec.type,
         definition: JSON.parse(readFileSync(path.resolve(root, spec.file), 'utf8')) as object,
       }));
 
@@ -359,6 +363,11 @@ export class LocalStepFunctions {
     for (const wf of sources) placeholders.set(`${wf.name}StateMachineArn`, this.stateMachineArn(wf.name));
 
     for (const wf of sources) this.loadWorkflow(wf, placeholders);
+  }
+
+  /** STANDARD or EXPRESS, as the machine was loaded (undefined: no such machine). */
+  stateMachineType(stateMachineArn: string): WorkflowType | undefined {
+    return this.workflows.get(stateMachineArn)?.type;
   }
 
   functionArn(name: string): string {
@@ -455,6 +464,10 @@ export class LocalStepFunctions {
       }
       resources.set(stateName, resource);
       const { kind, functionName } = classifyResource(resource);
+      if (source.type === 'EXPRESS' && kind !== 'lambda' && kind !== 'lambdaInvoke' && kind !== 'start') {
+        // AWS refuses such a definition when the Express machine is created (only request-response integrations).
+        throw new Error(`Workflow ${source.name} (EXPRESS): Task ${stateName} uses ${resource}, which Express workflows do not support`);
+      }
       const binding: TaskBinding = { stateName, kind, functionName, wrappedInput: false };
       this.rewriteTimeouts(state, binding);
       bindings.set(stateName, binding);
@@ -464,7 +477,9 @@ export class LocalStepFunctions {
     const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
-    this.workflows.set(this.stateMachineArn(name), { name, arn: this.stateMachineArn(name), machine, bindings, retryableStates });
+    this.workflows.set(this.stateMachineArn(name), {
+      name, arn: this.stateMachineArn(name), machine, bindings, retryableStates, type: source.type ?? 'STANDARD',
+    });
   }
 
   /**

@@ -391,6 +391,8 @@ describe('LocalStepFunctions', () => {
         subjectRole: 'HEAD_OF_HOUSEHOLD',
         subject: { personalId: '079203001234', fullName: 'Nguyễn Văn A' },
         context: {},
+        // The check that did not pass (run by the service's Express part): the review starts from it.
+        check: { outcome: 'NEEDS_REVIEW', reasonCode: 'NAME_MISMATCH', verifiedBy: null, result: null, registrySnapshot: { x: 1 } },
         reviewTimeoutSeconds: 432000,
       }),
     });
@@ -402,10 +404,11 @@ describe('LocalStepFunctions', () => {
     const done = await real.waitForExecution(executionArn, 5_000);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!)).toMatchObject({ outcome: 'VERIFIED', verifiedBy: 'STAFF' });
-    expect(checks).toBe(2);
+    expect(checks).toBe(1); // only the re-check with the decision
+    expect(openPayloads[0].registrySnapshot).toEqual({ x: 1 });
   });
 
-  it('runs the real HouseholdRenewal ASL end to end with fake handlers: nested verifications, payment wait, renewal', async () => {
+  it('runs the real HouseholdRenewal ASL end to end with fake handlers: the Express part, payment wait, renewal', async () => {
     const calls: string[] = [];
     const awaitPayloads: Record<string, any>[] = [];
     const outcomes: Record<string, any>[] = [];
@@ -462,13 +465,27 @@ describe('LocalStepFunctions', () => {
       'AwaitHouseholdPayment',
       'RenewHouseholdCards',
     ]);
-    expect(real.listExecutions(real.stateMachineArn('IdentityVerification'))).toHaveLength(2);
+    // The checks ran in one Express child; no review was needed, so no IdentityVerification execution.
+    expect(real.listExecutions(real.stateMachineArn('HouseholdRenewalPrepare'))).toHaveLength(1);
+    expect(real.stateMachineType(real.stateMachineArn('HouseholdRenewalPrepare'))).toBe('EXPRESS');
+    expect(real.listExecutions(real.stateMachineArn('IdentityVerification'))).toHaveLength(0);
 
     const unpaid = real.startExecution({ stateMachineArn: machine, name: 'APP-UNPAID', input: input('APP-UNPAID', 1) });
     const expired = await real.waitForExecution(unpaid.executionArn, 5_000);
     expect(expired.status).toBe('SUCCEEDED');
     expect(outcomes).toEqual([{ applicationId: 'APP-UNPAID', status: 'EXPIRED', reasonCode: 'PAYMENT_NOT_RECEIVED', reason: null, unlessPaid: true }]);
     expect(real.pendingTaskCount()).toBe(0);
+  });
+});
+
+describe('Express workflows', () => {
+  it('refuses an Express definition with a callback wait or a .sync Task, as AWS does at creation', () => {
+    const waiting = {
+      StartAt: 'Wait',
+      States: { Wait: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'X', Payload: { 't.$': '$$.Task.Token' } }, TimeoutSeconds: 5, End: true } },
+    };
+    expect(() => new LocalStepFunctions({ logger: {}, workflows: [{ name: 'Quick', type: 'EXPRESS', definition: waiting }] })).toThrow(/Express workflows do not support/);
+    expect(() => new LocalStepFunctions({ logger: {}, workflows: [{ name: 'Slow', type: 'STANDARD', definition: waiting }] })).not.toThrow();
   });
 });
 

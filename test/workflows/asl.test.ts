@@ -65,7 +65,7 @@ describe.each(workflows)('$file', ({ text, definition }) => {
 describe('household renewal workflow', () => {
   const hr = workflows.find((w) => w.name === 'HouseholdRenewal')!.definition;
 
-  it('runs the steps of the service in order', () => {
+  it('runs the Standard states of the service in order: the Express part, the route, the payment wait', () => {
     const order: string[] = [];
     let current: string | undefined = hr.StartAt;
     while (current && order.length < 30) {
@@ -73,17 +73,15 @@ describe('household renewal workflow', () => {
       const s: State = hr.States[current];
       current = s.Type === 'Choice' ? s.Choices[0].Next : s.Next;
     }
-    expect(order).toEqual([
-      'VerifyHead', 'HeadOutcome', 'AcceptHead', 'FetchMembers', 'MembersOutcome', 'AcceptMembers',
-      'ClassifyMembers', 'PriceHousehold', 'AwaitPayment', 'RenewCards', 'Completed',
-    ]);
+    expect(order).toEqual(['Prepare', 'Route', 'AwaitPayment', 'RenewCards', 'Completed']);
   });
 
-  it('verifies identity through the shared nested workflow', () => {
-    for (const name of ['VerifyHead', 'FetchMembers']) {
-      expect(hr.States[name].Resource).toBe('arn:aws:states:::states:startExecution.sync:2');
-      expect(hr.States[name].Parameters.StateMachineArn).toBe('${IdentityVerificationStateMachineArn}');
-    }
+  it('pays for the quote the Express part computed', () => {
+    expect(hr.States.AwaitPayment.Parameters.Payload).toMatchObject({
+      'quote.$': '$.prepared.output.quote',
+      'householdId.$': '$.prepared.output.household.householdId',
+      'classification.$': '$.prepared.output.classification',
+    });
   });
 
   it('records a status with a reason before every non-success end', () => {
