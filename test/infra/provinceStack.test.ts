@@ -156,13 +156,32 @@ describe('province stack 79', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
   });
 
-  it('creates 4 STANDARD state machines with ERROR logging without execution data, and X-Ray', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
+  it('creates 4 STANDARD and 3 EXPRESS state machines (the catalog type) with ERROR logging without execution data, and X-Ray', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 7);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
     });
+    for (const [name, spec] of Object.entries(workflowSpecs)) {
+      expect(resources[machineLogicalId(name as keyof typeof workflowSpecs)].Properties.StateMachineType, name).toBe(spec.type);
+    }
+    expect(Object.values(workflowSpecs).filter((w) => w.type === 'EXPRESS')).toHaveLength(3);
+  });
+
+  it('lets each service machine await its Express part (startExecution.sync:2 on express: executions)', () => {
+    for (const [parent, part] of [['HouseholdRenewal', 'HouseholdRenewalPrepare'], ['UnemploymentHistory', 'UnemploymentHistoryPrepare'], ['LumpSumWithdrawal', 'LumpSumWithdrawalPrepare']] as const) {
+      const machine = resources[machineLogicalId(parent)].Properties;
+      const partId = machineLogicalId(part);
+      const stmts = statementsOfRole(machine.RoleArn['Fn::GetAtt'][0]);
+      const find = (action: string) => stmts.filter((s) => actionsOf(s).includes(action)).map((s) => JSON.stringify(s.Resource));
+      expect(find('states:StartExecution').join()).toContain(`"Ref":"${partId}"`);
+      for (const a of ['states:DescribeExecution', 'states:StopExecution']) {
+        expect(find(a).join(), a).toMatch(new RegExp(`:express:.*${partId}.*Name.*:\\*`));
+      }
+      // The Express part itself starts nothing and waits for nothing.
+      const partStmts = statementsOfRole(resources[partId].Properties.RoleArn['Fn::GetAtt'][0]);
+      expect(partStmts.some((s) => actionsOf(s).includes('states:StartExecution'))).toBe(false);
+    }
   });
 
   it.each(Object.keys(workflowSpecs) as (keyof typeof workflowSpecs)[])(
@@ -213,8 +232,8 @@ describe('province stack 79', () => {
     const identityId = machineLogicalId('IdentityVerification');
     const recordOutcomeId = functionLogicalId('RecordOutcome');
     const services = [
-      { machine: 'UnemploymentHistory', api: 'UnemploymentHistoryRequestsApi', env: 'UNEMPLOYMENT_HISTORY_STATE_MACHINE_ARN', steps: ['LoadContributionHistory', 'CheckLastEmployer', 'ComputeUnemploymentHistory', 'RecordUnemploymentHistory'] },
-      { machine: 'LumpSumWithdrawal', api: 'LumpSumClaimsApi', env: 'LUMP_SUM_WITHDRAWAL_STATE_MACHINE_ARN', steps: ['LoadContributionHistory', 'CheckLumpSumEligibility', 'ComputeLumpSumAmount', 'SettleLumpSum'] },
+      { machine: 'UnemploymentHistory', part: 'UnemploymentHistoryPrepare', api: 'UnemploymentHistoryRequestsApi', env: 'UNEMPLOYMENT_HISTORY_STATE_MACHINE_ARN', steps: ['LoadContributionHistory', 'CheckLastEmployer', 'ComputeUnemploymentHistory', 'RecordUnemploymentHistory'], parentSteps: [] },
+      { machine: 'LumpSumWithdrawal', part: 'LumpSumWithdrawalPrepare', api: 'LumpSumClaimsApi', env: 'LUMP_SUM_WITHDRAWAL_STATE_MACHINE_ARN', steps: ['LoadContributionHistory', 'CheckLumpSumEligibility', 'ComputeLumpSumAmount'], parentSteps: ['ComputeLumpSumAmount', 'SettleLumpSum'] },
     ] as const;
     for (const svc of services) {
       const id = machineLogicalId(svc.machine);
@@ -223,8 +242,13 @@ describe('province stack 79', () => {
       const subs = machine.Properties.DefinitionSubstitutions;
       expect(subs.IdentityVerificationStateMachineArn).toEqual({ Ref: identityId });
       expect(subs.RecordOutcomeFunctionArn).toEqual({ 'Fn::GetAtt': [recordOutcomeId, 'Arn'] });
-      for (const step of svc.steps) {
+      for (const step of svc.parentSteps) {
         expect(subs[stepFunctionSpecs[step].placeholder], step).toEqual({ 'Fn::GetAtt': [functionLogicalId(step), 'Arn'] });
+      }
+      const partSubs = resources[machineLogicalId(svc.part)].Properties.DefinitionSubstitutions;
+      expect(partSubs.RunIdentityCheckFunctionArn).toEqual({ 'Fn::GetAtt': [functionLogicalId('RunIdentityCheck'), 'Arn'] });
+      for (const step of svc.steps) {
+        expect(partSubs[stepFunctionSpecs[step].placeholder], step).toEqual({ 'Fn::GetAtt': [functionLogicalId(step), 'Arn'] });
       }
       const stmts = statementsOfRole(machine.Properties.RoleArn['Fn::GetAtt'][0]);
       expect(JSON.stringify(stmts.filter((st) => actionsOf(st).includes('states:StartExecution')))).toContain(`"Ref":"${identityId}"`);
