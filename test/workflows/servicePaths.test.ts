@@ -139,7 +139,7 @@ describe('household renewal: two reviews, then the payment', () => {
 });
 
 describe.each([
-  { machine: 'UnemploymentHistory', service: 'UNEMPLOYMENT_HISTORY', extra: { terminationDate: '2026-06-30' } },
+  { machine: 'UnemploymentHistory', service: 'UNEMPLOYMENT_HISTORY', extra: { terminationDate: '2026-06-30', contractType: 'INDEFINITE', requestingCentre: 'TTDVVL-79' } },
   { machine: 'LumpSumWithdrawal', service: 'LUMP_SUM_WITHDRAWAL', extra: { applicationDate: '2026-11-22', reason: 'ONE_YEAR_GAP', evidence: {} } },
 ])('$machine: a registry down for the applicant goes to review and resumes once approved', ({ machine, service, extra }) => {
   it('REGISTRY_UNAVAILABLE after the retries, then the whole service after the approval', async () => {
@@ -153,7 +153,7 @@ describe.each([
       },
       LoadContributionHistory: () => ({ periods: [{ from: '2019-01', to: '2025-12' }], settlements: [], lastEmployer: { code: 'CTY-A' } }),
       CheckLastEmployer: () => ({ ok: true }),
-      ComputeUnemploymentHistory: () => ({ eligible: true }),
+      ComputeUnemploymentHistory: () => ({ eligible: true }), // → $.assessment
       RecordUnemploymentHistory: () => ({ confirmed: true }),
       CheckLumpSumEligibility: () => ({ ok: true, eligibility: { rule: 'ONE_YEAR_GAP' } }),
       ComputeLumpSumAmount: () => ({ amount: 78_384_375 }),
