@@ -1,5 +1,6 @@
 /**
- * Step RunIdentityCheck (identity-verification.asl.json, states RunCheck and ApplyApproval):
+ * Step RunIdentityCheck (the Check<Head|Members|Applicant> states of every service's Express part, and ApplyApproval of
+ * the shared review, identity-verification.asl.json):
  * `{ applicationId, service, provinceCode, checkKind, subjectRole, subject, context, approval }` → CheckOutcome.
  *
  * Side effect first: the application → VERIFYING with a timeline event (skipped when it is already VERIFYING,
