@@ -135,15 +135,17 @@ export class Workflows extends Construct {
           machine.addToRolePolicy(
             new iam.PolicyStatement({
               actions: ['states:DescribeExecution', 'states:StopExecution'],
-              // Express executions have `express:` ARNs, Standard ones `execution:`.
-              resources: [
-                stack.formatArn({
-                  service: 'states',
-                  resource: workflowSpecs[workflowByPlaceholder.get(nested.placeholder)!].type === 'EXPRESS' ? 'express' : 'execution',
-                  resourceName: `${child.stateMachineName}:*`,
-                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-                }),
-              ],
+              // Standard executions have `execution:` ARNs; Express ones `express:` (both granted for an Express child:
+              // the .sync integration's documented policy names `execution:`, the executions themselves are `express:`).
+              resources: (workflowSpecs[workflowByPlaceholder.get(nested.placeholder)!].type === 'EXPRESS' ? ['express', 'execution'] : ['execution']).map(
+                (resource) =>
+                  stack.formatArn({
+                    service: 'states',
+                    resource,
+                    resourceName: `${child.stateMachineName}:*`,
+                    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                  }),
+              ),
             }),
           );
           machine.addToRolePolicy(
