@@ -20,11 +20,11 @@ function engine(handlers: Record<string, (e: Json) => unknown>) {
   const outcomes: Json[] = [];
   const wrapped: Record<string, LambdaHandler> = {};
   for (const [name, fn] of Object.entries({
-    OpenReviewItem: (e: Json) => {
+    OpenReviewItem: (e: Json): unknown => {
       reviews.push(e);
       return { itemId: `RV-${reviews.length}` };
     },
-    RecordOutcome: (e: Json) => {
+    RecordOutcome: (e: Json): unknown => {
       outcomes.push(e);
       return null;
     },
@@ -93,7 +93,7 @@ describe('household renewal: two reviews, then the payment', () => {
     // The members are fetched for the head the officer verified (corrected name), not the submitted one.
     expect(second).toMatchObject({ checkKind: 'HOUSEHOLD_MEMBERS', reasonCode: 'ADDRESS_MISMATCH', subject: { fullName: 'Nguyễn Văn Á' } });
     t.local.sendTaskSuccess(second.taskToken, JSON.stringify({ decision: 'APPROVE', reviewItemId: 'RV-2', corrections: {} }));
-    await t.local.waitForState(executionArn, 'AwaitPayment', 5_000);
+    await t.local.waitForState(executionArn, 'AwaitPayment', { timeoutMs: 5_000 });
     for (let i = 0; i < 200 && awaits.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     expect(awaits[0]).toMatchObject({ applicationId: 'HR-2REVIEWS', householdId: 'HH-9', quote: { total: 2_322_540, head: '079203001234' }, classification: { billable: [{ fullName: 'Nguyễn Văn Á' }, { personalId: '079215007341' }] } });
     // Each check ran once automatically and once with the decision; the head was not checked again in round 3.
