@@ -79,6 +79,11 @@ export interface LocalSystemOptions {
    * everything started so far is stopped, as for any failed stage.
    */
   signal?: AbortSignal;
+  /**
+   * Told about every request the local API server answered (method, path without the query, status, ms): the
+   * bench counts API Gateway requests with it. Default none.
+   */
+  onApiRequest?: (request: { method?: string; path: string; status: number; ms: number }) => void;
 }
 
 /** The start-up stages, in order ("interrupted executions" only runs when the tables were kept). */
@@ -349,6 +354,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           port: options.apiPort ?? 0,
           devIdentities: devIdentities(),
           staticDir: consoleDir,
+          ...(options.onApiRequest
+            ? { logger: { info: (_message: string, data?: Record<string, unknown>) => options.onApiRequest!(data as never) } }
+            : {}),
         });
         stops.push(() => a.stop());
         return a;
