@@ -305,11 +305,11 @@ export function installCapacityAudit(stack: { add: (...args: any[]) => void }, e
       if (!enabled) return rawNext(args);
       // The real call's time is noted as a DynamoDB wait of the invocation (the bench models AWS latency with it).
       const next = async (a: unknown) => {
-        const t = performance.now();
+        const end = invocationMeter.beginWaitInCurrentInvocation();
         try {
           return await rawNext(a);
         } finally {
-          invocationMeter.noteWaitInCurrentInvocation(performance.now() - t);
+          end();
         }
       };
       switch (command) {

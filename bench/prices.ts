@@ -77,8 +77,8 @@ export const prices = {
 
 /**
  * Lambda duration model: the local duration minus the time spent waiting on DynamoDB Local (a JVM on the same
- * loaded machine, tens of ms per call) plus this much per DynamoDB call — single-digit milliseconds in the same
- * region (an assumption, not a measurement; calls made in parallel are counted as if sequential).
+ * loaded machine, tens of ms per call) plus this much per run of DynamoDB calls — single-digit milliseconds in the same
+ * region (an assumption, not a measurement); calls in flight together (Promise.all) count once.
  */
 export const MODEL_DYNAMODB_CALL_MS = 6;
 

@@ -252,7 +252,7 @@ function figuresOf(s: SystemSnapshot, n: number, seconds: number, polls: number)
   let apiLambdaInvocations = 0;
   let apiLambdaGbSeconds = 0;
   for (const [name, f] of Object.entries(s.lambda)) {
-    const modelMs = Math.max(f.invocations, f.durationMs - f.waitMs + f.waits * MODEL_DYNAMODB_CALL_MS) + f.invocations * 0.5; // + ½ ms: rounding up per invocation
+    const modelMs = Math.max(f.invocations, f.durationMs - f.waitMs + f.waitRuns * MODEL_DYNAMODB_CALL_MS) + f.invocations * 0.5; // + ½ ms: rounding up per invocation
     const gbs = (f.memoryMb / 1024) * (modelMs / 1000);
     lambdaInvocations += f.invocations;
     lambdaGbSeconds += gbs;
@@ -387,7 +387,7 @@ try {
     row('Lambda GB-seconds (as measured here)', pick('lambdaGbSecondsMeasured'), 4);
     const fnLine = Object.entries(last.lambda)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([name, f]) => `${name} ${fmt(f.invocations / (r.timings.length / runs), 1)}× ${fmt(f.durationMs / f.invocations, 0)} ms (${fmt(f.waits / f.invocations, 1)} DynamoDB calls, ${fmt(f.waitMs / f.invocations, 0)} ms)${f.memoryMb !== 512 ? ` @${f.memoryMb} MB` : ''}`)
+      .map(([name, f]) => `${name} ${fmt(f.invocations / (r.timings.length / runs), 1)}× ${fmt(f.durationMs / f.invocations, 0)} ms (${fmt(f.waits / f.invocations, 1)} DynamoDB calls in ${fmt(f.waitRuns / f.invocations, 1)} runs, ${fmt(f.waitMs / f.invocations, 0)} ms)${f.memoryMb !== 512 ? ` @${f.memoryMb} MB` : ''}`)
       .join('; ');
     out(`     by function (last run; mean local duration, of which DynamoDB Local waits; 512 MB unless said): ${fnLine}`);
     const differs = F.some((f) => f.wruExact !== f.wruReported || f.rruExact !== f.rruReported);
@@ -432,7 +432,7 @@ try {
   out(`   Express: billed per request and per GB-second, duration rounded up to 100 ms, ${EXPRESS_MEMORY_MB} MB (the first memory chunk).`);
   out('   Lambda duration: measured in one shared Node process on this machine (wall time of the handler until its promise');
   out('   settles, the capacity audit excluded), rounded up to 1 ms per invocation; memory from the catalog (default 512 MB).');
-  out(`   Priced with the model: that duration minus the DynamoDB Local waits plus ${MODEL_DYNAMODB_CALL_MS} ms per DynamoDB call (same-region`);
+  out(`   Priced with the model: that duration minus the DynamoDB Local waits plus ${MODEL_DYNAMODB_CALL_MS} ms per run of DynamoDB calls (same-region`);
   out('   latency; an assumption). The local engine, registry simulator and API calls stay at their local time.');
 
   // ---------------------------------------------------------------- 3. The review queue of one province at scale

@@ -106,19 +106,29 @@ export interface InvocationMeterEntry {
   billedMs: number;
   /** Time the bench's instrumentation spent inside these invocations (ms), excluded above. */
   excludedMs: number;
-  /** Calls the bench noted as waits on a dependency (DynamoDB) inside these invocations, and their time (ms). */
+  /** Calls the bench noted as waits on a dependency (DynamoDB) inside these invocations. */
   waits: number;
+  /** Runs of such waits (calls in flight together count once: Promise.all) and their wall time (ms). */
+  waitRuns: number;
   waitMs: number;
 }
 
 const meter = { enabled: false, byFunction: new Map<string, InvocationMeterEntry>() };
-const meterScopes = new AsyncLocalStorage<{ excludedMs: number; waits: number; waitMs: number }>();
+interface MeterScope {
+  excludedMs: number;
+  waits: number;
+  waitRuns: number;
+  waitMs: number;
+  inFlight: number;
+  since: number;
+}
+const meterScopes = new AsyncLocalStorage<MeterScope>();
 
 function metered<T>(functionName: string, work: () => T): T {
-  const scope = { excludedMs: 0, waits: 0, waitMs: 0 };
+  const scope: MeterScope = { excludedMs: 0, waits: 0, waitRuns: 0, waitMs: 0, inFlight: 0, since: 0 };
   const started = performance.now();
   const done = (failed: boolean) => {
-    const entry = meter.byFunction.get(functionName) ?? { invocations: 0, errors: 0, durationMs: 0, billedMs: 0, excludedMs: 0, waits: 0, waitMs: 0 };
+    const entry = meter.byFunction.get(functionName) ?? { invocations: 0, errors: 0, durationMs: 0, billedMs: 0, excludedMs: 0, waits: 0, waitRuns: 0, waitMs: 0 };
     const ms = Math.max(0, performance.now() - started - scope.excludedMs);
     entry.invocations++;
     if (failed) entry.errors++;
@@ -126,6 +136,7 @@ function metered<T>(functionName: string, work: () => T): T {
     entry.billedMs += Math.max(1, Math.ceil(ms));
     entry.excludedMs += scope.excludedMs;
     entry.waits += scope.waits;
+    entry.waitRuns += scope.waitRuns;
     entry.waitMs += scope.waitMs;
     meter.byFunction.set(functionName, entry);
   };
@@ -168,12 +179,24 @@ export const invocationMeter = {
     const scope = meterScopes.getStore();
     if (scope) scope.excludedMs += ms;
   },
-  /** A wait on a dependency (one DynamoDB call) inside the current invocation: counted, still its duration. */
-  noteWaitInCurrentInvocation(ms: number): void {
+  /**
+   * A wait on a dependency (one DynamoDB call) starts inside the current invocation; call the returned function
+   * when it ends. Counted (calls, runs of overlapping calls, their wall time), and still the invocation's duration.
+   */
+  beginWaitInCurrentInvocation(): () => void {
     const scope = meterScopes.getStore();
-    if (!scope) return;
+    if (!scope) return () => undefined;
     scope.waits++;
-    scope.waitMs += ms;
+    if (scope.inFlight++ === 0) {
+      scope.waitRuns++;
+      scope.since = performance.now();
+    }
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--scope.inFlight === 0) scope.waitMs += performance.now() - scope.since;
+    };
   },
 };
 
