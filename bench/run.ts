@@ -17,10 +17,11 @@
  * 3. The review queue of one province at scale (DynamoDB Local, the real services, in the system process):
  *    with --reviewItems open items, the console's first page, paging through the whole queue, the supervisor's
  *    stats, an escalation run, a day's audit CSV.
- * 4. Bundle sizes and module init (bench/bundles.ts), when that module is present.
+ * 4. Bundle sizes and module init (bench/bundles.ts `measureBundles`, --bundleRuns fresh processes per bundle),
+ *    when that module is present.
  *
  * Options: --applications 20 (per service per run), --concurrency 10, --runs 3, --reviewItems 2000,
- * --services HOUSEHOLD_RENEWAL,UNEMPLOYMENT_HISTORY,LUMP_SUM_WITHDRAWAL.
+ * --services HOUSEHOLD_RENEWAL,UNEMPLOYMENT_HISTORY,LUMP_SUM_WITHDRAWAL, --bundleRuns 5.
  */
 import { parseArgs } from 'node:util';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     reviewItems: { type: 'string', default: '2000' },
     services: { type: 'string', default: BENCH_SERVICES.join(',') },
+    bundleRuns: { type: 'string', default: '5' },
   },
 });
 const perRun = Number(values.applications);
@@ -379,6 +381,10 @@ try {
       .map(([name, w]) => `${name} (${w.type.toLowerCase()}) ${fmt(w.executions / (F.length ? r.timings.length / runs : 1), 1)}× ${fmt(w.transitions / w.executions, 1)} transitions`)
       .join('; ');
     out(`     by workflow (last run): ${wf}`);
+    const roots = Object.keys(last.byRoot);
+    if (roots.length > 1) {
+      out(`     attributed to the root execution's workflow: ${roots.map((root) => `${root}: ${Object.entries(last.byRoot[root]).map(([n, w]) => `${n} ${w.executions}×`).join(', ')}`).join('; ')}`);
+    }
     row('Step Functions Express executions', pick('expressRequests'), 1);
     row('Step Functions Express state transitions (not billed)', pick('expressTransitions'), 1);
     row('Step Functions Express GB-seconds', pick('expressGbSeconds'), 4);
@@ -446,8 +452,19 @@ try {
   if (existsSync(bundles)) {
     out();
     out('4. Bundles');
-    const mod = (await import(pathToFileURL(bundles).href)) as { measureBundles?: () => Promise<unknown> };
-    if (typeof mod.measureBundles === 'function') await mod.measureBundles();
+    const mod = (await import(pathToFileURL(bundles).href)) as {
+      measureBundles?: (options?: { runs?: number }) => Promise<unknown>;
+      formatBundleReport?: (report: unknown) => string[];
+    };
+    if (typeof mod.measureBundles === 'function') {
+      try {
+        const report = await mod.measureBundles({ runs: Number(values.bundleRuns) });
+        if (typeof mod.formatBundleReport === 'function') for (const line of mod.formatBundleReport(report)) out(`   ${line}`);
+      } catch (error) {
+        out(`   bundles not measured: ${(error as Error).message}`);
+        process.exitCode = 1;
+      }
+    }
   }
 } finally {
   await rpc('stop').catch(() => undefined);
