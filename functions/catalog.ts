@@ -153,6 +153,11 @@ export const apiFunctionSpecs = {
     stepFunctions: ['DescribeStateMachine'],
     memoryMb: 256,
   },
+  // GET /v1/openapi.json (issue 11): the committed OpenAPI document, bundled as data.
+  OpenApiDocumentApi: {
+    entry: 'functions/api/openapi.ts',
+    tables: {},
+  },
 } satisfies Record<string, FunctionSpec>;
 
 /** Functions run on a schedule (EventBridge in AWS; an interval timer locally). */
@@ -208,7 +213,8 @@ export type ApiFunctionName = keyof typeof apiFunctionSpecs;
  * Who may call a route: a consumer (portal, VssID, …: an OAuth2 client-credentials access token of the
  * province's Cognito user pool carrying one of the route's `scopes`), staff (a Cognito ID token), the payment
  * gateway (HMAC-signed body, no bearer token), or anyone ('public': no credentials at all, no authorizer, no API
- * key, its own method throttling; only the health check, whose body names parts and statuses and nothing else).
+ * key, its own method throttling; only the health check and the OpenAPI document, which name parts, statuses, routes
+ * and shapes, and nothing else).
  */
 export type RouteAuth = 'consumer' | 'staff' | 'paymentGateway' | 'public';
 
@@ -239,6 +245,8 @@ export interface RouteSpec {
 export const routes: RouteSpec[] = [
   // Load balancers and the portal's monitor: 200 ok / degraded, 503 naming the part that is down (functions/api/health.ts).
   { method: 'GET', path: '/v1/health', fn: 'HealthApi', auth: 'public' },
+  // The integrator's contract (OpenAPI 3.1): routes and shapes, no data.
+  { method: 'GET', path: '/v1/openapi.json', fn: 'OpenApiDocumentApi', auth: 'public' },
   { method: 'POST', path: '/v1/household-renewals/quote', fn: 'HouseholdRenewalsApi', auth: 'consumer', scopes: [consumerScopes.HOUSEHOLD_RENEWAL] },
   { method: 'POST', path: '/v1/household-renewals', fn: 'HouseholdRenewalsApi', auth: 'consumer', scopes: [consumerScopes.HOUSEHOLD_RENEWAL] },
   { method: 'POST', path: '/v1/unemployment-history-requests', fn: 'UnemploymentHistoryRequestsApi', auth: 'consumer', scopes: [consumerScopes.UNEMPLOYMENT_HISTORY] },

@@ -36,7 +36,7 @@ import { reconciliationCsv, refundsDue } from '../household/paymentReports';
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-const queueQuerySchema = z
+export const queueQuerySchema = z
   .object({
     status: z.enum(['ACTIVE', 'OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).optional(),
     service: z.enum(SERVICE_NAMES).optional(),
@@ -48,8 +48,8 @@ const queueQuerySchema = z
   })
   .strict();
 
-const auditCsvQuerySchema = z.object({ from: z.string().min(1).max(10), to: z.string().min(1).max(10) }).strict();
-const reconciliationQuerySchema = z.object({ day: z.string().min(1).max(10) }).strict();
+export const auditCsvQuerySchema = z.object({ from: z.string().min(1).max(10), to: z.string().min(1).max(10) }).strict();
+export const reconciliationQuerySchema = z.object({ day: z.string().min(1).max(10) }).strict();
 
 /** A CSV download: attachment, row count header readable cross-origin. */
 const csvResponse = (out: { csv: string; filename: string; rows: number }) => ({
@@ -65,11 +65,11 @@ const csvResponse = (out: { csv: string; filename: string; rows: number }) => ({
 });
 
 const versionSchema = z.number().int().positive().optional();
-const releaseBodySchema = z.object({ expectedVersion: versionSchema }).strict();
-const reassignBodySchema = z
+export const releaseBodySchema = z.object({ expectedVersion: versionSchema }).strict();
+export const reassignBodySchema = z
   .object({ toStaffId: z.string().trim().min(1).max(128), expectedVersion: versionSchema, note: z.string().max(500).optional() })
   .strict();
-const revealBodySchema = z.object({ purpose: z.string().max(500).optional() }).strict();
+export const revealBodySchema = z.object({ purpose: z.string().max(500).optional() }).strict();
 
 const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 

@@ -13,7 +13,7 @@ import { claimReviewItem, getReviewItem, listReviewItems, resolveReviewItem } fr
 import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';
 import { msg } from '../shared/validationMessages';
 
-const listQuerySchema = z.object({
+export const listQuerySchema = z.object({
   status: z.enum(['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).optional(),
   reason: z.enum(REVIEW_REASON_CODES).optional(),
   service: z.enum(SERVICE_NAMES).optional(),
@@ -21,9 +21,9 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
-const claimBodySchema = z.object({ expectedVersion: z.number().int().positive().optional() }).strict();
+export const claimBodySchema = z.object({ expectedVersion: z.number().int().positive().optional() }).strict();
 
-const resolveBodySchema = z
+export const resolveBodySchema = z
   .object({
     decision: z.enum(['APPROVE', 'REJECT']),
     corrections: z

@@ -8,8 +8,8 @@
  *   handlers map `client_id` to the consumer name with CONSUMER_CLIENTS. The API key stays required: it is the
  *   usage plan's throttling, not the identity.
  * - auth 'paymentGateway': no authorizer, no key: the handler verifies the HMAC signature; method throttling.
- * - auth 'public' (GET /v1/health only): no authorizer, no key, no credentials; its own method throttling, so a
- *   monitor or load balancer polling it cannot eat the stage's budget. The body names parts and statuses only.
+ * - auth 'public' (GET /v1/health and GET /v1/openapi.json): no authorizer, no key, no credentials; its own method throttling, so a
+ *   monitor or load balancer polling it cannot eat the stage's budget. The bodies name parts, statuses, routes and shapes only.
  * Request validation is off (handlers validate with zod). Access logs go to CloudWatch Logs (JSON).
  */
 import { CfnOutput, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';

@@ -384,7 +384,7 @@ describe('province stack 79', () => {
         expect(p.ApiKeyRequired ?? false).toBe(false);
       }
     }
-    expect(routes.filter((r) => r.auth === 'public').map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/health']);
+    expect(routes.filter((r) => r.auth === 'public').map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/health', 'GET /v1/openapi.json']);
     template.resourceCountIs('AWS::ApiGateway::RequestValidator', 0);
   });
 

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createHmac, randomUUID } from 'node:crypto';
 import { startLocalSystem, LOCAL_PAYMENT_SECRET, type LocalSystem, type LocalSystemOptions } from '../../local/runtime';
 import { now as systemNow } from '../../functions/shared/clock';
+import { assertDocumentedResponse } from './openApiValidation';
 
 export interface PaymentCallbackBody {
   paymentRequestId: string;
@@ -41,6 +42,15 @@ export async function startTestSystem(options: LocalSystemOptions = {}): Promise
   });
 }
 
+/** A body that is not JSON (a CSV) stays text. */
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -68,7 +78,11 @@ export function apiClient(baseUrl: string, options: { consumerToken?: string | n
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    const contentType = res.headers.get('content-type');
+    const parsed = text && (contentType ?? '').includes('json') ? JSON.parse(text) : text ? safeJson(text) : undefined;
+    // Every answer must be one the OpenAPI document describes (docs/openapi.json).
+    assertDocumentedResponse(method, path, res.status, contentType, parsed);
+    return { status: res.status, body: parsed };
   }
   /** Authorization for an explicit token argument: undefined → the default, null → none (an empty header is dropped). */
   const authFor = (token: string | null | undefined): Record<string, string> =>

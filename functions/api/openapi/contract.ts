@@ -1,0 +1,158 @@
+/**
+ * The HTTP contract of every catalog route, as zod schemas: the request bodies and queries are the very schemas
+ * the handlers validate with (imported, not copied); the response bodies are described here. The OpenAPI
+ * document (document.ts) is generated from this table and the catalog's routes, so a route without a contract
+ * entry, or a contract entry without a route, fails its test (test/api/openapi.test.ts).
+ *
+ * Response schemas are open objects (`looseObject`): they name and type every field a client relies on, and
+ * tolerate fields added later (additive changes do not break an integrator).
+ */
+import { z } from 'zod';
+import { SERVICE_NAMES, REVIEW_REASON_CODES } from '../../domain/types';
+import { householdRenewalBodySchema } from '../householdRenewals';
+import { unemploymentHistoryBodySchema } from '../unemploymentHistoryRequests';
+import { lumpSumClaimBodySchema } from '../lumpSumClaims';
+import { paymentCallbackSchema } from '../../household/householdPayments';
+import { claimBodySchema, listQuerySchema, resolveBodySchema } from '../reviewItems';
+import {
+  auditCsvQuerySchema,
+  queueQuerySchema,
+  reassignBodySchema,
+  reconciliationQuerySchema,
+  releaseBodySchema,
+  revealBodySchema,
+} from '../reviewConsole';
+
+const text = z.object({ vi: z.string(), en: z.string() }).meta({ id: 'LocalizedText', description: 'The same text in Vietnamese and in English.' });
+
+export const errorBodySchema = z
+  .object({
+    code: z.string().meta({ description: 'Stable machine-readable code (e.g. VALIDATION_FAILED, APPLICATION_NOT_FOUND).' }),
+    message: text,
+    details: z
+      .looseObject({
+        issues: z
+          .array(z.looseObject({ path: z.string(), message: z.string(), messageVi: z.string(), code: z.string() }))
+          .optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'Error', description: 'Every error answer: a stable code and a message in Vietnamese and English.' });
+
+const applicationStatus = z
+  .enum(['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED'])
+  .meta({ id: 'ApplicationStatus' });
+const serviceName = z.enum(SERVICE_NAMES).meta({ id: 'ServiceName' });
+const isoInstant = z.string().meta({ format: 'date-time' });
+
+export const acceptedSchema = z
+  .object({ applicationId: z.string(), status: applicationStatus })
+  .meta({ id: 'Accepted', description: 'A submission taken: follow it at the Location header (GET /v1/applications/{applicationId}).' });
+
+export const applicationViewSchema = z
+  .looseObject({
+    applicationId: z.string(),
+    service: serviceName,
+    provinceCode: z.string(),
+    status: applicationStatus,
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+    quote: z.looseObject({ total: z.number().int() }).optional().meta({ description: 'Household renewal: the quote (amounts in VND).' }),
+    paymentDueAt: isoInstant.optional(),
+    paymentRequest: z
+      .looseObject({ paymentRequestId: z.string(), amount: z.number().int(), dueAt: isoInstant, status: z.enum(['OPEN', 'PAID', 'CLOSED']) })
+      .optional(),
+    result: z.looseObject({}).optional(),
+    reason: z.looseObject({ code: z.string() }).optional(),
+    timeline: z.array(z.looseObject({ at: isoInstant, event: z.string(), status: applicationStatus.optional() })),
+  })
+  .meta({ id: 'Application', description: "The consumer's own application (personal IDs masked)." });
+
+export const householdQuoteSchema = z.looseObject({ total: z.number().int() }).meta({ id: 'HouseholdQuote' });
+
+export const healthSchema = z
+  .looseObject({ status: z.enum(['ok', 'degraded', 'down']), parts: z.record(z.string(), z.enum(['up', 'down'])) })
+  .meta({ id: 'Health' });
+
+export const paymentCallbackAnswerSchema = z.looseObject({}).meta({ id: 'PaymentCallbackAnswer' });
+
+const reviewItemSummary = z.looseObject({ itemId: z.string(), status: z.string(), applicationId: z.string(), reasonCode: z.enum(REVIEW_REASON_CODES) });
+export const reviewItemListSchema = z
+  .looseObject({ items: z.array(reviewItemSummary), nextCursor: z.string().nullable() })
+  .meta({ id: 'ReviewItemPage' });
+export const reviewItemSchema = z.looseObject({}).meta({ id: 'ReviewItem', description: 'A review item as staff see it (personal IDs masked, never a task token).' });
+export const staffObjectSchema = z.looseObject({});
+
+export type RouteAuth = 'consumer' | 'staff' | 'paymentGateway' | 'public';
+
+export interface RouteContract {
+  summary: string;
+  tag: string;
+  body?: z.ZodType;
+  /** The body may be left out (an empty POST). */
+  bodyOptional?: boolean;
+  query?: z.ZodType;
+  /** Success status → schema (`text/csv` for CSV exports). */
+  responses: Record<number, z.ZodType | 'csv'>;
+  /** Error statuses this route answers besides the ones of its auth (400 for a body/query is added). */
+  errors?: number[];
+}
+
+/** Keyed by "<METHOD> <path>" exactly as in the catalog's routes. */
+export const routeContracts: Record<string, RouteContract> = {
+  'GET /v1/health': { summary: 'Health of the province stack', tag: 'Operations', responses: { 200: healthSchema, 503: healthSchema } },
+  'POST /v1/household-renewals/quote': {
+    summary: 'Quote a household renewal (no side effect)', tag: 'Household renewal',
+    body: householdRenewalBodySchema, responses: { 200: householdQuoteSchema }, errors: [503],
+  },
+  'POST /v1/household-renewals': {
+    summary: 'Renew the household health-insurance cards of a head of household', tag: 'Household renewal',
+    body: householdRenewalBodySchema, responses: { 202: acceptedSchema }, errors: [422],
+  },
+  'POST /v1/unemployment-history-requests': {
+    summary: "Confirm a worker's unemployment-insurance contribution history", tag: 'Unemployment history',
+    body: unemploymentHistoryBodySchema, responses: { 202: acceptedSchema }, errors: [422],
+  },
+  'POST /v1/lump-sum-claims': {
+    summary: 'Claim the lump-sum social-insurance withdrawal', tag: 'Lump sum',
+    body: lumpSumClaimBodySchema, responses: { 202: acceptedSchema }, errors: [422],
+  },
+  'GET /v1/applications/{applicationId}': {
+    summary: "One of the consumer's applications", tag: 'Applications', responses: { 200: applicationViewSchema }, errors: [400, 404],
+  },
+  'POST /v1/payment-callbacks': {
+    summary: "The payment gateway's signed notice of a payment", tag: 'Payments',
+    body: paymentCallbackSchema, responses: { 200: paymentCallbackAnswerSchema }, errors: [404, 409, 422],
+  },
+  'GET /v1/review-items': { summary: "The province's review items", tag: 'Review queue', query: listQuerySchema, responses: { 200: reviewItemListSchema } },
+  'GET /v1/review-items/{itemId}': { summary: 'One review item', tag: 'Review queue', responses: { 200: reviewItemSchema }, errors: [404] },
+  'POST /v1/review-items/{itemId}/claim': {
+    summary: 'Claim a review item', tag: 'Review queue', body: claimBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema }, errors: [404, 409],
+  },
+  'POST /v1/review-items/{itemId}/resolve': {
+    summary: 'Approve or reject a claimed review item', tag: 'Review queue',
+    body: resolveBodySchema, responses: { 200: staffObjectSchema, 202: staffObjectSchema }, errors: [404, 409],
+  },
+  'GET /v1/staff/me': { summary: 'The signed-in officer', tag: 'Staff console', responses: { 200: staffObjectSchema } },
+  'GET /v1/staff/officers': { summary: "The province's officers", tag: 'Staff console', responses: { 200: staffObjectSchema } },
+  'GET /v1/review-queue': { summary: 'The console queue', tag: 'Staff console', query: queueQuerySchema, responses: { 200: staffObjectSchema } },
+  'GET /v1/review-stats': { summary: 'Queue statistics', tag: 'Staff console', responses: { 200: staffObjectSchema } },
+  'GET /v1/review-audit.csv': { summary: 'The audit trail as CSV', tag: 'Staff console', query: auditCsvQuerySchema, responses: { 200: 'csv' } },
+  'GET /v1/refunds-due': { summary: 'Payments to refund (supervisors)', tag: 'Payments', responses: { 200: staffObjectSchema } },
+  'GET /v1/payments-reconciliation.csv': {
+    summary: "A day's payments as CSV (supervisors)", tag: 'Payments', query: reconciliationQuerySchema, responses: { 200: 'csv' },
+  },
+  'GET /v1/review-items/{itemId}/context': { summary: 'What the registry and BHXH records say', tag: 'Staff console', responses: { 200: staffObjectSchema }, errors: [404] },
+  'GET /v1/review-items/{itemId}/audit': { summary: "An item's audit trail", tag: 'Staff console', responses: { 200: staffObjectSchema }, errors: [404] },
+  'POST /v1/review-items/{itemId}/release': {
+    summary: 'Release a claimed item', tag: 'Staff console', body: releaseBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema }, errors: [404, 409],
+  },
+  'POST /v1/review-items/{itemId}/reassign': {
+    summary: 'Reassign an item to another officer', tag: 'Staff console', body: reassignBodySchema, responses: { 200: reviewItemSchema }, errors: [404, 409],
+  },
+  'POST /v1/review-items/{itemId}/reveal': {
+    summary: 'Reveal the full personal ID (audited, with a purpose)', tag: 'Staff console',
+    body: revealBodySchema, bodyOptional: true, responses: { 200: staffObjectSchema }, errors: [404],
+  },
+  'GET /v1/openapi.json': { summary: 'This document', tag: 'Operations', responses: { 200: z.looseObject({ openapi: z.string() }) } },
+};

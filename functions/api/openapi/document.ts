@@ -1,0 +1,177 @@
+/**
+ * The OpenAPI 3.1 document of the province API, generated from the catalog's routes (method, path, auth,
+ * scopes) and the route contracts (contract.ts: the zod schemas the handlers validate with, and the response
+ * schemas). JSON Schema comes from zod 4's own `z.toJSONSchema` (draft 2020-12, the dialect of OpenAPI 3.1), so
+ * no zod→OpenAPI library is needed: the document is plain data built here. Schemas with a `meta({ id })` become
+ * `#/components/schemas/<id>`.
+ *
+ * `npm run openapi` writes it to docs/openapi.json (committed; a test fails when it is stale), which
+ * `GET /v1/openapi.json` serves.
+ */
+import { z } from 'zod';
+import { CONSUMER_RESOURCE_SERVER, consumerScopes, routes, type RouteSpec } from '../../catalog';
+import { errorBodySchema, routeContracts, type RouteContract } from './contract';
+
+type Json = Record<string, unknown>;
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK', 202: 'Accepted', 400: 'Invalid request (VALIDATION_FAILED or a more precise code)', 401: 'Missing or invalid credentials',
+  403: 'Not allowed for this caller', 404: 'Not found (or not the caller’s)', 409: 'Conflict with the current state', 422: 'Understood but refused',
+  429: 'Throttled', 431: 'Request headers too large', 500: 'Internal error', 503: 'A part of the system is unavailable',
+};
+
+/** Converts one zod schema; its `$defs` are hoisted into `components` and their refs rewritten. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, Json>): Json {
+  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', reused: 'inline' }) as Json;
+  delete out.$schema;
+  const defs = (out.$defs ?? {}) as Record<string, Json>;
+  delete out.$defs;
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (!node || typeof node !== 'object') return node;
+    const copy: Json = {};
+    for (const [k, v] of Object.entries(node)) {
+      copy[k] = k === '$ref' && typeof v === 'string' ? v.replace(/^#\/\$defs\//, '#/components/schemas/') : rewrite(v);
+    }
+    return copy;
+  };
+  for (const [id, def] of Object.entries(defs)) components[id] = rewrite(def) as Json;
+  // A schema that is itself registered (meta id) becomes a component too.
+  const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
+  const converted = rewrite(out) as Json;
+  if (id) {
+    const ref = `#/components/schemas/${id}`;
+    // zod already put a registered root into $defs and answered a $ref to it.
+    if (converted.$ref !== ref) {
+      delete converted.id;
+      components[id] = converted;
+    }
+    return { $ref: ref };
+  }
+  return converted;
+}
+
+function securityOf(route: RouteSpec): Json[] {
+  switch (route.auth) {
+    case 'consumer':
+      return [{ consumerOAuth: route.scopes ?? [] }];
+    case 'staff':
+      return [{ staffIdToken: [] }];
+    case 'paymentGateway':
+      return [{ paymentSignature: [], paymentTimestamp: [] }];
+    case 'public':
+      return [];
+  }
+}
+
+function errorStatuses(route: RouteSpec, contract: RouteContract): number[] {
+  const statuses = new Set<number>(contract.errors ?? []);
+  if (contract.body || contract.query) statuses.add(400);
+  if (route.auth === 'consumer' || route.auth === 'staff' || route.auth === 'paymentGateway') statuses.add(401);
+  if (route.auth === 'consumer' || route.auth === 'staff') statuses.add(403);
+  statuses.add(500);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+export function buildOpenApiDocument(): Json {
+  const components: Record<string, Json> = {};
+  const paths: Record<string, Record<string, Json>> = {};
+  const errorRef = jsonSchema(errorBodySchema, 'output', components);
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    const contract = routeContracts[key];
+    if (!contract) throw new Error(`No contract for route ${key} (functions/api/openapi/contract.ts)`);
+    const parameters: Json[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1], in: 'path', required: true, schema: { type: 'string' },
+    }));
+    if (contract.query) {
+      const q = jsonSchema(contract.query, 'input', components) as { properties?: Record<string, Json>; required?: string[] };
+      for (const [name, schema] of Object.entries(q.properties ?? {})) {
+        parameters.push({ name, in: 'query', required: (q.required ?? []).includes(name), schema });
+      }
+    }
+    if (route.method === 'POST' && ['consumer'].includes(route.auth) && route.path !== '/v1/household-renewals/quote') {
+      parameters.push({
+        name: 'Idempotency-Key', in: 'header', required: false,
+        description: 'Repeat a submission safely: the same key (1–128 visible ASCII characters) returns the same application.',
+        schema: { type: 'string', minLength: 1, maxLength: 128 },
+      });
+    }
+    const responses: Record<string, Json> = {};
+    for (const [status, schema] of Object.entries(contract.responses)) {
+      responses[status] = {
+        description: STATUS_TEXT[Number(status)] ?? 'Answer',
+        content: schema === 'csv' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: jsonSchema(schema, 'output', components) } },
+      };
+    }
+    for (const status of errorStatuses(route, contract)) {
+      responses[String(status)] ??= { description: STATUS_TEXT[status], content: { 'application/json': { schema: errorRef } } };
+    }
+    const operation: Json = {
+      operationId: operationIdOf(route),
+      summary: contract.summary,
+      tags: [contract.tag],
+      security: securityOf(route),
+      ...(parameters.length ? { parameters } : {}),
+      ...(contract.body
+        ? { requestBody: { required: !contract.bodyOptional, content: { 'application/json': { schema: jsonSchema(contract.body, 'input', components) } } } }
+        : {}),
+      responses,
+    };
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+  }
+  const extra = Object.keys(routeContracts).filter((k) => !routes.some((r) => `${r.method} ${r.path}` === k));
+  if (extra.length) throw new Error(`Contracts without a route: ${extra.join(', ')}`);
+
+  const tags = [...new Set(Object.values(routeContracts).map((c) => c.tag))].map((name) => ({ name }));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'BHXH e-services (one province stack)',
+      version: '1.0.0',
+      description:
+        'Online public services of Vietnam Social Security (BHXH) for the national public-service portal and the VssID app: household health-insurance renewal with discount, unemployment-insurance contribution history, lump-sum social-insurance withdrawal; and the review queue of provincial staff. Money is integer VND; dates are Asia/Ho_Chi_Minh calendar dates. Every error is `{ code, message: { vi, en } }`.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-BHXH' },
+    },
+    servers: [{ url: 'http://localhost:3000', description: 'npm start (local system)' }, { url: 'https://{apiHost}', variables: { apiHost: { default: 'api.example.invalid', description: "A province stack's API host" } } }],
+    tags,
+    paths,
+    components: {
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+      securitySchemes: {
+        consumerOAuth: {
+          type: 'oauth2',
+          description: `OAuth 2.0 client credentials of the province's Cognito user pool; one scope per service (resource server "${CONSUMER_RESOURCE_SERVER}"). Locally: the bearer tokens dev-consumer-portal / dev-consumer-vssid.`,
+          flows: {
+            clientCredentials: {
+              tokenUrl: 'https://bhxh-eservices-province.auth.ap-southeast-1.amazoncognito.com/oauth2/token',
+              scopes: {
+                [consumerScopes.HOUSEHOLD_RENEWAL]: 'Household health-insurance renewal',
+                [consumerScopes.UNEMPLOYMENT_HISTORY]: 'Unemployment-insurance contribution history',
+                [consumerScopes.LUMP_SUM_WITHDRAWAL]: 'Lump-sum social-insurance withdrawal',
+              },
+            },
+          },
+        },
+        staffIdToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "A provincial officer's Cognito ID token (staff console)." },
+        paymentSignature: {
+          type: 'apiKey', in: 'header', name: 'X-Payment-Signature',
+          description: '`sha256=` + hex HMAC-SHA256 of `"<X-Payment-Timestamp>.<raw body>"` with the shared secret (the current or the previous one while it rotates).',
+        },
+        paymentTimestamp: { type: 'apiKey', in: 'header', name: 'X-Payment-Timestamp', description: 'Unix seconds; more than 300 s from the server clock is refused.' },
+      },
+    },
+  };
+}
+
+function operationIdOf(route: RouteSpec): string {
+  const words = route.path
+    .replace(/^\/v1\//, '')
+    .replace(/\.csv$/, '-csv')
+    .replace(/\.json$/, '')
+    .split(/[/-]/)
+    .filter(Boolean)
+    .map((w) => (w.startsWith('{') ? `by-${w.slice(1, -1)}` : w));
+  const camel = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  return `${route.method.toLowerCase()}${camel[0].toUpperCase()}${camel.slice(1)}`;
+}
