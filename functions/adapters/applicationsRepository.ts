@@ -12,8 +12,11 @@
  * so the application item is kept under 1 KB on the automated paths: what changes is its status, a timeline
  * event and a few ids. A household renewal's quote lives once in its payment request (payments table,
  * compressed), its task token there too, and its result is derived from the quote and the payment reference
- * (`publicApplicationView`).
+ * (`publicApplicationView`). The result of the other services (an unemployment history with its periods, a
+ * lump sum with its revalued salaries: 3.6–7 KB of JSON) is written once, compressed (`resultZ`, brotli: ~4×
+ * smaller), and read back as `result`: 1–2 KB units instead of 4–7 in the write that completes the application.
  */
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -100,6 +103,23 @@ export interface TransitionParams {
   require?: Record<string, string | null>;
 }
 
+/** Attribute holding the compressed result (see the file header); `result` is never stored as such. */
+const RESULT_Z = 'resultZ';
+
+/** The stored form of attributes being set: a result is compressed. */
+function storedSet(set: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!set || !('result' in set)) return set ?? {};
+  const { result, ...rest } = set;
+  return { ...rest, [RESULT_Z]: new Uint8Array(brotliCompressSync(Buffer.from(JSON.stringify(result), 'utf8'))) };
+}
+
+/** An item as read: a compressed result comes back as `result`. */
+function fromStored<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item || !(RESULT_Z in item)) return item as T | undefined;
+  const { [RESULT_Z]: z, ...rest } = item;
+  return { ...rest, result: JSON.parse(brotliDecompressSync(Buffer.from(z as Uint8Array)).toString('utf8')) } as T;
+}
+
 function buildUpdate(applicationId: string, p: TransitionParams, at: string) {
   const names: Record<string, string> = { '#status': 'status', '#timeline': 'timeline', '#updatedAt': 'updatedAt', '#version': 'version' };
   const values: Record<string, unknown> = { ':at': at, ':one': 1 };
@@ -112,7 +132,7 @@ function buildUpdate(applicationId: string, p: TransitionParams, at: string) {
     values[':to'] = p.to;
     sets.push('#status = :to');
   }
-  Object.entries(p.set ?? {}).forEach(([key, value], i) => {
+  Object.entries(storedSet(p.set)).forEach(([key, value], i) => {
     names[`#s${i}`] = key;
     values[`:s${i}`] = value;
     sets.push(`#s${i} = :s${i}`);
@@ -153,7 +173,7 @@ export const applicationsRepository = {
       await dynamo().send(
         new PutCommand({
           TableName: config.applicationsTable(),
-          Item: record,
+          Item: record.result ? { ...record, ...storedSet({ result: record.result }), result: undefined } : record,
           ConditionExpression: 'attribute_not_exists(applicationId)',
         }),
       );
@@ -224,7 +244,7 @@ export const applicationsRepository = {
     const out = await dynamo().send(
       new GetCommand({ TableName: config.applicationsTable(), Key: { applicationId }, ConsistentRead: options.consistent ?? true }),
     );
-    return (out.Item as ApplicationRecord | undefined) ?? null;
+    return fromStored<ApplicationRecord>(out.Item) ?? null;
   },
 
   /**
@@ -234,7 +254,7 @@ export const applicationsRepository = {
   async transition(applicationId: string, params: TransitionParams): Promise<ApplicationRecord> {
     try {
       const out = await dynamo().send(new UpdateCommand({ ...buildUpdate(applicationId, params, nowIso()), ReturnValues: 'ALL_NEW' }));
-      return out.Attributes as ApplicationRecord;
+      return fromStored<ApplicationRecord>(out.Attributes)!;
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') {
         throw new ConflictError(

@@ -6,25 +6,27 @@
  *   submitHouseholdRenewal      POST /v1/household-renewals: idempotent create + StartExecution
  *   classifyMembers             step ClassifyHouseholdMembers
  *   recordQuoteAndAwaitPayment  step AwaitHouseholdPayment (waitForTaskToken)
- *   (payment callback           householdPayments.receivePaymentCallback, POST /v1/payment-callbacks)
- *   renewCards                  step RenewHouseholdCards: every card + COMPLETED in ONE transaction
+ *   (payment callback           householdPayments.receivePaymentCallback, POST /v1/payment-callbacks: renews every
+ *                               card and completes the application in ONE transaction; renewalCardItems here)
  *
  * Decisions (see also the function comments):
- * - Idempotency: with an Idempotency-Key the application id is derived from sha256(service|consumer|key), so a
- *   retried submit lands on the same item and starts the execution with the same name (StartExecution is
+ * - Idempotency: an Idempotency-Key maps to the (random) application id through its idempotency record, so a
+ *   retried submit lands on the same application and starts the execution with the same name (StartExecution is
  *   idempotent by name; ExecutionAlreadyExists counts as started). The canonical request hash detects the same
  *   key reused for a different body (422 IDEMPOTENCY_KEY_REUSED).
- * - Payment: the application gets a payment request at AWAITING_PAYMENT (householdPayments.ts has the signed
- *   callback, the refunds due and the order of checks).
+ * - Payment: the application gets a payment request at AWAITING_PAYMENT, which holds the quote (written once) and
+ *   the wait's task token (householdPayments.ts has the signed callback, the refunds due and the order of checks).
  * - Renewal: the cards get exactly the quoted dates; every Put is conditioned on the expiry the quote was computed
  *   from. A card that changed since the quote (another expiry, or another coverage group in force on the payment
  *   date) is never extended silently: CARD_CHANGED_SINCE_QUOTE, the application ends FAILED and the payment is a
- *   refund due (one transaction, RecordOutcome).
- * - Size: one TransactWriteItems holds at most 100 items. The largest are the renewal (a card Put and a card-hold
- *   Delete per member + the household hold + the application = 2n + 2) and the payment (gateway txn + request +
- *   application + household hold + a card hold per member + ≤ 3 superseded contenders × 2), so a household with
- *   more than 49 billable members is refused at quote time (HOUSEHOLD_TOO_LARGE, 422) instead of being split: a
- *   split would break "all cards and COMPLETED together".
+ *   refund due (one transaction, in the payment callback).
+ * - Cost (issue 10): a 4-member renewal writes 20 WRU (was ~70): submit 2 (two Puts), AwaitHouseholdPayment 4
+ *   (hold, request, application), the payment transaction 14 (gateway txn, application, 4 cards, hold: 7 items
+ *   × 2). The application item stays under 1 KB; the quote is never rewritten.
+ * - Size: one TransactWriteItems holds at most 100 items. The largest is the payment (gateway txn + application +
+ *   a card per member + the household hold + ≤ 3 superseded contenders = n + 5), so a household with more than
+ *   95 billable members is refused at quote time (HOUSEHOLD_TOO_LARGE, 422) instead of being split: a split would
+ *   break "all cards and COMPLETED together".
  */
 import { applicationsRepository, type ApplicationRecord } from '../adapters/applicationsRepository';
 import { encodeQuote, paymentsRepository } from '../adapters/paymentsRepository';
@@ -45,11 +47,9 @@ import { priceHousehold } from '../domain/household/householdContribution';
 import { reviewReasonLabel } from '../domain/reviewReasons';
 import { minDate } from '../domain/dates';
 import type {
-  ExcludedMember,
   HouseholdClassification,
   HouseholdQuote,
   IdentityClaim,
-  PaymentConfirmation,
   PersonCheckResult,
   HouseholdCheckResult,
   RegistryHouseholdMember,
@@ -57,7 +57,7 @@ import type {
   ReviewReasonCode,
 } from '../domain/types';
 import { config } from '../shared/config';
-import { addSeconds, now as clockNow, nowIso } from '../shared/clock';
+import { addSeconds, now as clockNow } from '../shared/clock';
 import {
   AppError,
   ConflictError,
@@ -65,16 +65,14 @@ import {
   RegistryUnavailableError,
   TransientError,
 } from '../shared/errors';
-import { logger, maskPersonalId } from '../shared/logger';
+import { maskPersonalId } from '../shared/logger';
 import { provinceSettings } from '../shared/provinces';
 import { asStepError } from '../shared/steps';
 
 export const SERVICE = 'HOUSEHOLD_RENEWAL' as const;
 export const APPLICATION_ID_PREFIX = 'HR-';
-/** Billable members per renewal: 2n + 2 items (cards, card holds, household hold, application) ≤ 100. */
-export const MAX_BILLABLE_MEMBERS = 49;
-/** Attempts of the renewal transaction when a card changed between read and write. */
-const RENEW_MAX_ATTEMPTS = 3;
+/** Billable members per renewal: the payment transaction's n + 5 items (see the header) ≤ 100. */
+export const MAX_BILLABLE_MEMBERS = 95;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
@@ -103,20 +101,6 @@ export class HouseholdTooLargeError extends AppError {
       { billable, max: MAX_BILLABLE_MEMBERS },
     );
     this.name = 'HouseholdTooLarge';
-  }
-}
-
-/** A member's card moved to another coverage group (in force on the payment date) after the quote. */
-export class CardChangedSinceQuoteError extends AppError {
-  constructor(maskedPersonalIds: string[]) {
-    super(
-      'CARD_CHANGED_SINCE_QUOTE',
-      409,
-      'Thẻ BHYT của thành viên đã chuyển sang nhóm đối tượng khác sau khi tính mức đóng; cán bộ sẽ xử lý khoản đã nộp',
-      "A member's health-insurance card moved to another coverage group after the quote; staff will settle the payment",
-      { members: maskedPersonalIds },
-    );
-    this.name = 'CardChangedSinceQuote';
   }
 }
 
