@@ -428,7 +428,6 @@ describe('LocalStepFunctions', () => {
           awaitPayloads.push(e);
           return null;
         }),
-        RenewHouseholdCards: fake('RenewHouseholdCards', (e) => ({ renewed: true, payment: e.payment })),
         RecordOutcome: fake('RecordOutcome', (e) => {
           outcomes.push(e);
           return null;
@@ -460,7 +459,6 @@ describe('LocalStepFunctions', () => {
       'ClassifyHouseholdMembers',
       'PriceHouseholdRenewal',
       'AwaitHouseholdPayment',
-      'RenewHouseholdCards',
     ]);
     expect(real.listExecutions(real.stateMachineArn('IdentityVerification'))).toHaveLength(2);
 

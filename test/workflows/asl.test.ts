@@ -75,7 +75,7 @@ describe('household renewal workflow', () => {
     }
     expect(order).toEqual([
       'VerifyHead', 'HeadOutcome', 'AcceptHead', 'FetchMembers', 'MembersOutcome', 'AcceptMembers',
-      'ClassifyMembers', 'PriceHousehold', 'AwaitPayment', 'RenewCards', 'Completed',
+      'ClassifyMembers', 'PriceHousehold', 'AwaitPayment', 'Completed',
     ]);
   });
 
