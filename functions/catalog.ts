@@ -52,12 +52,6 @@ export const stepFunctionSpecs = {
     // the payment request (payments) and the household renewal hold (insuranceRecords)
     tables: { applications: 'readWrite', payments: 'readWrite', insuranceRecords: 'readWrite' },
   },
-  RenewHouseholdCards: {
-    entry: 'functions/steps/renewHouseholdCards.ts',
-    placeholder: 'RenewHouseholdCardsFunctionArn',
-    // a card changed since the quote marks the gateway transaction REFUND_DUE
-    tables: { applications: 'readWrite', insuranceRecords: 'readWrite', payments: 'readWrite' },
-  },
   RecordOutcome: {
     entry: 'functions/steps/recordOutcome.ts',
     placeholder: 'RecordOutcomeFunctionArn',
@@ -125,7 +119,8 @@ export const apiFunctionSpecs = {
   },
   ApplicationsApi: {
     entry: 'functions/api/applications.ts',
-    tables: { applications: 'read' },
+    // payments: a household renewal's quote and deadline live in its payment request
+    tables: { applications: 'read', payments: 'read' },
   },
   PaymentCallbacksApi: {
     entry: 'functions/api/paymentCallbacks.ts',

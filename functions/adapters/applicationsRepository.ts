@@ -5,10 +5,19 @@
  *
  * The same table holds the idempotency records of submissions: pk `IDEMPOTENCY#<sha256 hex of
  * service|consumer|key>` → the id of the application that key created (never a valid application id: the GET
- * route's id pattern has no '#'). `createWithIdempotencyKey` writes the record and the application in one
- * transaction.
+ * route's id pattern has no '#'). `createWithIdempotencyKey` writes the record, then the application: two ordered
+ * conditional Puts (1 WRU each) instead of a transaction (2 × 2 WRU); see its comment for why that is as safe.
+ *
+ * Size (issue 10): every write of an item costs 1 WRU per started KB of the larger of the item before and after,
+ * so the application item is kept under 1 KB on the automated paths: what changes is its status, a timeline
+ * event and a few ids. A household renewal's quote lives once in its payment request (payments table,
+ * compressed), its task token there too, and its result is derived from the quote and the payment reference
+ * (`publicApplicationView`). The result of the other services (an unemployment history with its periods, a
+ * lump sum with its revalued salaries: 3.6–7 KB of JSON) is written once, compressed (`resultZ`, brotli: ~4×
+ * smaller), and read back as `result`: 1–2 KB units instead of 4–7 in the write that completes the application.
  */
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from './dynamo';
@@ -48,26 +57,19 @@ export interface ApplicationRecord {
   updatedAt: string;
   timeline: TimelineEntry[];
   reason?: ApplicationReason;
+  /** Unemployment history, lump sum: the result. (A household renewal's is derived: publicApplicationView.) */
   result?: Record<string, unknown>;
-  quote?: Record<string, unknown>;
-  payment?: Record<string, unknown>;
-  paymentDueAt?: string;
-  /** Household renewal: the payment request handed to the gateway (a copy of the payments-table item). */
-  paymentRequest?: PaymentRequestView;
-  /** The open payment request's id, top-level so a transaction can condition on it. */
+  /** Household renewal: the open (or last) payment request; its item (payments table) holds the quote. */
   paymentRequestId?: string;
-  /** Server-only: the expiry of each quoted member's card the quote was computed from (null: no card). */
-  quoteCards?: Record<string, string | null>;
-  /** Server-only: the renewal hold keys this application takes part in (household hold, card holds). */
-  renewalHold?: { householdId: string; personalIds: string[] };
+  /** Household renewal: the registry's household id of the renewal hold this application contends for. */
+  householdId?: string;
+  /** Household renewal: the gateway reference of the payment recorded for it (its gateway transaction has the rest). */
+  paymentReference?: string;
   openReviewItemId?: string;
   executionArn?: string;
   /** The consumer that submitted it ("portal", "vssid"); only it may read the application. Absent on items written before consumers had identities. */
   consumerId?: string;
-  requestHash?: string;
   version: number;
-  /** Server-only: the payment wait's task token. Never returned by an API. */
-  paymentTaskToken?: string;
 }
 
 /** The idempotency record of a submission with an Idempotency-Key (its own item in the applications table). */
@@ -83,9 +85,6 @@ export interface IdempotencyRecord {
 }
 
 export const IDEMPOTENCY_KEY_PREFIX = 'IDEMPOTENCY#';
-
-/** Attempts of the create transaction while concurrent submits of the same key conflict (TransactionConflict). */
-const CREATE_ATTEMPTS = 10;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -104,6 +103,23 @@ export interface TransitionParams {
   require?: Record<string, string | null>;
 }
 
+/** Attribute holding the compressed result (see the file header); `result` is never stored as such. */
+const RESULT_Z = 'resultZ';
+
+/** The stored form of attributes being set: a result is compressed. */
+function storedSet(set: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!set || !('result' in set)) return set ?? {};
+  const { result, ...rest } = set;
+  return { ...rest, [RESULT_Z]: new Uint8Array(brotliCompressSync(Buffer.from(JSON.stringify(result), 'utf8'))) };
+}
+
+/** An item as read: a compressed result comes back as `result`. */
+function fromStored<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item || !(RESULT_Z in item)) return item as T | undefined;
+  const { [RESULT_Z]: z, ...rest } = item;
+  return { ...rest, result: JSON.parse(brotliDecompressSync(Buffer.from(z as Uint8Array)).toString('utf8')) } as T;
+}
+
 function buildUpdate(applicationId: string, p: TransitionParams, at: string) {
   const names: Record<string, string> = { '#status': 'status', '#timeline': 'timeline', '#updatedAt': 'updatedAt', '#version': 'version' };
   const values: Record<string, unknown> = { ':at': at, ':one': 1 };
@@ -116,7 +132,7 @@ function buildUpdate(applicationId: string, p: TransitionParams, at: string) {
     values[':to'] = p.to;
     sets.push('#status = :to');
   }
-  Object.entries(p.set ?? {}).forEach(([key, value], i) => {
+  Object.entries(storedSet(p.set)).forEach(([key, value], i) => {
     names[`#s${i}`] = key;
     values[`:s${i}`] = value;
     sets.push(`#s${i} = :s${i}`);
@@ -157,7 +173,7 @@ export const applicationsRepository = {
       await dynamo().send(
         new PutCommand({
           TableName: config.applicationsTable(),
-          Item: record,
+          Item: record.result ? { ...record, ...storedSet({ result: record.result }), result: undefined } : record,
           ConditionExpression: 'attribute_not_exists(applicationId)',
         }),
       );
@@ -172,10 +188,16 @@ export const applicationsRepository = {
   },
 
   /**
-   * Creates the application and its idempotency record in ONE transaction (both conditioned on their absence),
-   * or, when the record already exists (an earlier or concurrent submit of the same key won), returns the record.
-   * Concurrent transactions on the same record are cancelled with TransactionConflict: retried with jitter until
-   * the winner's record is readable.
+   * Creates the idempotency record, then the application: two ordered conditional Puts (each conditioned on its
+   * absence), or, when the record already exists (an earlier or concurrent submit of the same key won), returns it.
+   *
+   * As safe as one transaction: the record is written first and only ever names an application id this
+   * function then creates with the same request (the caller checks the request hash before using it); a crash
+   * between the two Puts leaves a record whose application is missing, and the retry of the same key (the same
+   * body, by the hash) creates it (`createMissing`). Concurrent submits of one key all land on the one record
+   * (attribute_not_exists) and on the one application id it names (its Put is conditioned too), so there is never
+   * a second application for a key, and no application without its record (the order). The id is never handed
+   * out before the application exists: the submit answers only after both Puts.
    */
   async createWithIdempotencyKey(
     record: ApplicationRecord,
@@ -183,26 +205,26 @@ export const applicationsRepository = {
   ): Promise<{ created: true; record: ApplicationRecord } | { created: false; idempotency: IdempotencyRecord }> {
     const TableName = config.applicationsTable();
     const item: IdempotencyRecord = { ...idempotency, targetApplicationId: record.applicationId };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await dynamo().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName, Item: record, ConditionExpression: 'attribute_not_exists(applicationId)' } },
-              { Put: { TableName, Item: item, ConditionExpression: 'attribute_not_exists(applicationId)' } },
-            ],
-          }),
-        );
-        return { created: true, record };
-      } catch (error) {
-        if ((error as Error).name !== 'TransactionCanceledException') throw error;
-        const existing = await applicationsRepository.getIdempotencyRecord(item.applicationId);
-        if (existing) return { created: false, idempotency: existing };
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-        if (attempt >= CREATE_ATTEMPTS || !reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
-      }
+    try {
+      await dynamo().send(new PutCommand({ TableName, Item: item, ConditionExpression: 'attribute_not_exists(applicationId)' }));
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const existing = await applicationsRepository.getIdempotencyRecord(item.applicationId);
+      if (!existing) throw error;
+      return { created: false, idempotency: existing };
     }
+    const out = await applicationsRepository.create(record);
+    return out.created ? { created: true, record } : { created: false, idempotency: item };
+  },
+
+  /**
+   * The application an idempotency record names, created from `record` (the same request, a new submit's
+   * instant) when a crash between the record and the application left it missing.
+   */
+  async createMissing(idempotency: IdempotencyRecord, record: ApplicationRecord): Promise<ApplicationRecord> {
+    const existing = await applicationsRepository.get(idempotency.targetApplicationId);
+    if (existing) return existing;
+    return (await applicationsRepository.create({ ...record, applicationId: idempotency.targetApplicationId })).record;
   },
 
   async getIdempotencyRecord(key: string): Promise<IdempotencyRecord | null> {
@@ -213,13 +235,16 @@ export const applicationsRepository = {
     return (out.Item as IdempotencyRecord | undefined) ?? null;
   },
 
-  /** The application, or null; an idempotency record's key is never an application (null). */
-  async get(applicationId: string): Promise<ApplicationRecord | null> {
+  /**
+   * The application, or null; an idempotency record's key is never an application (null). Strongly consistent
+   * unless `consistent: false` (a read that only shows it, e.g. the API's GET polled by a portal).
+   */
+  async get(applicationId: string, options: { consistent?: boolean } = {}): Promise<ApplicationRecord | null> {
     if (applicationId.startsWith(IDEMPOTENCY_KEY_PREFIX)) return null;
     const out = await dynamo().send(
-      new GetCommand({ TableName: config.applicationsTable(), Key: { applicationId }, ConsistentRead: true }),
+      new GetCommand({ TableName: config.applicationsTable(), Key: { applicationId }, ConsistentRead: options.consistent ?? true }),
     );
-    return (out.Item as ApplicationRecord | undefined) ?? null;
+    return fromStored<ApplicationRecord>(out.Item) ?? null;
   },
 
   /**
@@ -229,7 +254,7 @@ export const applicationsRepository = {
   async transition(applicationId: string, params: TransitionParams): Promise<ApplicationRecord> {
     try {
       const out = await dynamo().send(new UpdateCommand({ ...buildUpdate(applicationId, params, nowIso()), ReturnValues: 'ALL_NEW' }));
-      return out.Attributes as ApplicationRecord;
+      return fromStored<ApplicationRecord>(out.Attributes)!;
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') {
         throw new ConflictError(
@@ -267,7 +292,6 @@ export function maskPersonalIds<T>(value: T): T {
   return value;
 }
 
-/** What `GET /v1/applications/{id}` returns: an explicit whitelist; personal IDs masked; no task token. */
 /** Timeline entries without infrastructure detail (execution ARNs): what a citizen or an officer is shown. */
 export function withoutInfrastructureDetail(timeline: TimelineEntry[]): TimelineEntry[] {
   return timeline.map(({ detail, ...entry }) => {
@@ -276,7 +300,42 @@ export function withoutInfrastructureDetail(timeline: TimelineEntry[]): Timeline
   });
 }
 
-export function publicApplicationView(record: ApplicationRecord) {
+/** The household renewal's part of the view, from its payment request item (payments table). */
+export interface RequestViewPart {
+  amount: number;
+  dueAt: string;
+  quote: Record<string, unknown>;
+}
+
+/** A household renewal's payment request as the application shows it: its state is the application's. */
+export function paymentRequestView(record: ApplicationRecord, request: RequestViewPart): PaymentRequestView {
+  const status = record.paymentReference ? 'PAID' : record.status === 'AWAITING_PAYMENT' ? 'OPEN' : 'CLOSED';
+  return { paymentRequestId: record.paymentRequestId!, amount: request.amount, dueAt: request.dueAt, status };
+}
+
+/**
+ * A completed household renewal's result, derived from its quote (written once, in the payment request) and its
+ * payment: the cards were renewed to exactly the quoted dates (each Put conditioned on the card the quote saw).
+ */
+export function householdResultOf(record: ApplicationRecord, request: RequestViewPart): Record<string, unknown> | undefined {
+  if (record.status !== 'COMPLETED' || !record.paymentReference) return undefined;
+  const quote = request.quote as { members: { personalId: string; fullName: string; cardValidFrom: string; cardExpiresOn: string }[]; excluded: unknown[] };
+  return {
+    ...(record.householdId ? { householdId: record.householdId } : {}),
+    paymentReference: record.paymentReference,
+    amountPaid: request.amount,
+    members: quote.members.map((m) => ({ personalId: m.personalId, fullName: m.fullName, cardValidFrom: m.cardValidFrom, cardExpiresOn: m.cardExpiresOn })),
+    excluded: quote.excluded,
+  };
+}
+
+/**
+ * What `GET /v1/applications/{id}` returns: an explicit whitelist; personal IDs masked; no task token. A household
+ * renewal with a payment request shows its quote, deadline, request and (once COMPLETED) its result, from the
+ * request item (`request`).
+ */
+export function publicApplicationView(record: ApplicationRecord, request?: RequestViewPart | null) {
+  const result = record.result ?? (request ? householdResultOf(record, request) : undefined);
   return maskPersonalIds({
     applicationId: record.applicationId,
     service: record.service,
@@ -284,10 +343,10 @@ export function publicApplicationView(record: ApplicationRecord) {
     status: record.status,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    ...(record.quote ? { quote: record.quote } : {}),
-    ...(record.paymentDueAt && record.status === 'AWAITING_PAYMENT' ? { paymentDueAt: record.paymentDueAt } : {}),
-    ...(record.paymentRequest ? { paymentRequest: record.paymentRequest } : {}),
-    ...(record.result ? { result: record.result } : {}),
+    ...(request ? { quote: request.quote } : {}),
+    ...(request && record.status === 'AWAITING_PAYMENT' ? { paymentDueAt: request.dueAt } : {}),
+    ...(request && record.paymentRequestId ? { paymentRequest: paymentRequestView(record, request) } : {}),
+    ...(result ? { result } : {}),
     ...(record.reason ? { reason: record.reason } : {}),
     timeline: withoutInfrastructureDetail(record.timeline ?? []),
   });

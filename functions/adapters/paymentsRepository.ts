@@ -1,22 +1,29 @@
 /**
  * payments table (infra/tables.ts): the payment requests handed to the payment gateway and the gateway's
- * transactions, one item per gateway reference. Items are built here, written by the services in
- * TransactWriteItems together with the application (functions/household/householdPayments.ts).
+ * transactions, one item per gateway reference.
  *
- *   payment request   pk "REQUEST#<paymentRequestId>", sk "REQUEST"
- *                     status OPEN → PAID (the payment transaction) | CLOSED (the application ended unpaid)
+ *   payment request   pk "REQUEST#<paymentRequestId>", sk "REQUEST". Written ONCE, by AwaitHouseholdPayment (a Put
+ *                     conditioned on its absence; a retried wait only replaces `taskToken`): the amount, the deadline,
+ *                     the application, the household, the task token of the payment wait (server-only) and the quote
+ *                     the amount was computed from, with the card expiries it saw, brotli-compressed in one binary
+ *                     attribute (`quoteZ`: ~2.3 KB of JSON for 4 members → ~0.85 KB), so the quote is stored once and
+ *                     never rewritten. The request has no status of its own: whether it is open, paid or closed is
+ *                     the application's state (AWAITING_PAYMENT → open; paymentReference recorded → paid; otherwise
+ *                     ended → closed), so no transaction has to update the request (issue 10: ≤ 20 WRU a renewal).
  *   gateway txn       pk "TXN#<gatewayReference>", sk "TXN"; Put with attribute_not_exists(pk): a gateway
  *                     reference is recorded once per province. outcome APPLIED | REFUND_DUE (+ reason);
  *                     reconciliationDay "<province>#<Vietnam date received>" (CSV index), refundDueProvince only
  *                     while a refund is due (sparse index of the supervisors' list).
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './dynamo';
 import { config } from '../shared/config';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** What a payment request shows (derived from its application: the request item has no status of its own). */
 export type PaymentRequestStatus = 'OPEN' | 'PAID' | 'CLOSED';
 
 export interface PaymentRequestItem {
@@ -27,12 +34,27 @@ export interface PaymentRequestItem {
   provinceCode: string;
   amount: number;
   dueAt: string;
-  status: PaymentRequestStatus;
   createdAt: string;
-  paidByReference?: string;
-  paidAt?: string;
-  closedReason?: string;
-  closedAt?: string;
+  /** The registry's household id (the household renewal hold), null when the registry gave none. */
+  householdId: string | null;
+  /** Server-only: the payment wait's task token. Never returned by an API, never logged. */
+  taskToken: string;
+  /** brotli(JSON of RequestQuote): see `encodeQuote`. */
+  quoteZ: Uint8Array;
+}
+
+/** The quote a request was opened for, and the expiry of each quoted member's card it saw (null: no card). */
+export interface RequestQuote {
+  quote: Record<string, unknown>;
+  quoteCards: Record<string, string | null>;
+}
+
+export function encodeQuote(value: RequestQuote): Uint8Array {
+  return new Uint8Array(brotliCompressSync(Buffer.from(JSON.stringify(value), 'utf8')));
+}
+
+export function decodeQuote(item: Pick<PaymentRequestItem, 'quoteZ'>): RequestQuote {
+  return JSON.parse(brotliDecompressSync(Buffer.from(item.quoteZ)).toString('utf8')) as RequestQuote;
 }
 
 export interface PaymentReason {
@@ -81,43 +103,28 @@ export const paymentsRepository = {
   getRequest: (paymentRequestId: string) => getItem<PaymentRequestItem>(requestKey(paymentRequestId)),
   getTransaction: (gatewayReference: string) => getItem<GatewayTransactionItem>(txnKey(gatewayReference)),
 
-  /** Put of a new OPEN payment request (never overwrites one). */
-  putRequest(item: Omit<PaymentRequestItem, 'pk' | 'sk'>): TransactItem {
-    return {
-      Put: {
+  /** Writes a new payment request (never overwrites one). */
+  async createRequest(item: Omit<PaymentRequestItem, 'pk' | 'sk'>): Promise<void> {
+    await dynamo().send(
+      new PutCommand({
         TableName: config.paymentsTable(),
         Item: { ...requestKey(item.paymentRequestId), ...item },
         ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+      }),
+    );
   },
 
-  /** OPEN → PAID by this gateway reference (conditioned on OPEN: a request is paid once). */
-  markRequestPaid(paymentRequestId: string, gatewayReference: string, at: string): TransactItem {
-    return {
-      Update: {
+  /** A retried payment wait: the request keeps everything but the task token. */
+  async replaceTaskToken(paymentRequestId: string, taskToken: string): Promise<void> {
+    await dynamo().send(
+      new UpdateCommand({
         TableName: config.paymentsTable(),
         Key: requestKey(paymentRequestId),
-        UpdateExpression: 'SET #status = :paid, paidByReference = :ref, paidAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND #status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':paid': 'PAID', ':open': 'OPEN', ':ref': gatewayReference, ':at': at },
-      },
-    };
-  },
-
-  /** OPEN → CLOSED (the application ended unpaid, or was superseded). */
-  closeRequest(paymentRequestId: string, closedReason: string, at: string): TransactItem {
-    return {
-      Update: {
-        TableName: config.paymentsTable(),
-        Key: requestKey(paymentRequestId),
-        UpdateExpression: 'SET #status = :closed, closedReason = :reason, closedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND #status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':closed': 'CLOSED', ':open': 'OPEN', ':reason': closedReason, ':at': at },
-      },
-    };
+        UpdateExpression: 'SET taskToken = :token',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':token': taskToken },
+      }),
+    );
   },
 
   /** Put of a gateway transaction, once per gateway reference. */

@@ -1,28 +1,33 @@
 /**
  * Generic, idempotent submission of an application, shared by every service (household renewal, unemployment
- * history, lump-sum withdrawal): create the application item (RECEIVED) and start the service's workflow.
+ * history, lump-sum withdrawal): create the application item and start the service's workflow.
  *
  * - Ids are always random (ULID-like: the service's two-letter prefix, 10 chars of milliseconds, 80 random bits),
  *   never derived from the Idempotency-Key: nobody can compute another consumer's application id.
+ * - The application is created already VERIFYING (every service starts with the shared identity verification,
+ *   whose first step finds it VERIFYING and writes nothing), with its execution's ARN (the execution is named
+ *   after the application id, so its ARN is known before it starts) and the WORKFLOW_STARTED event: one Put and no
+ *   later write (issue 10; it used to be a create, a WORKFLOW_STARTED update and a VERIFYING update).
  * - Idempotency: with an Idempotency-Key, an idempotency record `IDEMPOTENCY#<sha256 hex of service|consumer|key>`
- *   in the applications table maps the key to the application id; it is written in ONE transaction with the
- *   application (both conditioned on their absence). A retry (or a concurrent submit) of the same key finds the
- *   record and answers with its application; the same key from another consumer is another record.
+ *   in the applications table maps the key to the application id; the record is written first, then the
+ *   application (two ordered conditional Puts: applicationsRepository.createWithIdempotencyKey says why that is as
+ *   safe as the transaction it replaces). A retry (or a concurrent submit) of the same key finds the record and
+ *   answers with its application (creating it if a crash came between the two Puts); the same key from another
+ *   consumer is another record.
  * - The canonical request hash detects the same key reused for a different body (422 IDEMPOTENCY_KEY_REUSED).
- * - The execution is named after the application id (StartExecution is idempotent by name; ExecutionAlreadyExists
- *   counts as started). WORKFLOW_STARTED is recorded with the condition that no executionArn is recorded yet, so
- *   concurrent retries of one key leave exactly one WORKFLOW_STARTED in the timeline.
- * - A crash between the create and the start is repaired by the retry: it finds the application without
- *   executionArn and starts it with the same name.
+ * - The execution is started after the Put; StartExecution is idempotent by name (ExecutionAlreadyExists counts
+ *   as started), so a retry of the same key whose application is not finished simply starts it again: a crash
+ *   between the create and the start is repaired by the retry, without any write. Concurrent retries of one key
+ *   leave exactly one WORKFLOW_STARTED in the timeline (it is part of the one Put).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from '../adapters/stepFunctions';
 import { applicationsRepository, IDEMPOTENCY_KEY_PREFIX, type ApplicationRecord } from '../adapters/applicationsRepository';
-import type { ServiceName } from '../domain/types';
+import { TERMINAL_STATUSES, type ServiceName } from '../domain/types';
 import { config } from '../shared/config';
 import { crockfordBase32 } from '../shared/ids';
-import { AppError, ConflictError } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { logger } from '../shared/logger';
 
 /** What a service tells the generic submission about itself. */
@@ -101,26 +106,31 @@ export async function submitApplication<R>(
   const { request, idempotencyKey, consumerId } = params;
   const requestHash = sha256(canonicalJson(request)).toString('hex');
   const at = now.toISOString();
-  const record: ApplicationRecord = {
-    applicationId: randomApplicationId(def.idPrefix, now),
+  const applicationId = randomApplicationId(def.idPrefix, now);
+  const stateMachineArn = def.stateMachineArn();
+  const record = (id: string): ApplicationRecord => ({
+    applicationId: id,
     service: def.service,
     provinceCode: config.provinceCode(),
-    status: 'RECEIVED',
+    status: 'VERIFYING',
     request: request as unknown as Record<string, unknown>,
     consumerId,
     createdAt: at,
     updatedAt: at,
-    timeline: [{ at, status: 'RECEIVED', event: 'RECEIVED' }],
-    requestHash,
+    executionArn: executionArnFor(stateMachineArn, id),
+    timeline: [
+      { at, status: 'RECEIVED', event: 'RECEIVED' },
+      { at, status: 'VERIFYING', event: 'WORKFLOW_STARTED' },
+    ],
     version: 1,
-  };
+  });
 
-  let stored: ApplicationRecord = record;
+  let stored: ApplicationRecord = record(applicationId);
   let created = true;
   if (idempotencyKey === undefined) {
-    await applicationsRepository.create(record);
+    await applicationsRepository.create(stored);
   } else {
-    const out = await applicationsRepository.createWithIdempotencyKey(record, {
+    const out = await applicationsRepository.createWithIdempotencyKey(stored, {
       applicationId: IDEMPOTENCY_KEY_PREFIX + sha256(`${def.service}|${consumerId}|${idempotencyKey}`).toString('hex'),
       requestHash,
       service: def.service,
@@ -138,17 +148,15 @@ export async function submitApplication<R>(
           { applicationId: idempotency.targetApplicationId },
         );
       }
-      const existing = await applicationsRepository.get(idempotency.targetApplicationId);
-      if (!existing) throw new Error(`Idempotency record without its application ${idempotency.targetApplicationId}`);
-      stored = existing;
+      // The same request (same hash): its application, created now if a crash came between the two Puts.
+      stored = await applicationsRepository.createMissing(idempotency, record(idempotency.targetApplicationId));
       created = false;
     }
   }
-  const { applicationId } = stored;
-  logger.info('Application received', { applicationId, service: def.service, consumerId, created, ...def.logFields?.(request) });
+  logger.info('Application received', { applicationId: stored.applicationId, service: def.service, consumerId, created, ...def.logFields?.(request) });
 
-  if (!stored.executionArn) await startWorkflow(def, stored);
-  return { applicationId, status: created ? 'RECEIVED' : stored.status, created };
+  if (created || !TERMINAL_STATUSES.includes(stored.status)) await startWorkflow(def, stored, request);
+  return { applicationId: stored.applicationId, status: stored.status, created };
 }
 
 /** The submit function of a service: `submitApplication` bound to the service's definition. */
@@ -156,39 +164,20 @@ export function serviceSubmitter<R>(def: ServiceSubmission<R>) {
   return (params: SubmitParams<R>, now: Date): Promise<SubmitResult> => submitApplication(def, params, now);
 }
 
-async function startWorkflow<R>(def: ServiceSubmission<R>, record: ApplicationRecord): Promise<void> {
-  const stateMachineArn = def.stateMachineArn();
+/** Starts the application's execution (named after it); an execution of that name already there counts as started. */
+async function startWorkflow<R>(def: ServiceSubmission<R>, record: ApplicationRecord, request: R): Promise<void> {
   const input = {
     applicationId: record.applicationId,
     service: def.service,
     provinceCode: record.provinceCode,
     reviewTimeoutSeconds: config.reviewTimeoutSeconds(),
-    ...def.workflowInput(record, record.request as unknown as R),
+    ...def.workflowInput(record, request),
   };
-  let executionArn: string;
-  let alreadyStarted = false;
   try {
-    const out = await stepFunctions().send(
-      new StartExecutionCommand({ stateMachineArn, name: record.applicationId, input: JSON.stringify(input) }),
+    await stepFunctions().send(
+      new StartExecutionCommand({ stateMachineArn: def.stateMachineArn(), name: record.applicationId, input: JSON.stringify(input) }),
     );
-    executionArn = out.executionArn ?? executionArnFor(stateMachineArn, record.applicationId);
   } catch (error) {
     if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-    executionArn = executionArnFor(stateMachineArn, record.applicationId);
-    alreadyStarted = true;
-  }
-  try {
-    await applicationsRepository.transition(record.applicationId, {
-      event: 'WORKFLOW_STARTED',
-      detail: { executionArn, ...(alreadyStarted ? { alreadyStarted: true } : {}) },
-      set: { executionArn },
-      allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED'],
-      // Once: a concurrent retry of the same key that started (or found) the same execution records nothing.
-      require: { executionArn: null },
-    });
-  } catch (error) {
-    if (error instanceof ConflictError) return; // already recorded by a concurrent submit: nothing to do
-    // The execution runs either way; a lost timeline event is repaired by the next retry of the submit.
-    logger.warn('Could not record WORKFLOW_STARTED', { applicationId: record.applicationId, error: error as Error });
   }
 }

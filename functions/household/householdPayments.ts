@@ -25,9 +25,11 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-
 import { z } from 'zod';
 import { dynamo } from '../adapters/dynamo';
 import { stepFunctions } from '../adapters/stepFunctions';
-import { applicationsRepository, isTerminal, type ApplicationRecord } from '../adapters/applicationsRepository';
+import { applicationsRepository, type ApplicationReason, type ApplicationRecord, type TransitionParams } from '../adapters/applicationsRepository';
 import {
+  decodeQuote,
   paymentsRepository,
+  type RequestQuote,
   type GatewayTransactionItem,
   type PaymentReason,
   type PaymentRequestItem,
@@ -44,7 +46,9 @@ import { PAYMENT_REQUEST_ID_PATTERN } from '../shared/ids';
 import { logger } from '../shared/logger';
 import { validationIssues } from '../shared/validationMessages';
 import { cancellationCodes } from '../reviewQueue/reviewItemsRepository';
-import { holdItemsOnPayment, type HoldPlan } from './renewalHolds';
+import { holdItemsOnPayment, releaseHoldItems, type HoldPlan } from './renewalHolds';
+import { renewalCardItems } from './householdRenewal';
+import { outcomeReasonLabel } from '../domain/reviewReasons';
 
 /** How far the signed timestamp may be from this system's clock, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -205,7 +209,7 @@ export interface PaymentCallbackResult {
 type DeadTokenError = 'TaskTimedOut' | 'TaskDoesNotExist' | 'InvalidToken';
 const DEAD_TOKEN_ERRORS = new Set<string>(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'] satisfies DeadTokenError[]);
 
-function confirmationOf(txn: GatewayTransactionItem): PaymentConfirmation {
+function confirmationOf(txn: Omit<GatewayTransactionItem, 'pk' | 'sk'>): PaymentConfirmation {
   return {
     paymentReference: txn.gatewayReference,
     paymentRequestId: txn.paymentRequestId,
@@ -215,50 +219,44 @@ function confirmationOf(txn: GatewayTransactionItem): PaymentConfirmation {
   };
 }
 
-/** Resumes the payment wait: 'RESUMED', 'TOKEN_DEAD' (already resumed or timed out) or 'FAILED' (retry helps). */
-async function resumeWorkflow(record: ApplicationRecord, confirmation: PaymentConfirmation): Promise<'RESUMED' | 'TOKEN_DEAD' | 'FAILED'> {
-  if (!record.paymentTaskToken) return 'TOKEN_DEAD';
+/**
+ * Ends the payment wait of a renewal the callback completed: 'RESUMED' (or already resumed / timed out: the
+ * application is COMPLETED either way, and RecordOutcome(unlessPaid) after a timeout finds it so), 'FAILED' when a
+ * retry helps (the gateway retries on 202; every repeat of the callback sends it again, writing nothing).
+ */
+async function resumeWorkflow(request: PaymentRequestItem, confirmation: PaymentConfirmation): Promise<'RESUMED' | 'FAILED'> {
   try {
-    await stepFunctions().send(new SendTaskSuccessCommand({ taskToken: record.paymentTaskToken, output: JSON.stringify(confirmation) }));
+    await stepFunctions().send(new SendTaskSuccessCommand({ taskToken: request.taskToken, output: JSON.stringify(confirmation) }));
+    return 'RESUMED';
   } catch (error) {
     const name = (error as Error).name;
-    logger.warn('Payment recorded but the workflow was not resumed', { applicationId: record.applicationId, errorName: name });
-    return DEAD_TOKEN_ERRORS.has(name) ? 'TOKEN_DEAD' : 'FAILED';
-  }
-  try {
-    // The token has served its purpose: drop it (renewCards drops it too; whichever runs first).
-    await applicationsRepository.transition(record.applicationId, {
-      event: 'PAYMENT_FORWARDED',
-      detail: { paymentReference: confirmation.paymentReference },
-      remove: ['paymentTaskToken'],
-      allowedFrom: ['AWAITING_PAYMENT'],
-    });
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-  }
-  return 'RESUMED';
-}
-
-/**
- * Ends the payment wait of an application that another one superseded (best effort: its RecordOutcome finds it
- * already REJECTED and keeps the reason; a lost call leaves the wait to its own timeout, which finds it ended).
- */
-export async function failSupersededWait(taskToken: string | undefined, applicationId: string): Promise<void> {
-  if (!taskToken) return;
-  try {
-    await stepFunctions().send(
-      new SendTaskFailureCommand({ taskToken, error: 'RenewalSuperseded', cause: 'Another renewal of the household was paid first' }),
-    );
-  } catch (error) {
-    logger.warn('Superseded application wait not failed', { applicationId, errorName: (error as Error).name });
+    if (DEAD_TOKEN_ERRORS.has(name)) return 'RESUMED';
+    logger.warn('Renewal completed but its payment wait was not ended', { applicationId: request.applicationId, errorName: name });
+    return 'FAILED';
   }
 }
 
-async function appliedAnswer(txn: GatewayTransactionItem): Promise<PaymentCallbackResult> {
+/** Fails the payment wait of `request` (best effort: a lost call leaves the wait to its own timeout, whose RecordOutcome finds the application ended). */
+async function failWait(request: PaymentRequestItem | null, error: string, cause: string): Promise<void> {
+  if (!request) return;
+  try {
+    await stepFunctions().send(new SendTaskFailureCommand({ taskToken: request.taskToken, error, cause }));
+  } catch (e) {
+    logger.warn('Payment wait not failed', { applicationId: request.applicationId, error, errorName: (e as Error).name });
+  }
+}
+
+/** Ends the payment wait of an application another one superseded. */
+export async function failSupersededWait(paymentRequestId: string | null, applicationId: string): Promise<void> {
+  if (!paymentRequestId) return;
+  const request = await paymentsRepository.getRequest(paymentRequestId);
+  if (request?.applicationId !== applicationId) return;
+  await failWait(request, 'RenewalSuperseded', 'Another renewal of the household was paid first');
+}
+
+async function appliedAnswer(txn: Omit<GatewayTransactionItem, 'pk' | 'sk'>, request: PaymentRequestItem | null): Promise<PaymentCallbackResult> {
   const record = txn.applicationId ? await applicationsRepository.get(txn.applicationId) : null;
-  const confirmation = confirmationOf(txn);
-  const pending = record?.status === 'AWAITING_PAYMENT' && !!record.paymentTaskToken;
-  const outcome = pending ? await resumeWorkflow(record!, confirmation) : 'RESUMED';
+  const outcome = request && record?.status === 'COMPLETED' ? await resumeWorkflow(request, confirmationOf(txn)) : 'RESUMED';
   return {
     httpStatus: outcome === 'FAILED' ? 202 : 200,
     body: {
@@ -268,7 +266,7 @@ async function appliedAnswer(txn: GatewayTransactionItem): Promise<PaymentCallba
       applicationId: txn.applicationId ?? '',
       amount: txn.amount,
       paidAt: txn.paidAt,
-      status: pending ? 'AWAITING_PAYMENT' : (record?.status ?? 'AWAITING_PAYMENT'),
+      status: record?.status ?? 'COMPLETED',
       workflowResumed: outcome !== 'FAILED',
     },
   };
@@ -285,22 +283,21 @@ async function answerRecorded(txn: GatewayTransactionItem, body: PaymentCallback
     );
   }
   if (txn.outcome === 'REFUND_DUE') throw refundDueError(txn);
-  return appliedAnswer(txn);
+  return appliedAnswer(txn, await paymentsRepository.getRequest(txn.paymentRequestId));
 }
 
-/** Why this payment cannot buy what its quote said, or null when it can be applied. */
-function refundReasonFor(request: PaymentRequestItem, record: ApplicationRecord | null, at: Date): RefundReasonCode | null {
-  if (request.status === 'PAID') return 'ALREADY_PAID';
-  if (request.status === 'CLOSED') {
-    if (request.closedReason === 'RENEWAL_IN_PROGRESS') return 'RENEWAL_SUPERSEDED';
-    if (request.closedReason === 'EXPIRED') return 'PAYMENT_DEADLINE_PASSED';
-    return 'APPLICATION_CLOSED';
-  }
-  if (!record || isTerminal(record.status)) return record?.status === 'EXPIRED' ? 'PAYMENT_DEADLINE_PASSED' : 'APPLICATION_CLOSED';
-  if (record.payment) return 'ALREADY_PAID';
+/**
+ * Why this payment cannot buy what its quote said, or null when it can be applied. The request has no status of
+ * its own: it is open while its application is AWAITING_PAYMENT naming it with no payment recorded.
+ */
+function refundReasonFor(request: PaymentRequestItem, record: ApplicationRecord | null, quote: RequestQuote, at: Date): RefundReasonCode | null {
+  if (!record || record.paymentRequestId !== request.paymentRequestId) return 'APPLICATION_CLOSED';
+  if (record.paymentReference) return 'ALREADY_PAID';
+  if (record.status === 'REJECTED' && record.reason?.code === 'RENEWAL_IN_PROGRESS') return 'RENEWAL_SUPERSEDED';
+  if (record.status === 'EXPIRED') return 'PAYMENT_DEADLINE_PASSED';
+  if (record.status !== 'AWAITING_PAYMENT') return 'APPLICATION_CLOSED';
   if (at.toISOString() > request.dueAt) return 'PAYMENT_DEADLINE_PASSED';
-  if (record.status !== 'AWAITING_PAYMENT' || record.paymentRequestId !== request.paymentRequestId || !record.quote) return 'APPLICATION_CLOSED';
-  if (!quoteHoldsOn(record, vietnamDate(at))) return 'QUOTE_EXPIRED';
+  if (!quoteHoldsOn(quote, vietnamDate(at))) return 'QUOTE_EXPIRED';
   return null;
 }
 
@@ -308,13 +305,12 @@ function refundReasonFor(request: PaymentRequestItem, record: ApplicationRecord 
  * The quote can be honoured on `paymentDate`: the amounts are still valid (validThrough) and every member's card
  * dates computed for that date from the card the quote saw are exactly the quoted ones.
  */
-export function quoteHoldsOn(record: ApplicationRecord, paymentDate: string): boolean {
-  const quote = record.quote as unknown as HouseholdQuote;
+export function quoteHoldsOn({ quote: q, quoteCards }: RequestQuote, paymentDate: string): boolean {
+  const quote = q as unknown as HouseholdQuote;
   if (compareDates(paymentDate, quote.validThrough) > 0) return false;
-  const cards = record.quoteCards ?? {};
   return quote.members.every((m) => {
-    const expiresOn = cards[m.personalId];
-    if (expiresOn === undefined) return true; // an application quoted before quoteCards existed
+    const expiresOn = quoteCards[m.personalId];
+    if (expiresOn === undefined) return true;
     const card = expiresOn === null ? null : { personalId: m.personalId, socialInsuranceNumber: '', coverageGroup: 'HOUSEHOLD' as const, validFrom: expiresOn, expiresOn };
     const validity = renewedCardValidity(card, paymentDate, quote.periodMonths);
     return validity.validFrom === m.cardValidFrom && validity.expiresOn === m.cardExpiresOn;
@@ -358,7 +354,25 @@ async function tryTransact(items: TransactItem[]): Promise<(string | undefined)[
   }
 }
 
-/** The payment gateway's callback (see the module comment for the order of checks). */
+/** The application's update of the payment transaction: conditioned on AWAITING_PAYMENT, this request, no payment. */
+function paidApplicationUpdate(applicationId: string, paymentRequestId: string, params: Omit<TransitionParams, 'allowedFrom' | 'require'>): TransactItem {
+  return applicationsRepository.transitionUpdate(applicationId, {
+    ...params,
+    allowedFrom: ['AWAITING_PAYMENT'],
+    require: { paymentReference: null, paymentRequestId },
+  });
+}
+
+/**
+ * The payment gateway's callback (see the module comment for the order of checks). Applying a payment is ONE
+ * transaction (issue 10 lever 1; 14 WRU for 4 members instead of 22 + 26 in two steps): the gateway transaction
+ * recorded (once per reference), every quoted member's card renewed to exactly the quoted dates (each Put
+ * conditioned on the expiry the quote saw), the application COMPLETED with the payment reference (conditioned on
+ * AWAITING_PAYMENT, this request, no payment yet), the household hold released and the other unpaid renewals of
+ * the household superseded. Then the wait is ended (SendTaskSuccess) and the workflow just ends. A card changed
+ * since the quote: instead, one transaction records the payment as a refund due (CARD_CHANGED_SINCE_QUOTE), the
+ * application FAILED with that reason and the hold released; the wait is failed with `CardChangedSinceQuote`.
+ */
 export async function receivePaymentCallback(
   rawBody: string | Buffer,
   headers: { timestamp?: string; signature?: string },
@@ -381,14 +395,11 @@ export async function receivePaymentCallback(
         received: body.amount,
       });
     }
+    const requestQuote = decodeQuote(request);
+    const quote = requestQuote.quote as unknown as HouseholdQuote;
     const record = await applicationsRepository.get(request.applicationId);
     const at = clockNow();
-    let reasonCode = refundReasonFor(request, record, at);
-    let plan: HoldPlan | null = null;
-    if (!reasonCode) {
-      plan = await holdItemsOnPayment(record!, at.toISOString());
-      if (!plan.ok) reasonCode = 'RENEWAL_IN_PROGRESS';
-    }
+    const reasonCode = refundReasonFor(request, record, requestQuote, at);
 
     if (reasonCode) {
       const txn = transactionItem(body, request, at, 'REFUND_DUE', refundReason(reasonCode));
@@ -400,64 +411,83 @@ export async function receivePaymentCallback(
       continue; // the same reference was recorded meanwhile: answer what is on record
     }
 
-    const confirmation: PaymentConfirmation = {
-      paymentReference: body.gatewayReference,
-      paymentRequestId: body.paymentRequestId,
-      amount: body.amount,
-      paidAt: at.toISOString(),
-      paymentDate: vietnamDate(at),
-    };
-    const items: TransactItem[] = [
-      paymentsRepository.putTransaction(transactionItem(body, request, at, 'APPLIED')),
-      paymentsRepository.markRequestPaid(request.paymentRequestId, body.gatewayReference, at.toISOString()),
-      applicationsRepository.transitionUpdate(request.applicationId, {
-        event: 'PAYMENT_RECEIVED',
-        detail: { paymentReference: body.gatewayReference, amount: body.amount, paymentDate: confirmation.paymentDate },
-        set: { payment: confirmation, paymentRequest: { ...record!.paymentRequest!, status: 'PAID' } },
-        allowedFrom: ['AWAITING_PAYMENT'],
-        require: { payment: null, paymentRequestId: request.paymentRequestId },
-      }),
-      ...plan!.items,
-    ];
+    const app = record!;
+    const atIso = at.toISOString();
+    const paymentDate = vietnamDate(at);
+    const cards = await renewalCardItems({ applicationId: app.applicationId, quote, quoteCards: requestQuote.quoteCards, paymentDate, at: atIso });
+    let items: TransactItem[];
+    let superseded: HoldPlan['superseded'] = [];
+    let cardChanged: string[] | null = null;
+    if (cards.ok) {
+      const plan = await holdItemsOnPayment(app);
+      superseded = plan.superseded;
+      items = [
+        paymentsRepository.putTransaction(transactionItem(body, request, at, 'APPLIED')),
+        paidApplicationUpdate(app.applicationId, request.paymentRequestId, {
+          to: 'COMPLETED',
+          event: 'COMPLETED',
+          detail: { cardsRenewed: quote.members.length }, // the reference is top-level (the result shows it); the rest is on the gateway transaction
+          set: { paymentReference: body.gatewayReference },
+          remove: ['openReviewItemId'],
+        }),
+        ...cards.items,
+        ...plan.items,
+      ];
+    } else {
+      cardChanged = cards.changed;
+      items = [
+        paymentsRepository.putTransaction(transactionItem(body, request, at, 'REFUND_DUE', refundReason('CARD_CHANGED_SINCE_QUOTE'))),
+        paidApplicationUpdate(app.applicationId, request.paymentRequestId, {
+          to: 'FAILED',
+          event: 'OUTCOME_RECORDED',
+          detail: { reasonCode: 'CARD_CHANGED_SINCE_QUOTE', refundDue: true },
+          set: { paymentReference: body.gatewayReference, reason: cardChangedReason() },
+          remove: ['openReviewItemId'],
+        }),
+        ...(await releaseHoldItems(app)),
+      ];
+    }
     const codes = await tryTransact(items);
     if (codes === null) {
-      logger.info('Payment applied', { applicationId: request.applicationId, amount: body.amount, superseded: plan!.superseded.length });
-      for (const loser of plan!.superseded) await failSupersededWait(loser.paymentTaskToken, loser.applicationId);
-      return appliedAnswer({ ...transactionItem(body, request, at, 'APPLIED'), pk: '', sk: 'TXN' });
+      if (cardChanged) {
+        logger.warn('A card changed since the quote: payment recorded as a refund due, application FAILED', { applicationId: app.applicationId, members: cardChanged.length });
+        await failWait(request, 'CardChangedSinceQuote', `Cards changed since the quote: ${cardChanged.join(', ')}`);
+        throw refundDueError({ ...transactionItem(body, request, at, 'REFUND_DUE', refundReason('CARD_CHANGED_SINCE_QUOTE')), pk: '', sk: 'TXN' });
+      }
+      logger.info('Payment applied: cards renewed, application completed', { applicationId: app.applicationId, amount: body.amount, cards: quote.members.length, superseded: superseded.length });
+      for (const loser of superseded) await failSupersededWait(loser.paymentRequestId, loser.applicationId);
+      return appliedAnswer(transactionItem(body, request, at, 'APPLIED'), request);
     }
-    logger.warn('Payment transaction cancelled; deciding again', { applicationId: request.applicationId, attempt, codes: codes.join(',') });
+    // Another callback, a card, the hold or a contender changed meanwhile: read again and decide again.
+    logger.warn('Payment transaction cancelled; deciding again', { applicationId: app.applicationId, attempt, codes: codes.join(',') });
     if (attempt >= APPLY_MAX_ATTEMPTS) {
       throw new AppError('PAYMENT_CONFLICT', 503, 'Thanh toán đang được xử lý đồng thời; vui lòng gửi lại', 'The payment is being processed concurrently; please retry');
     }
   }
 }
 
+/** The reason of an application that was paid but whose card changed since the quote (outcome label). */
+function cardChangedReason(): ApplicationReason {
+  const label = outcomeReasonLabel('CARD_CHANGED_SINCE_QUOTE');
+  return { code: 'CARD_CHANGED_SINCE_QUOTE', vi: label.vi, en: label.en, detail: null };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
-// Ending an application: its payment request and its payment
+// Ending an application: its payment
 
 /**
- * Items for the transaction that ends a household application unpaid or undelivered (RecordOutcome's service):
- * an OPEN payment request → CLOSED (conditioned on OPEN, so a payment racing with it is either applied first —
- * and the caller re-reads — or arrives to a closed request and becomes a refund due); a payment that was
- * recorded but bought nothing → its gateway transaction REFUND_DUE with the outcome's reason.
+ * Items for the transaction that ends a household application otherwise (RecordOutcome's service): a payment
+ * that was recorded but bought nothing → its gateway transaction REFUND_DUE with the outcome's reason. (The
+ * payment request needs no write: it is closed because its application is no longer AWAITING_PAYMENT, so a
+ * payment arriving later is a refund due.) The payment callback records a payment only together with the
+ * COMPLETED cards or, for a changed card, with FAILED and the refund due, so this is a safety net for an
+ * application paid but not ended.
  */
-export function paymentItemsOnEnd(
-  record: ApplicationRecord,
-  reasonCode: string,
-  status: string,
-): { items: TransactItem[]; set: Record<string, unknown>; refundDue: boolean } {
+export function paymentItemsOnEnd(record: ApplicationRecord, reasonCode: string, status: string): { items: TransactItem[]; refundDue: boolean } {
+  if (record.service !== 'HOUSEHOLD_RENEWAL' || !record.paymentReference || status === 'COMPLETED') return { items: [], refundDue: false };
   const at = clockNow().toISOString();
-  const items: TransactItem[] = [];
-  const set: Record<string, unknown> = {};
-  if (record.service !== 'HOUSEHOLD_RENEWAL') return { items, set, refundDue: false };
-  const request = record.paymentRequest;
-  if (request && request.status === 'OPEN') {
-    items.push(paymentsRepository.closeRequest(request.paymentRequestId, status === 'EXPIRED' ? 'EXPIRED' : reasonCode, at));
-    set.paymentRequest = { ...request, status: 'CLOSED' };
-  }
-  const payment = record.payment as unknown as PaymentConfirmation | undefined;
-  if (payment && status !== 'COMPLETED') {
-    items.push(paymentsRepository.markTransactionRefundDue(payment.paymentReference, record.provinceCode, refundReason(reasonCode), at));
-  }
-  return { items, set, refundDue: !!payment && status !== 'COMPLETED' };
+  return {
+    items: [paymentsRepository.markTransactionRefundDue(record.paymentReference, record.provinceCode, refundReason(reasonCode), at)],
+    refundDue: true,
+  };
 }

@@ -6,37 +6,32 @@
  *   submitHouseholdRenewal      POST /v1/household-renewals: idempotent create + StartExecution
  *   classifyMembers             step ClassifyHouseholdMembers
  *   recordQuoteAndAwaitPayment  step AwaitHouseholdPayment (waitForTaskToken)
- *   (payment callback           householdPayments.receivePaymentCallback, POST /v1/payment-callbacks)
- *   renewCards                  step RenewHouseholdCards: every card + COMPLETED in ONE transaction
+ *   (payment callback           householdPayments.receivePaymentCallback, POST /v1/payment-callbacks: renews every
+ *                               card and completes the application in ONE transaction; renewalCardItems here)
  *
  * Decisions (see also the function comments):
- * - Idempotency: with an Idempotency-Key the application id is derived from sha256(service|consumer|key), so a
- *   retried submit lands on the same item and starts the execution with the same name (StartExecution is
+ * - Idempotency: an Idempotency-Key maps to the (random) application id through its idempotency record, so a
+ *   retried submit lands on the same application and starts the execution with the same name (StartExecution is
  *   idempotent by name; ExecutionAlreadyExists counts as started). The canonical request hash detects the same
  *   key reused for a different body (422 IDEMPOTENCY_KEY_REUSED).
- * - Payment: the application gets a payment request at AWAITING_PAYMENT (householdPayments.ts has the signed
- *   callback, the refunds due and the order of checks).
+ * - Payment: the application gets a payment request at AWAITING_PAYMENT, which holds the quote (written once) and
+ *   the wait's task token (householdPayments.ts has the signed callback, the refunds due and the order of checks).
  * - Renewal: the cards get exactly the quoted dates; every Put is conditioned on the expiry the quote was computed
  *   from. A card that changed since the quote (another expiry, or another coverage group in force on the payment
  *   date) is never extended silently: CARD_CHANGED_SINCE_QUOTE, the application ends FAILED and the payment is a
- *   refund due (one transaction, RecordOutcome).
- * - Size: one TransactWriteItems holds at most 100 items. The largest are the renewal (a card Put and a card-hold
- *   Delete per member + the household hold + the application = 2n + 2) and the payment (gateway txn + request +
- *   application + household hold + a card hold per member + ≤ 3 superseded contenders × 2), so a household with
- *   more than 49 billable members is refused at quote time (HOUSEHOLD_TOO_LARGE, 422) instead of being split: a
- *   split would break "all cards and COMPLETED together".
+ *   refund due (one transaction, in the payment callback).
+ * - Cost (issue 10): a 4-member renewal writes 20 WRU (was ~70): submit 2 (two Puts), AwaitHouseholdPayment 4
+ *   (hold, request, application), the payment transaction 14 (gateway txn, application, 4 cards, hold: 7 items
+ *   × 2). The application item stays under 1 KB; the quote is never rewritten.
+ * - Size: one TransactWriteItems holds at most 100 items. The largest is the payment (gateway txn + application +
+ *   a card per member + the household hold + ≤ 3 superseded contenders = n + 5), so a household with more than
+ *   95 billable members is refused at quote time (HOUSEHOLD_TOO_LARGE, 422) instead of being split: a split would
+ *   break "all cards and COMPLETED together".
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../adapters/dynamo';
-import {
-  applicationsRepository,
-  type ApplicationRecord,
-  type PaymentRequestView,
-} from '../adapters/applicationsRepository';
-import { paymentsRepository } from '../adapters/paymentsRepository';
-import { cancellationCodes } from '../reviewQueue/reviewItemsRepository';
+import { applicationsRepository, type ApplicationRecord } from '../adapters/applicationsRepository';
+import { encodeQuote, paymentsRepository } from '../adapters/paymentsRepository';
 import { paymentRequestId as newPaymentRequestId } from '../shared/ids';
-import { joinHouseholdHold, rejectRenewalInProgress, releaseHoldItems, RenewalInProgressError } from './renewalHolds';
+import { joinHouseholdHold, rejectRenewalInProgress, RenewalInProgressError } from './renewalHolds';
 import {
   canonicalJson,
   submitApplication,
@@ -52,11 +47,9 @@ import { priceHousehold } from '../domain/household/householdContribution';
 import { reviewReasonLabel } from '../domain/reviewReasons';
 import { minDate } from '../domain/dates';
 import type {
-  ExcludedMember,
   HouseholdClassification,
   HouseholdQuote,
   IdentityClaim,
-  PaymentConfirmation,
   PersonCheckResult,
   HouseholdCheckResult,
   RegistryHouseholdMember,
@@ -64,7 +57,7 @@ import type {
   ReviewReasonCode,
 } from '../domain/types';
 import { config } from '../shared/config';
-import { addSeconds, now as clockNow, nowIso } from '../shared/clock';
+import { addSeconds, now as clockNow } from '../shared/clock';
 import {
   AppError,
   ConflictError,
@@ -72,16 +65,14 @@ import {
   RegistryUnavailableError,
   TransientError,
 } from '../shared/errors';
-import { logger, maskPersonalId } from '../shared/logger';
+import { maskPersonalId } from '../shared/logger';
 import { provinceSettings } from '../shared/provinces';
 import { asStepError } from '../shared/steps';
 
 export const SERVICE = 'HOUSEHOLD_RENEWAL' as const;
 export const APPLICATION_ID_PREFIX = 'HR-';
-/** Billable members per renewal: 2n + 2 items (cards, card holds, household hold, application) ≤ 100. */
-export const MAX_BILLABLE_MEMBERS = 49;
-/** Attempts of the renewal transaction when a card changed between read and write. */
-const RENEW_MAX_ATTEMPTS = 3;
+/** Billable members per renewal: the payment transaction's n + 5 items (see the header) ≤ 100. */
+export const MAX_BILLABLE_MEMBERS = 95;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
@@ -110,20 +101,6 @@ export class HouseholdTooLargeError extends AppError {
       { billable, max: MAX_BILLABLE_MEMBERS },
     );
     this.name = 'HouseholdTooLarge';
-  }
-}
-
-/** A member's card moved to another coverage group (in force on the payment date) after the quote. */
-export class CardChangedSinceQuoteError extends AppError {
-  constructor(maskedPersonalIds: string[]) {
-    super(
-      'CARD_CHANGED_SINCE_QUOTE',
-      409,
-      'Thẻ BHYT của thành viên đã chuyển sang nhóm đối tượng khác sau khi tính mức đóng; cán bộ sẽ xử lý khoản đã nộp',
-      "A member's health-insurance card moved to another coverage group after the quote; staff will settle the payment",
-      { members: maskedPersonalIds },
-    );
-    this.name = 'CardChangedSinceQuote';
   }
 }
 
@@ -281,11 +258,23 @@ async function quotedCardsOf(quote: HouseholdQuote, classification?: HouseholdCl
 }
 
 /**
- * Step AwaitHouseholdPayment: stores the quote and the (server-only) task token and opens the payment request,
- * application → AWAITING_PAYMENT, all in ONE transaction. The request's deadline is the payment timeout, but never
- * later than the last payment date on which the quote can be honoured exactly (its amounts: validThrough; its
- * card dates: cardValidity.lastPaymentDateKeepingValidity). A retried invocation keeps the open request (and a
- * payment already recorded) and only replaces the token.
+ * Step AwaitHouseholdPayment: opens the payment request (with the quote and the server-only task token) and
+ * moves the application to AWAITING_PAYMENT. The request's deadline is the payment timeout, but never later than
+ * the last payment date on which the quote can be honoured exactly (its amounts: validThrough; its card dates:
+ * cardValidity.lastPaymentDateKeepingValidity). A retried invocation keeps the open request (and its deadline)
+ * and only replaces the token.
+ *
+ * Three ordered conditional writes instead of one transaction (issue 10: 4 WRU instead of 8 for 4 members):
+ *   1. join the household hold (Put attribute_not_exists / Update on the version read), naming the request id;
+ *   2. Put the payment request (attribute_not_exists): amount, deadline, token, the quote (compressed, once);
+ *   3. the application → AWAITING_PAYMENT with paymentRequestId and householdId (conditioned on its status).
+ * Why that is as safe: money only moves through the payment callback, which needs the application
+ * AWAITING_PAYMENT naming that request (3, written last: before it nobody, the gateway included, knows the
+ * request id) and conditions its own transaction on exactly that. A crash after 1 or 2 leaves a contender entry
+ * or a request nobody can name: the workflow's retry joins again (replacing the entry) with a new request, and
+ * a contender whose application never got further or has ended is dropped by the next join and skipped by the
+ * winner's payment. A winner paying between 1 and 3 supersedes this application (REJECTED, conditioned on its
+ * status), so 3 fails its condition and the step ends RenewalInProgress, as if it had lost the join.
  */
 export async function recordQuoteAndAwaitPayment(params: {
   applicationId: string;
@@ -298,14 +287,14 @@ export async function recordQuoteAndAwaitPayment(params: {
   const { applicationId, quote, paymentTimeoutSeconds, taskToken } = params;
   const record = await applicationsRepository.get(applicationId);
   if (!record) throw applicationNotFound();
-  if (record.status === 'AWAITING_PAYMENT' && record.paymentRequest && record.paymentDueAt) {
-    await applicationsRepository.transition(applicationId, {
-      event: 'PAYMENT_WAIT_RENEWED',
-      set: { paymentTaskToken: taskToken },
-      allowedFrom: ['AWAITING_PAYMENT'],
-    });
-    return { applicationId, status: 'AWAITING_PAYMENT', paymentDueAt: record.paymentDueAt, paymentRequestId: record.paymentRequest.paymentRequestId };
+  if (record.status === 'AWAITING_PAYMENT' && record.paymentRequestId) {
+    const request = await paymentsRepository.getRequest(record.paymentRequestId);
+    if (request) {
+      await paymentsRepository.replaceTaskToken(request.paymentRequestId, taskToken);
+      return { applicationId, status: 'AWAITING_PAYMENT', paymentDueAt: request.dueAt, paymentRequestId: request.paymentRequestId };
+    }
   }
+  supersededAlready(record);
   const quoteCards = await quotedCardsOf(quote, params.classification);
   const honouredThrough = quote.members.reduce(
     (through, m) => {
@@ -318,170 +307,90 @@ export async function recordQuoteAndAwaitPayment(params: {
   const at = clockNow();
   const timeoutAt = addSeconds(at, paymentTimeoutSeconds).toISOString();
   const paymentDueAt = [timeoutAt, endOfVietnamDay(honouredThrough)].sort()[0];
-  const paymentRequest: PaymentRequestView = { paymentRequestId: newPaymentRequestId(), amount: quote.total, dueAt: paymentDueAt, status: 'OPEN' };
+  const paymentRequestId = newPaymentRequestId();
+  const householdId = params.householdId ?? null;
 
-  const hold = await joinHouseholdHold(
-    record,
-    { householdId: params.householdId ?? null, personalIds: quote.members.map((m) => m.personalId) },
-    paymentRequest.paymentRequestId,
-  );
-  if (!hold.ok) {
-    await rejectRenewalInProgress(record, hold.holderApplicationId);
-    throw new RenewalInProgressError(hold.holderApplicationId);
-  }
-  const items: TransactItem[] = [
-    paymentsRepository.putRequest({
-      ...paymentRequest,
+  try {
+    // 1. the household hold
+    const hold = await joinHouseholdHold(record, householdId, paymentRequestId);
+    if (!hold.ok) {
+      await rejectRenewalInProgress(record, hold.holderApplicationId);
+      throw new RenewalInProgressError(hold.holderApplicationId);
+    }
+    // 2. the payment request, with the quote (written once) and the token
+    await paymentsRepository.createRequest({
+      paymentRequestId,
       applicationId,
       provinceCode: record.provinceCode,
+      amount: quote.total,
+      dueAt: paymentDueAt,
       createdAt: at.toISOString(),
-    }),
-    applicationsRepository.transitionUpdate(applicationId, {
+      householdId,
+      taskToken,
+      quoteZ: encodeQuote({ quote: quote as unknown as Record<string, unknown>, quoteCards }),
+    });
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') {
+      // The hold changed between the read and the write (another renewal joined or paid): decide again.
+      throw new TransientError('AwaitHouseholdPayment: the household hold changed meanwhile');
+    }
+    throw error instanceof RenewalInProgressError ? error : asStepError(error);
+  }
+  // 3. the application, last
+  try {
+    await applicationsRepository.transition(applicationId, {
       to: 'AWAITING_PAYMENT',
       event: 'AWAITING_PAYMENT',
-      detail: { total: quote.total, validThrough: quote.validThrough, paymentDueAt, paymentRequestId: paymentRequest.paymentRequestId },
-      set: {
-        quote,
-        paymentTaskToken: taskToken,
-        paymentDueAt,
-        paymentRequest,
-        paymentRequestId: paymentRequest.paymentRequestId,
-        quoteCards,
-        renewalHold: hold.renewalHold,
-      },
+      // no detail: the view shows the payment request (kept out of the item to keep it under 1 KB)
+      set: { paymentRequestId, ...(householdId ? { householdId } : {}) },
       allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW'],
-    }),
-    ...hold.items,
-  ];
-  try {
-    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+    });
   } catch (error) {
-    const codes = cancellationCodes(error);
-    if (!codes) throw asStepError(error);
-    // Another invocation won the race, or the hold changed: the workflow retries and decides again.
-    throw new TransientError(`AwaitHouseholdPayment transaction cancelled (${codes.join(',')})`);
+    if (!(error instanceof ConflictError)) throw asStepError(error);
+    const current = await applicationsRepository.get(applicationId);
+    if (current) supersededAlready(current);
+    throw error;
   }
-  return { applicationId, status: 'AWAITING_PAYMENT', paymentDueAt, paymentRequestId: paymentRequest.paymentRequestId };
+  return { applicationId, status: 'AWAITING_PAYMENT', paymentDueAt, paymentRequestId };
+}
+
+/** An application another renewal's payment has already superseded: RenewalInProgress (its reason is recorded). */
+function supersededAlready(record: ApplicationRecord): void {
+  const reason = record.reason as (ApplicationRecord['reason'] & { holderApplicationId?: string }) | undefined;
+  if (record.status === 'REJECTED' && reason?.code === 'RENEWAL_IN_PROGRESS') {
+    const holder = /Application (\S+) is renewing/.exec(reason.detail ?? '')?.[1] ?? 'unknown';
+    throw new RenewalInProgressError(holder);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Renewal
-
-export interface RenewalResult {
-  householdId?: string | null;
-  paymentReference: string;
-  amountPaid: number;
-  members: { personalId: string; fullName: string; cardValidFrom: string; cardExpiresOn: string }[];
-  excluded: ExcludedMember[];
-}
-
-function completedResult(record: ApplicationRecord, paymentReference: string): RenewalResult | null {
-  if (record.status !== 'COMPLETED') return null;
-  const result = record.result as unknown as RenewalResult | undefined;
-  if (result?.paymentReference === paymentReference) return result;
-  throw new ConflictError(
-    'INVALID_STATE',
-    'Hồ sơ đã hoàn thành với một giao dịch thanh toán khác',
-    'The application was completed with a different payment',
-    { applicationId: record.applicationId },
-  );
-}
+// Renewal (the payment callback's transaction: householdPayments.ts)
 
 /**
- * Step RenewHouseholdCards: every quoted member's HEALTH_CARD, written with exactly the dates the quote showed,
- * each Put conditioned on the expiry the quote was computed from (application.quoteCards), the household hold
- * released, and the application → COMPLETED with the result, in ONE TransactWriteItems. A card that changed
- * since the quote is never extended silently: CardChangedSinceQuote (the ASL records FAILED
- * CARD_CHANGED_SINCE_QUOTE through RecordOutcome, whose transaction also marks the payment REFUND_DUE).
- * Idempotent: an application already COMPLETED with this payment returns its recorded result.
+ * The card changes a payment would make, or the members whose card changed since the quote: a card whose expiry
+ * is not the one the quote was computed from, or that moved to another coverage group in force on the payment
+ * date, is never extended silently (CARD_CHANGED_SINCE_QUOTE).
  */
-export async function renewCards(params: {
+export async function renewalCardItems(params: {
   applicationId: string;
   quote: HouseholdQuote;
-  payment: PaymentConfirmation;
-  householdId?: string | null;
-}): Promise<RenewalResult> {
-  const { applicationId, quote, payment } = params;
+  quoteCards: Record<string, string | null>;
+  paymentDate: string;
+  at: string;
+}): Promise<{ ok: true; items: TransactItem[] } | { ok: false; changed: string[] }> {
+  const { applicationId, quote, quoteCards, paymentDate, at } = params;
   assertRenewableSize(quote.members.length);
-
-  for (let attempt = 1; ; attempt++) {
-    const record = await applicationsRepository.get(applicationId);
-    if (!record) throw applicationNotFound();
-    const done = completedResult(record, payment.paymentReference);
-    if (done) return done;
-    if (record.status !== 'AWAITING_PAYMENT') {
-      throw new ConflictError('INVALID_STATE', 'Hồ sơ không ở trạng thái chờ thanh toán', 'The application is not awaiting payment', {
-        applicationId,
-        status: record.status,
-      });
-    }
-    const recordedPayment = record.payment as unknown as PaymentConfirmation | undefined;
-    if (recordedPayment && recordedPayment.paymentReference !== payment.paymentReference) {
-      throw new ConflictError('PAYMENT_ALREADY_RECORDED', 'Hồ sơ đã ghi nhận một giao dịch thanh toán khác', 'A different payment is recorded for this application', {
-        applicationId,
-      });
-    }
-
-    const cards = await getHealthCards(quote.members.map((m) => m.personalId));
-    const quoted = record.quoteCards;
-    const changed = quote.members.filter((m) => {
-      const card = cards.get(m.personalId);
-      if (card && card.coverageGroup !== 'HOUSEHOLD' && isCardInForce(card, payment.paymentDate)) return true;
-      return quoted !== undefined && quoted[m.personalId] !== undefined && (card?.expiresOn ?? null) !== quoted[m.personalId];
-    });
-    if (changed.length > 0) throw new CardChangedSinceQuoteError(changed.map((m) => maskPersonalId(m.personalId)));
-
-    const at = nowIso();
-    const members: RenewalResult['members'] = [];
-    const items: TransactItem[] = quote.members.map((m) => {
-      const card = cards.get(m.personalId) ?? null;
-      const validity = { validFrom: m.cardValidFrom, expiresOn: m.cardExpiresOn };
-      members.push({ personalId: m.personalId, fullName: m.fullName, cardValidFrom: validity.validFrom, cardExpiresOn: validity.expiresOn });
-      const expected = quoted?.[m.personalId] !== undefined ? quoted[m.personalId] : card ? card.expiresOn : null;
-      return renewCardUpdate(card ?? { personalId: m.personalId }, validity, expected, { applicationId, at });
-    });
-    const result: RenewalResult = {
-      ...(params.householdId ? { householdId: params.householdId } : {}),
-      paymentReference: payment.paymentReference,
-      amountPaid: payment.amount,
-      members,
-      excluded: quote.excluded,
-    };
-    items.push(...(await releaseHoldItems(record)));
-    items.push(
-      applicationsRepository.transitionUpdate(applicationId, {
-        to: 'COMPLETED',
-        event: 'COMPLETED',
-        detail: { paymentReference: payment.paymentReference, cardsRenewed: members.length },
-        set: { result, payment: recordedPayment ?? payment },
-        remove: ['paymentTaskToken', 'renewalHold'],
-        allowedFrom: ['AWAITING_PAYMENT'],
-      }),
-    );
-
-    try {
-      await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
-      logger.info('Household cards renewed', { applicationId, cards: members.length });
-      return result;
-    } catch (error) {
-      if ((error as Error).name !== 'TransactionCanceledException') throw asStepError(error);
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      const applicationFailed = reasons[items.length - 1]?.Code === 'ConditionalCheckFailed';
-      logger.warn('Renewal transaction cancelled', {
-        applicationId,
-        attempt,
-        applicationFailed,
-        cardsChanged: reasons.slice(0, quote.members.length).filter((r) => r.Code === 'ConditionalCheckFailed').length,
-      });
-      // Application changed (completed by a concurrent retry, expired …) or a card changed: re-read and decide.
-      if (attempt >= RENEW_MAX_ATTEMPTS) {
-        if (applicationFailed) {
-          const current = await applicationsRepository.get(applicationId);
-          const finished = current && completedResult(current, payment.paymentReference);
-          if (finished) return finished;
-        }
-        throw new TransientError(`Renewal transaction cancelled ${attempt} times for ${applicationId}`);
-      }
-    }
-  }
+  const cards = await getHealthCards(quote.members.map((m) => m.personalId));
+  const changed = quote.members.filter((m) => {
+    const card = cards.get(m.personalId);
+    if (card && card.coverageGroup !== 'HOUSEHOLD' && isCardInForce(card, paymentDate)) return true;
+    return quoteCards[m.personalId] !== undefined && (card?.expiresOn ?? null) !== quoteCards[m.personalId];
+  });
+  if (changed.length > 0) return { ok: false, changed: changed.map((m) => maskPersonalId(m.personalId)) };
+  const items = quote.members.map((m) => {
+    const card = cards.get(m.personalId) ?? null;
+    const expected = quoteCards[m.personalId] !== undefined ? quoteCards[m.personalId] : card ? card.expiresOn : null;
+    return renewCardUpdate(card ?? { personalId: m.personalId }, { validFrom: m.cardValidFrom, expiresOn: m.cardExpiresOn }, expected, { applicationId, at });
+  });
+  return { ok: true, items };
 }

@@ -18,20 +18,25 @@
  * - `reason` becomes `detail` (the officer's rejection reason, the reviewed reason code of an expired review …);
  *   for FAILED the raw error cause is only logged (masked, truncated), never shown to the citizen.
  * - a lost race (the review item changed between the read and the write) → TransientError: the ASL retries.
- * - `unlessPaid` (the household payment wait timed out): an application whose payment the callback recorded is
- *   NOT expired — money was taken — and its recorded payment is returned (`payment`) so the workflow renews the
- *   cards. The expiry is conditioned on no payment, so a callback racing with it cannot be lost either.
+ * - `unlessPaid` (the household payment wait timed out): the payment callback completes the application in the
+ *   transaction that records the payment (or fails it, for a card changed since the quote), so an application
+ *   that has ended meanwhile — paid just before the timeout, its SendTaskSuccess lost; superseded by another
+ *   channel's payment, its SendTaskFailure lost — is left as it is and its status returned (`recorded: false`;
+ *   the ASL's PaidAfterAll routes on it). The expiry is conditioned on no payment, so a callback racing with it
+ *   cannot be lost either: one of the two conditional writes wins, and a payment after the expiry is a refund due.
  * - household renewals (householdPayments.paymentItemsOnEnd, renewalHolds.releaseHoldItems), in the SAME
- *   transaction: an OPEN payment request is CLOSED (a payment arriving later is a refund due); a payment recorded
- *   for an application that ends without its cards (FAILED, e.g. CARD_CHANGED_SINCE_QUOTE) becomes a refund due;
- *   the household renewal hold the application holds or contends for is released. This is the one
- *   outcome-recording service: whatever ends an application (the ASL, an execution-ended handler) calls it.
+ *   transaction: a payment recorded for an application that ends without its cards becomes a refund due; the
+ *   household renewal hold the application contends for is released (its payment request needs no write: it is
+ *   closed because the application no longer awaits payment). This is the one outcome-recording service:
+ *   whatever ends an application (the ASL, an execution-ended handler) calls it; the payment callback records
+ *   its own FAILED CARD_CHANGED_SINCE_QUOTE in its transaction (with the gateway transaction it must create).
  */
 import { z } from 'zod';
 import { applicationsRepository, type ApplicationReason } from '../adapters/applicationsRepository';
 import { closeOpenItemsOfApplication } from '../reviewQueue/reviewQueue';
 import { cancellationCodes, transact } from '../reviewQueue/reviewItemsRepository';
 import { outcomeReasonLabel } from '../domain/reviewReasons';
+import { TERMINAL_STATUSES } from '../domain/types';
 import { ConflictError, NotFoundError, TransientError } from '../shared/errors';
 import { logger, maskPersonalId } from '../shared/logger';
 import { stepHandler } from '../shared/steps';
@@ -82,8 +87,6 @@ export interface RecordOutcomeResult {
   status: string;
   reason: ApplicationReason;
   recorded: boolean;
-  /** unlessPaid only: the payment recorded before the wait timed out (nothing was expired). */
-  payment?: Record<string, unknown>;
 }
 
 export type OutcomeInput = z.infer<typeof inputSchema>;
@@ -104,9 +107,9 @@ export async function recordOutcome(input: OutcomeInput): Promise<RecordOutcomeR
     return { applicationId, status, reason: application.reason ?? reason, recorded: false };
   }
   const unlessPaid = input.unlessPaid === true;
-  if (unlessPaid && application.payment && application.status === 'AWAITING_PAYMENT') {
-    logger.warn('Payment wait timed out after the payment was recorded: renewing, not expiring');
-    return { applicationId, status: application.status, reason, recorded: false, payment: application.payment };
+  if (unlessPaid && TERMINAL_STATUSES.includes(application.status)) {
+    if (application.status === 'COMPLETED') logger.warn('Payment wait timed out after the payment completed the renewal: nothing to expire');
+    return { applicationId, status: application.status, reason: application.reason ?? reason, recorded: false };
   }
 
   const closing = await closeOpenItemsOfApplication(applicationId, application.openReviewItemId ?? null, status === 'EXPIRED' ? null : reasonCode);
@@ -116,9 +119,9 @@ export async function recordOutcome(input: OutcomeInput): Promise<RecordOutcomeR
       to: status,
       event: 'OUTCOME_RECORDED',
       detail: { reasonCode, ...(payments.refundDue ? { refundDue: true } : {}) },
-      set: { reason, ...payments.set },
-      remove: ['openReviewItemId', 'paymentTaskToken', 'renewalHold'],
-      ...(unlessPaid ? { require: { payment: null } } : {}),
+      set: { reason },
+      remove: ['openReviewItemId'],
+      ...(unlessPaid ? { require: { paymentReference: null } } : {}),
     }),
     ...closing,
     ...payments.items,
@@ -132,6 +135,9 @@ export async function recordOutcome(input: OutcomeInput): Promise<RecordOutcomeR
     if (codes[0] === 'ConditionalCheckFailed') {
       const current = await applicationsRepository.get(applicationId);
       if (current?.status === status) return { applicationId, status, reason: current.reason ?? reason, recorded: false };
+      if (unlessPaid && current && TERMINAL_STATUSES.includes(current.status)) {
+        return { applicationId, status: current.status, reason: current.reason ?? reason, recorded: false };
+      }
       if (current && ['COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED'].includes(current.status)) {
         throw new ConflictError('INVALID_STATE', 'Hồ sơ đã kết thúc với trạng thái khác', 'The application already ended in another status', {
           status: current.status,
@@ -148,5 +154,4 @@ export const handler = stepHandler('RecordOutcome', inputSchema, recordOutcome, 
   status: out.status,
   reasonCode: input.reasonCode,
   recorded: out.recorded,
-  ...(out.payment ? { paidBeforeTimeout: true } : {}),
 }));

@@ -5,10 +5,9 @@ import { useLocalTables } from '../support/tables';
 import { applicationsRepository, type ApplicationRecord } from '../../functions/adapters/applicationsRepository';
 import { handler } from '../../functions/api/applications';
 import { handler as callbackHandler } from '../../functions/api/paymentCallbacks';
-import { paymentsRepository } from '../../functions/adapters/paymentsRepository';
+import { encodeQuote, paymentsRepository } from '../../functions/adapters/paymentsRepository';
 import { paymentRequestId as newPaymentRequestId } from '../../functions/shared/ids';
 import { dynamo } from '../../functions/adapters/dynamo';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../../functions/shared/clock';
 import type { HouseholdQuote } from '../../functions/domain/types';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -60,10 +59,17 @@ async function seedAwaitingPayment(): Promise<string> {
   const at = nowIso();
   const paymentRequestId = newPaymentRequestId();
   requestIds.set(applicationId, paymentRequestId);
-  const paymentRequest = { paymentRequestId, amount: quote.total, dueAt: '2026-07-08T03:00:00.000Z', status: 'OPEN' as const };
-  await dynamo().send(
-    new TransactWriteCommand({ TransactItems: [paymentsRepository.putRequest({ ...paymentRequest, applicationId, provinceCode: '79', createdAt: at })] }),
-  );
+  await paymentsRepository.createRequest({
+    paymentRequestId,
+    applicationId,
+    provinceCode: '79',
+    amount: quote.total,
+    dueAt: '2026-07-08T03:00:00.000Z',
+    createdAt: at,
+    householdId: null,
+    taskToken: TOKEN,
+    quoteZ: encodeQuote({ quote: quote as unknown as Record<string, unknown>, quoteCards: {} }),
+  });
   const record: ApplicationRecord = {
     applicationId,
     service: 'HOUSEHOLD_RENEWAL',
@@ -76,12 +82,7 @@ async function seedAwaitingPayment(): Promise<string> {
       { at, event: 'WORKFLOW_STARTED', detail: { executionArn: 'arn:aws:states:ap-southeast-1:123456789012:execution:HouseholdRenewal:x' } },
       { at, status: 'AWAITING_PAYMENT', event: 'AWAITING_PAYMENT', detail: { headPersonalId: father.personalId } },
     ],
-    quote: quote as unknown as Record<string, unknown>,
-    paymentDueAt: '2026-07-08T03:00:00.000Z',
-    paymentRequest,
     paymentRequestId,
-    paymentTaskToken: TOKEN,
-    requestHash: 'h',
     consumerId: 'dev-client-portal',
     version: 1,
   };
@@ -243,7 +244,7 @@ describe('POST /v1/payment-callbacks', () => {
     const bad = await pay(wrong, sign(wrong));
     expect(bad.statusCode).toBe(422);
     expect(bad.body.code).toBe('AMOUNT_MISMATCH');
-    expect((await applicationsRepository.get(id))!.payment).toBeUndefined();
+    expect((await applicationsRepository.get(id))!.paymentReference).toBeUndefined();
 
     const body = callbackBody(id, 'GW-3');
     const ok = await pay(body, sign(body));
@@ -257,6 +258,11 @@ describe('POST /v1/payment-callbacks', () => {
 
     const again = await pay(body, sign(body));
     expect(again.statusCode).toBe(200);
+    expect(again.body).toMatchObject({ outcome: 'APPLIED', status: 'COMPLETED' });
+    // The view derives the result from the quote and the payment; the request shows PAID.
+    const view = await get(id);
+    expect(view.body.result).toMatchObject({ paymentReference: 'GW-3', amountPaid: quote.total, members: [{ cardValidFrom: '2026-07-15', cardExpiresOn: '2027-07-14' }] });
+    expect(view.body.paymentRequest.status).toBe('PAID');
   });
 
   it('resume failure → 202 (the gateway retries)', async () => {
@@ -265,7 +271,7 @@ describe('POST /v1/payment-callbacks', () => {
     const body = callbackBody(id, 'GW-4');
     const res = await pay(body, sign(body));
     expect(res.statusCode).toBe(202);
-    expect((await applicationsRepository.get(id))!.payment).toMatchObject({ paymentReference: 'GW-4' });
+    expect((await applicationsRepository.get(id))!).toMatchObject({ status: 'COMPLETED', paymentReference: 'GW-4' });
   });
 
   it('base64-encoded body: the signature covers the raw bytes', async () => {

@@ -189,7 +189,7 @@ describe('POST /v1/household-renewals', () => {
     const before = await countApplications();
     const first = await post('/v1/household-renewals', validBody, { 'Idempotency-Key': 'portal-req-0001' });
     expect(first.statusCode).toBe(202);
-    expect(first.body).toEqual({ applicationId: expect.stringMatching(/^HR-[0-9A-Z]{26}$/), status: 'RECEIVED' });
+    expect(first.body).toEqual({ applicationId: expect.stringMatching(/^HR-[0-9A-Z]{26}$/), status: 'VERIFYING' });
     expect(first.headers.location).toBe(`/v1/applications/${first.body.applicationId}`);
 
     const second = await post('/v1/household-renewals', validBody, { 'idempotency-key': 'portal-req-0001' });

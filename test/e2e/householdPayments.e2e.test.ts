@@ -5,12 +5,13 @@
  * a time across channels (first payment wins).
  */
 import { describe, expect, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { signPaymentCallback } from '../support/localSystem';
 import { scenarioNamed, useDemoSystem } from '../support/serviceScenarios';
 import { dynamo } from '../../functions/adapters/dynamo';
 import { now as systemNow, vietnamDate } from '../../functions/shared/clock';
 import { LOCAL_PAYMENT_SECRET } from '../../local/runtime';
+import { decodeQuote, type PaymentRequestItem } from '../../functions/adapters/paymentsRepository';
 
 const STAFF_79 = 'dev-staff-79';
 const SUPERVISOR_79 = 'dev-supervisor-79';
@@ -39,11 +40,17 @@ async function paymentsItem(pk: string, sk: string) {
   return out.Item;
 }
 
+/** The quote an application's payment request was opened for (stored once, compressed, in the request item). */
+async function storedQuote(applicationId: string) {
+  const app = await storedApplication(applicationId);
+  const request = await paymentsItem(`REQUEST#${app.paymentRequestId}`, 'REQUEST');
+  return decodeQuote(request as PaymentRequestItem).quote as { members: { personalId: string; cardValidFrom: string; cardExpiresOn: string }[] };
+}
+
 /** The stored HEALTH_CARD of every quoted member of an application (unmasked ids from the stored quote). */
 async function cardsOf(applicationId: string) {
-  const app = await storedApplication(applicationId);
   const cards: Record<string, unknown> = {};
-  for (const m of app.quote.members as { personalId: string }[]) {
+  for (const m of (await storedQuote(applicationId)).members) {
     const out = await dynamo().send(
       new GetCommand({ TableName: demo.system().tables.INSURANCE_RECORDS_TABLE, Key: { personalId: m.personalId, recordType: 'HEALTH_CARD' }, ConsistentRead: true }),
     );
@@ -138,14 +145,16 @@ describe('the payment request and the signed callback', () => {
 
     expect(await storedApplication(b)).toEqual(bBefore);
     expect(bBefore.status).toBe('AWAITING_PAYMENT');
-    expect(bBefore.payment).toBeUndefined();
+    expect(bBefore.paymentReference).toBeUndefined();
     expect(await storedApplication(a)).toEqual(aAfter);
     expect(await cardsOf(a)).toEqual(cardsA);
     expect(await cardsOf(b)).toEqual(cardsB);
-    expect(await paymentsItem(`REQUEST#${appB.paymentRequest.paymentRequestId}`, 'REQUEST')).toMatchObject({ status: 'OPEN' });
+    // B's request is untouched (a request item is written once; "open" is B still AWAITING_PAYMENT naming it).
+    expect(await paymentsItem(`REQUEST#${appB.paymentRequest.paymentRequestId}`, 'REQUEST')).toMatchObject({ applicationId: b, amount: 2_322_540 });
+    expect((await demo.api().get(`/v1/applications/${b}`)).body.paymentRequest.status).toBe('OPEN');
     expect(await paymentsItem('TXN#GW-REPLAY-1', 'TXN')).toMatchObject({ applicationId: a, outcome: 'APPLIED' });
     // A's cards were extended to exactly the dates A's quote showed.
-    const quoted = (aAfter.quote.members as { personalId: string; cardValidFrom: string; cardExpiresOn: string }[]);
+    const quoted = (await storedQuote(a)).members;
     for (const m of quoted) expect(cardsA[m.personalId]).toMatchObject({ validFrom: m.cardValidFrom, expiresOn: m.cardExpiresOn, renewedByApplicationId: a });
   });
 });
@@ -217,6 +226,39 @@ describe('money taken for nothing is a refund due', () => {
   });
 });
 
+describe('a card changed since the quote', () => {
+  it('is never extended: the callback answers 409 CARD_CHANGED_SINCE_QUOTE with the refund due, the application ends FAILED and its workflow ends', async () => {
+    const applicationId = await submit('NAME_DIACRITICS', 'card-changed-1');
+    const app = await demo.api().waitForStatus(applicationId, 'AWAITING_PAYMENT');
+    const members = (await storedQuote(applicationId)).members;
+    const cardsTable = demo.system().tables.INSURANCE_RECORDS_TABLE;
+    // A member took a job meanwhile: an employee card in force on the payment date.
+    const key = { personalId: members[0].personalId, recordType: 'HEALTH_CARD' };
+    const before = (await dynamo().send(new GetCommand({ TableName: cardsTable, Key: key, ConsistentRead: true }))).Item ?? {};
+    const changed = { ...before, ...key, coverageGroup: 'EMPLOYEE', validFrom: '2026-11-01', expiresOn: '2027-10-31' };
+    await dynamo().send(new PutCommand({ TableName: cardsTable, Item: changed }));
+    const cardsBefore = await cardsOf(applicationId);
+
+    const paid = await demo.api().payApplication(applicationId, 'GW-CARD-CHANGED');
+    expect(paid.status, JSON.stringify(paid.body)).toBe(409);
+    expect(paid.body).toMatchObject({ code: 'CARD_CHANGED_SINCE_QUOTE', details: { refundDue: true, amount: app.paymentRequest.amount, applicationId } });
+    const failed = await demo.api().waitForStatus(applicationId, 'FAILED');
+    expect(failed.reason.code).toBe('CARD_CHANGED_SINCE_QUOTE');
+    expect(failed.result).toBeUndefined();
+    expect(await paymentsItem('TXN#GW-CARD-CHANGED', 'TXN')).toMatchObject({ outcome: 'REFUND_DUE', reason: { code: 'CARD_CHANGED_SINCE_QUOTE' }, refundDueProvince: '79' });
+    expect(await cardsOf(applicationId)).toEqual(cardsBefore);
+    const deadline = Date.now() + 10_000;
+    let status = 'RUNNING';
+    while (status === 'RUNNING' && Date.now() < deadline) {
+      const e = demo.system().engine.listExecutions(demo.system().stateMachineArn('HouseholdRenewal')).find((x: any) => x.name === applicationId) as any;
+      status = e?.status ?? 'MISSING';
+      if (status === 'RUNNING') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe('FAILED');
+    await dynamo().send(new PutCommand({ TableName: cardsTable, Item: { ...before, ...key } }));
+  });
+});
+
 describe('one renewal per household at a time', () => {
   async function executionStatus(applicationId: string) {
     const deadline = Date.now() + 10_000;
@@ -257,13 +299,13 @@ describe('one renewal per household at a time', () => {
     // Every card extended once, to exactly the winner's quoted dates; nothing for the loser.
     const stored = await storedApplication(winner);
     const cardsAfter = await cardsOf(winner);
-    for (const m of stored.quote.members as { personalId: string; cardValidFrom: string; cardExpiresOn: string }[]) {
+    for (const m of (await storedQuote(winner)).members) {
       expect(cardsAfter[m.personalId]).toMatchObject({ validFrom: m.cardValidFrom, expiresOn: m.cardExpiresOn, renewedByApplicationId: winner });
       expect((cardsBefore[m.personalId] as any)?.expiresOn).not.toBe(m.cardExpiresOn);
     }
     expect(await paymentsItem(`TXN#${loserRef}`, 'TXN')).toMatchObject({ outcome: 'REFUND_DUE', applicationId: loser, reason: { code: 'RENEWAL_SUPERSEDED' } });
     // The holds were released with the completion.
-    const holdKey = { personalId: `HOUSEHOLD#${stored.result.householdId}`, recordType: 'RENEWAL_HOLD' };
+    const holdKey = { personalId: `HOUSEHOLD#${stored.householdId}`, recordType: 'RENEWAL_HOLD' };
     expect((await dynamo().send(new GetCommand({ TableName: demo.system().tables.INSURANCE_RECORDS_TABLE, Key: holdKey }))).Item).toBeUndefined();
   });
 
@@ -274,7 +316,7 @@ describe('one renewal per household at a time', () => {
     await demo.api().waitForStatus(vssid, 'AWAITING_PAYMENT');
     // The household hold lists both as unpaid contenders.
     const stored = await storedApplication(vssid);
-    const holdKey = { personalId: `HOUSEHOLD#${stored.renewalHold.householdId}`, recordType: 'RENEWAL_HOLD' };
+    const holdKey = { personalId: `HOUSEHOLD#${stored.householdId}`, recordType: 'RENEWAL_HOLD' };
     const hold = (await dynamo().send(new GetCommand({ TableName: demo.system().tables.INSURANCE_RECORDS_TABLE, Key: holdKey, ConsistentRead: true }))).Item!;
     expect(Object.keys(hold.contenders).sort()).toEqual([portal, vssid].sort());
     expect(hold.paidBy).toBeUndefined();

@@ -9,6 +9,8 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestSystem, apiClient } from '../support/localSystem';
 import { dynamo } from '../../functions/adapters/dynamo';
 import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
+import { decodeQuote, paymentsRepository } from '../../functions/adapters/paymentsRepository';
+import { stepFunctions } from '../../functions/adapters/stepFunctions';
 import type { LocalSystem } from '../../local/runtime';
 import { viIssues } from '../api/validationIssues';
 
@@ -27,6 +29,26 @@ afterAll(async () => {
   await system?.stop();
 });
 
+/** The quoted members of an application (unmasked ids), from the quote stored in its payment request. */
+async function storedQuoteMembers(applicationId: string) {
+  const app = await applicationsRepository.get(applicationId);
+  const request = await paymentsRepository.getRequest(app!.paymentRequestId!);
+  return (decodeQuote(request!).quote as { members: { personalId: string; cardExpiresOn: string }[] }).members;
+}
+
+/** Waits until the application's execution has ended with `status`. */
+async function waitForExecution(applicationId: string, status: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let seen = 'MISSING';
+  while (Date.now() < deadline) {
+    const e = system.engine.listExecutions(system.stateMachineArn('HouseholdRenewal')).find((x: any) => x.name === applicationId) as any;
+    seen = e?.status ?? 'MISSING';
+    if (seen === status) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`execution of ${applicationId} did not reach ${status}; last seen ${seen}`);
+}
+
 function scenario(name: string) {
   const s = system.seed.scenarios?.find((x) => x.name === name);
   if (!s) throw new Error(`demo scenario ${name} missing`);
@@ -38,7 +60,7 @@ async function submit(name: string, headers: Record<string, string> = {}) {
   const s = scenario(name);
   const res = await api.post('/v1/household-renewals', s.body, undefined, headers);
   expect(res.status, JSON.stringify(res.body)).toBe(202);
-  expect(res.body.status).toBe('RECEIVED');
+  expect(res.body.status).toBe('VERIFYING');
   return res.body.applicationId as string;
 }
 
@@ -127,7 +149,7 @@ describe('payment completes the renewal', () => {
 
     // Every billable member's card now runs on from its old expiry (2026-12-31) for 12 months.
     const stored = await dynamo().send(new GetCommand({ TableName: system.tables.APPLICATIONS_TABLE, Key: { applicationId } }));
-    const memberIds = (stored.Item!.quote.members as { personalId: string }[]).map((m) => m.personalId);
+    const memberIds = (await storedQuoteMembers(applicationId)).map((m) => m.personalId);
     expect(memberIds).toHaveLength(4);
     for (const personalId of memberIds) {
       const card = await dynamo().send(
@@ -239,24 +261,32 @@ describe('deadlines', () => {
     }
   });
 
-  it('a payment recorded just before the wait timed out (its resume lost) still renews the cards: money taken is never EXPIRED', async () => {
+  it('paid just before the wait timed out (its SendTaskSuccess lost): the callback already completed it, the timeout expires nothing', async () => {
     process.env.PAYMENT_TIMEOUT_SECONDS = '2';
+    // The payment gateway's callback reaches us, but the SendTaskSuccess that ends the wait is lost on the way.
+    let lost = 0;
+    const dropResume = (next: any, context: any) => async (args: any) => {
+      if (context.commandName === 'SendTaskSuccessCommand') {
+        lost++;
+        throw Object.assign(new Error('connection reset'), { name: 'ServiceUnavailable', $fault: 'server' });
+      }
+      return next(args);
+    };
+    stepFunctions().middlewareStack.add(dropResume, { step: 'initialize', name: 'dropResume' });
     try {
       const applicationId = await submit('CLEAN');
-      const awaiting = await api.waitForStatus(applicationId, 'AWAITING_PAYMENT', 10_000);
-      // The callback's first half: the payment is recorded; the SendTaskSuccess that follows never arrives.
-      const paidAt = new Date().toISOString();
-      await applicationsRepository.transition(applicationId, {
-        event: 'PAYMENT_RECEIVED',
-        set: { payment: { paymentReference: 'PAY-LOST-RESUME', amount: awaiting.quote.total, paidAt, paymentDate: paidAt.slice(0, 10) } },
-        allowedFrom: ['AWAITING_PAYMENT'],
-      });
-      const app = await api.waitForStatus(applicationId, 'COMPLETED', 15_000);
+      await api.waitForStatus(applicationId, 'AWAITING_PAYMENT', 10_000);
+      const paid = await api.payApplication(applicationId, 'PAY-LOST-RESUME');
+      expect(paid.status, JSON.stringify(paid.body)).toBe(202);
+      expect(paid.body).toMatchObject({ outcome: 'APPLIED', status: 'COMPLETED', workflowResumed: false });
+      expect(lost).toBeGreaterThan(0);
+      // The wait times out; RecordOutcome(unlessPaid) finds the application COMPLETED and expires nothing.
+      await waitForExecution(applicationId, 'SUCCEEDED');
+      const app = (await api.get(`/v1/applications/${applicationId}`)).body;
+      expect(app.status).toBe('COMPLETED');
       expect(app.result).toMatchObject({ paymentReference: 'PAY-LOST-RESUME', amountPaid: 2_322_540 });
       expect(app.timeline.map((t: { event: string }) => t.event)).not.toContain('OUTCOME_RECORDED');
-      // The cards were extended as the result says (the stored record has the unmasked ids).
-      const stored = await dynamo().send(new GetCommand({ TableName: system.tables.APPLICATIONS_TABLE, Key: { applicationId } }));
-      const members = stored.Item!.result.members as { personalId: string; cardExpiresOn: string }[];
+      const members = await storedQuoteMembers(applicationId);
       expect(members).toHaveLength(2);
       for (const m of members) {
         const card = await dynamo().send(
@@ -266,6 +296,7 @@ describe('deadlines', () => {
         expect(card.Item!.renewedByApplicationId).toBe(applicationId);
       }
     } finally {
+      stepFunctions().middlewareStack.remove('dropResume');
       delete process.env.PAYMENT_TIMEOUT_SECONDS;
     }
   });

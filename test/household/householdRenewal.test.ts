@@ -1,29 +1,27 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { useLocalTables } from '../support/tables';
 import { dynamo } from '../../functions/adapters/dynamo';
-import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
+import { applicationsRepository, householdResultOf, type ApplicationRecord } from '../../functions/adapters/applicationsRepository';
 import { getHealthCards, renewCardUpdate } from '../../functions/adapters/insuranceRecordsRepository';
 import { receivePaymentCallback } from '../../functions/household/householdPayments';
-import { paymentsRepository } from '../../functions/adapters/paymentsRepository';
+import { decodeQuote, paymentsRepository } from '../../functions/adapters/paymentsRepository';
 import {
   quoteHousehold,
   recordQuoteAndAwaitPayment,
-  renewCards,
   submitHouseholdRenewal,
   MAX_BILLABLE_MEMBERS,
 } from '../../functions/household/householdRenewal';
 import { handler as classifyStep } from '../../functions/steps/classifyHouseholdMembers';
 import { handler as priceStep } from '../../functions/steps/priceHouseholdRenewal';
 import { handler as awaitStep } from '../../functions/steps/awaitHouseholdPayment';
-import { handler as renewStep } from '../../functions/steps/renewHouseholdCards';
-import { handler as recordOutcomeStep } from '../../functions/steps/recordOutcome';
 import { renewedCardValidity } from '../../functions/domain/household/cardValidity';
 import { now } from '../../functions/shared/clock';
 import type { HouseholdQuote, PaymentConfirmation } from '../../functions/domain/types';
+import { MAX_CONTENDERS } from '../../functions/household/renewalHolds';
 import {
   InMemoryRegistry,
   STATE_MACHINE_ARN,
@@ -80,12 +78,15 @@ async function caught(promise: Promise<unknown>): Promise<any> {
   throw new Error('expected a rejection');
 }
 
-/** Each test's renewal starts with the members' cards free (earlier tests' payments hold them). */
-async function clearRenewalHolds(): Promise<void> {
-  for (const m of [father, mother, grandmother, son, daughter]) {
-    await dynamo().send(new DeleteCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: m.personalId, recordType: 'RENEWAL_HOLD' } }));
-  }
+/** The payment request of an application (its item in the payments table) and the quote stored in it. */
+async function requestOf(applicationId: string) {
+  const id = (await appItem(applicationId))!.paymentRequestId as string;
+  const request = (await paymentsRepository.getRequest(id))!;
+  return { ...request, ...decodeQuote(request) };
 }
+
+/** No household hold (the renewals here run without a household id unless a test gives one). */
+async function clearRenewalHolds(): Promise<void> {}
 
 let keySeq = 0;
 /** A submitted application waiting for payment of the worked-example quote (token 'task-token-…'). */
@@ -226,7 +227,7 @@ describe('submitHouseholdRenewal', () => {
     expect(await idempotencyRecord('api-key-A', 'same-key-1')).toEqual({
       applicationId: expect.stringMatching(/^IDEMPOTENCY#[0-9a-f]{64}$/),
       targetApplicationId: first.applicationId,
-      requestHash: (await appItem(first.applicationId))!.requestHash,
+      requestHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       service: 'HOUSEHOLD_RENEWAL',
       consumerId: 'api-key-A',
       createdAt: expect.any(String),
@@ -247,8 +248,11 @@ describe('submitHouseholdRenewal', () => {
       paymentTimeoutSeconds: 604800,
     });
     const item = await appItem(first.applicationId);
-    expect(item).toMatchObject({ status: 'RECEIVED', service: 'HOUSEHOLD_RENEWAL', executionArn: expect.stringContaining(`:execution:HouseholdRenewal:${first.applicationId}`) });
-    expect(item!.timeline.filter((e: { event: string }) => e.event === 'WORKFLOW_STARTED')).toHaveLength(1);
+    // Created VERIFYING with its execution's ARN and WORKFLOW_STARTED: one Put, no later write.
+    expect(item).toMatchObject({ status: 'VERIFYING', service: 'HOUSEHOLD_RENEWAL', executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${first.applicationId}` });
+    expect(item!.timeline.map((e: { event: string; status?: string }) => [e.event, e.status])).toEqual([['RECEIVED', 'RECEIVED'], ['WORKFLOW_STARTED', 'VERIFYING']]);
+    expect(first.status).toBe('VERIFYING');
+    expect(item!.version).toBe(1);
   });
 
   it('the same key from another consumer is another application', async () => {
@@ -271,14 +275,34 @@ describe('submitHouseholdRenewal', () => {
       .callsFake(startExecution);
     await expect(submitHouseholdRenewal({ body, idempotencyKey: 'crash-key', consumerId: 'c' }, now())).rejects.toThrow('socket hang up');
     const id = (await idempotencyRecord('c', 'crash-key'))!.targetApplicationId as string;
-    expect((await appItem(id))!.executionArn).toBeUndefined();
+    const created = await appItem(id);
+    expect(created!.status).toBe('VERIFYING');
 
     const retried = await submitHouseholdRenewal({ body, idempotencyKey: 'crash-key', consumerId: 'c' }, now());
     expect(retried.applicationId).toBe(id);
     const names = sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name);
     expect(names).toEqual([id, id]);
-    expect((await appItem(id))!.executionArn).toContain(id);
-    expect((await appItem(id))!.timeline.filter((e: { event: string }) => e.event === 'WORKFLOW_STARTED')).toHaveLength(1);
+    // The retry wrote nothing: the start is idempotent by name.
+    expect(await appItem(id)).toEqual(created);
+  });
+
+  it('a crash between the idempotency record and the application: the retry creates the application the record names', async () => {
+    const hash = createHash('sha256').update('HOUSEHOLD_RENEWAL|c|half-key').digest('hex');
+    const targetApplicationId = 'HR-01M80HALFWRITTEN00000000';
+    const first = await submitHouseholdRenewal({ body, idempotencyKey: 'probe-key', consumerId: 'c' }, now());
+    const probe = await idempotencyRecord('c', 'probe-key');
+    await dynamo().send(
+      new PutCommand({
+        TableName: tables.APPLICATIONS_TABLE,
+        Item: { ...probe, applicationId: `IDEMPOTENCY#${hash}`, targetApplicationId },
+      }),
+    );
+    expect(await appItem(targetApplicationId)).toBeUndefined();
+    const retried = await submitHouseholdRenewal({ body, idempotencyKey: 'half-key', consumerId: 'c' }, now());
+    expect(retried).toEqual({ applicationId: targetApplicationId, status: 'VERIFYING', created: false });
+    expect(await appItem(targetApplicationId)).toMatchObject({ status: 'VERIFYING', consumerId: 'c', request: body });
+    expect(sfn.commandCalls(StartExecutionCommand).at(-1)!.args[0].input.name).toBe(targetApplicationId);
+    expect(first.applicationId).not.toBe(targetApplicationId);
   });
 
   it('concurrent submits of one key: one application, one WORKFLOW_STARTED, everyone answered with its id', async () => {
@@ -317,7 +341,18 @@ describe('AwaitHouseholdPayment step', () => {
     expect(due).toBeGreaterThan(3590_000);
     expect(due).toBeLessThanOrEqual(3600_000);
     const item = await appItem(applicationId);
-    expect(item).toMatchObject({ status: 'AWAITING_PAYMENT', quote, paymentTaskToken: 'tok-await-1', paymentDueAt: out.paymentDueAt });
+    expect(item).toMatchObject({ status: 'AWAITING_PAYMENT', paymentRequestId: out.paymentRequestId });
+    // The quote and the token are written once, in the payment request, not in the application.
+    expect(item!.quote).toBeUndefined();
+    expect(JSON.stringify(item)).not.toContain('tok-await-1');
+    const request = await requestOf(applicationId);
+    expect(request).toMatchObject({ taskToken: 'tok-await-1', dueAt: out.paymentDueAt, amount: quote.total, quote });
+    expect(Object.keys(request.quoteCards).sort()).toEqual(quote.members.map((m) => m.personalId).sort());
+
+    // A retried invocation keeps the request and its deadline; only the token changes.
+    const again = await awaitStep({ applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-await-1b' });
+    expect(again).toEqual(out);
+    expect((await requestOf(applicationId)).taskToken).toBe('tok-await-1b');
   });
 });
 
@@ -327,23 +362,22 @@ describe('payment callback (receivePaymentCallback)', () => {
   const body = (paymentRequestId: string, gatewayReference: string, amount = WORKED_EXAMPLE_TOTAL) =>
     JSON.stringify({ paymentRequestId, gatewayReference, amount, paidAt: now().toISOString() });
   const callback = (raw: string, options: Parameters<typeof sign>[1] = {}) => receivePaymentCallback(raw, sign(raw, options));
-  const requestIdOf = async (applicationId: string) => (await appItem(applicationId))!.paymentRequest.paymentRequestId as string;
+  const requestIdOf = async (applicationId: string) => (await appItem(applicationId))!.paymentRequestId as string;
 
   it('AwaitHouseholdPayment opens an unguessable payment request with the amount and deadline, in the application', async () => {
     const { applicationId } = await awaitingPayment();
     const app = await appItem(applicationId);
-    expect(app!.paymentRequest).toMatchObject({ amount: WORKED_EXAMPLE_TOTAL, status: 'OPEN', dueAt: app!.paymentDueAt });
-    expect(app!.paymentRequest.paymentRequestId).toMatch(/^PR-[0-9A-HJKMNP-TV-Z]{26}$/);
-    const request = await paymentsRepository.getRequest(app!.paymentRequest.paymentRequestId);
-    expect(request).toMatchObject({ applicationId, amount: WORKED_EXAMPLE_TOTAL, status: 'OPEN', provinceCode: '79' });
+    expect(app!.paymentRequestId).toMatch(/^PR-[0-9A-HJKMNP-TV-Z]{26}$/);
+    const request = await requestOf(applicationId);
+    expect(request).toMatchObject({ applicationId, amount: WORKED_EXAMPLE_TOTAL, provinceCode: '79', paymentRequestId: app!.paymentRequestId });
     // Members who resume or enrol anew get dates that hold for today's payment only: due by the end of today.
-    expect(app!.paymentDueAt).toBe('2026-07-01T16:59:59.999Z');
+    expect(request.dueAt).toBe('2026-07-01T16:59:59.999Z');
   });
 
   it('bad, missing, tampered or stale signature → 401 and nothing changes; the previous secret still works', async () => {
     const { applicationId } = await awaitingPayment();
     const before = await appItem(applicationId);
-    const raw = body(before!.paymentRequest.paymentRequestId, ref('SIG'));
+    const raw = body(before!.paymentRequestId, ref('SIG'));
     const nowSeconds = Math.floor(now().getTime() / 1000);
     const signed = sign(raw);
     const cases: [{ timestamp?: string; signature?: string }, string][] = [
@@ -377,7 +411,7 @@ describe('payment callback (receivePaymentCallback)', () => {
   it('wrong amount → 422 AMOUNT_MISMATCH, nothing recorded; invalid body → 400; unknown request → 404', async () => {
     const { applicationId } = await awaitingPayment();
     const before = await appItem(applicationId);
-    const id = before!.paymentRequest.paymentRequestId;
+    const id = before!.paymentRequestId;
     const reference = ref('AMT');
     const err = await caught(callback(body(id, reference, WORKED_EXAMPLE_TOTAL - 1)));
     expect(err.httpStatus).toBe(422);
@@ -394,7 +428,7 @@ describe('payment callback (receivePaymentCallback)', () => {
     expect(await appItem(applicationId)).toEqual(before);
   });
 
-  it('right amount → gateway txn APPLIED, request PAID, payment recorded and the workflow resumed; repeat → 200, nothing new', async () => {
+  it('right amount → gateway txn APPLIED, cards renewed, application COMPLETED and the wait ended; repeat → 200, nothing new', async () => {
     const { applicationId, taskToken } = await awaitingPayment();
     const id = await requestIdOf(applicationId);
     const reference = ref('OK');
@@ -403,12 +437,10 @@ describe('payment callback (receivePaymentCallback)', () => {
     expect(out.httpStatus).toBe(200);
     expect(out.body).toMatchObject({ outcome: 'APPLIED', applicationId, paymentRequestId: id, gatewayReference: reference, amount: WORKED_EXAMPLE_TOTAL, workflowResumed: true });
     const item = await appItem(applicationId);
-    const expected: PaymentConfirmation = { paymentReference: reference, paymentRequestId: id, amount: WORKED_EXAMPLE_TOTAL, paidAt: item!.payment.paidAt, paymentDate: TODAY };
-    expect(item!.payment).toEqual(expected);
-    expect(item!.paymentRequest.status).toBe('PAID');
-    expect(item!.paymentTaskToken).toBeUndefined();
-    expect(await paymentsRepository.getRequest(id)).toMatchObject({ status: 'PAID', paidByReference: reference });
-    expect(await paymentsRepository.getTransaction(reference)).toMatchObject({ outcome: 'APPLIED', applicationId, amount: WORKED_EXAMPLE_TOTAL, reconciliationDay: `79#${TODAY}` });
+    expect(item).toMatchObject({ status: 'COMPLETED', paymentReference: reference });
+    const txn = await paymentsRepository.getTransaction(reference);
+    expect(txn).toMatchObject({ outcome: 'APPLIED', applicationId, amount: WORKED_EXAMPLE_TOTAL, reconciliationDay: `79#${TODAY}` });
+    const expected: PaymentConfirmation = { paymentReference: reference, paymentRequestId: id, amount: WORKED_EXAMPLE_TOTAL, paidAt: txn!.receivedAt, paymentDate: TODAY };
     const calls = sfn.commandCalls(SendTaskSuccessCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0].args[0].input.taskToken).toBe(taskToken);
@@ -417,8 +449,10 @@ describe('payment callback (receivePaymentCallback)', () => {
     const version = item!.version;
     const repeat = await callback(raw);
     expect(repeat.httpStatus).toBe(200);
+    expect(repeat.body).toMatchObject({ outcome: 'APPLIED', status: 'COMPLETED' });
     expect((await appItem(applicationId))!.version).toBe(version);
-    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+    // A repeat ends the wait again (a wait already ended answers TaskTimedOut / InvalidToken): nothing is written.
+    expect(sfn.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input.taskToken)).toEqual([taskToken, taskToken]);
   });
 
   it('a second payment of the same request → REFUND_DUE ALREADY_PAID (409, recorded), the same answer when repeated', async () => {
@@ -458,9 +492,9 @@ describe('payment callback (receivePaymentCallback)', () => {
     await clearRenewalHolds();
     await recordQuoteAndAwaitPayment({ applicationId, quote: { ...quote, validThrough: '2026-06-30' }, paymentTimeoutSeconds: 604800, taskToken: 't' });
     const before = await appItem(applicationId);
-    const err = await caught(callback(body(before!.paymentRequest.paymentRequestId, ref('LATEQ'))));
+    const err = await caught(callback(body(before!.paymentRequestId, ref('LATEQ'))));
     expect(err.httpStatus).toBe(409);
-    expect(before!.paymentDueAt).toBe('2026-06-30T16:59:59.999Z');
+    expect((await requestOf(applicationId)).dueAt).toBe('2026-06-30T16:59:59.999Z');
     expect(err.code).toBe('PAYMENT_DEADLINE_PASSED');
     expect(err.details.refundDue).toBe(true);
     expect(await appItem(applicationId)).toEqual(before);
@@ -478,15 +512,20 @@ describe('payment callback (receivePaymentCallback)', () => {
   });
 });
 
-describe('renewCards', () => {
+describe('the payment callback renews the cards (one transaction)', () => {
   async function paid() {
     const ctx = await awaitingPayment();
-    const paymentRequestId = (await appItem(ctx.applicationId))!.paymentRequest.paymentRequestId;
+    const paymentRequestId = (await appItem(ctx.applicationId))!.paymentRequestId;
     const raw = JSON.stringify({ paymentRequestId, gatewayReference: `PAY-R-${ctx.applicationId}`, amount: WORKED_EXAMPLE_TOTAL, paidAt: now().toISOString() });
-    const out = await receivePaymentCallback(raw, sign(raw));
-    const payment = JSON.parse(sfn.commandCalls(SendTaskSuccessCommand).at(-1)!.args[0].input.output!) as PaymentConfirmation;
-    expect(out.httpStatus).toBe(200);
-    return { ...ctx, payment };
+    return { ...ctx, raw, paymentRequestId, out: await caughtOrValue(receivePaymentCallback(raw, sign(raw))) };
+  }
+
+  async function caughtOrValue<T>(promise: Promise<T>): Promise<T | any> {
+    try {
+      return await promise;
+    } catch (error) {
+      return error;
+    }
   }
 
   async function resetCards() {
@@ -495,10 +534,10 @@ describe('renewCards', () => {
     await dynamo().send(new DeleteCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: son.personalId, recordType: 'HEALTH_CARD' } }));
   }
 
-  it('writes every member card with the exact new validity and COMPLETED in one go; a retry returns the same result', async () => {
+  it('writes every member card with the exact quoted validity and COMPLETED; the result is derived from the quote', async () => {
     await resetCards();
-    const { applicationId, quote, payment } = await paid();
-    const result = await renewStep({ applicationId, quote, payment, householdId: 'HH-79-000123' });
+    const { applicationId, quote, out } = await paid();
+    expect(out.httpStatus).toBe(200);
 
     const expectedValidity: Record<string, { validFrom: string; expiresOn: string }> = {
       [mother.personalId]: { validFrom: '2026-07-15', expiresOn: '2027-07-14' }, // continuous
@@ -520,26 +559,24 @@ describe('renewCards', () => {
     }
     expect(await cardItem(father.personalId)).toMatchObject({ coverageGroup: 'EMPLOYEE', expiresOn: '2026-12-31' });
 
-    expect(result).toEqual({
-      householdId: 'HH-79-000123',
-      paymentReference: payment.paymentReference,
+    const app = (await appItem(applicationId)) as ApplicationRecord;
+    expect(app).toMatchObject({ status: 'COMPLETED', paymentReference: `PAY-R-${applicationId}` });
+    const request = await requestOf(applicationId);
+    expect(householdResultOf(app, request)).toEqual({
+      paymentReference: `PAY-R-${applicationId}`,
       amountPaid: WORKED_EXAMPLE_TOTAL,
-      members: quote.members.map((m) => ({ personalId: m.personalId, fullName: m.fullName, ...{ cardValidFrom: expectedValidity[m.personalId].validFrom, cardExpiresOn: expectedValidity[m.personalId].expiresOn } })),
+      members: quote.members.map((m) => ({ personalId: m.personalId, fullName: m.fullName, cardValidFrom: expectedValidity[m.personalId].validFrom, cardExpiresOn: expectedValidity[m.personalId].expiresOn })),
       excluded: quote.excluded,
     });
-    const app = await appItem(applicationId);
-    expect(app).toMatchObject({ status: 'COMPLETED', result, payment });
-    expect(app!.paymentTaskToken).toBeUndefined();
-
-    const again = await renewCards({ applicationId, quote, payment });
-    expect(again).toEqual(result);
-    expect((await appItem(applicationId))!.version).toBe(app!.version);
-    expect(await cardItem(mother.personalId)).toMatchObject(expectedValidity[mother.personalId]);
+    // The application item stays under 1 KB (1 WRU per write; 2 in the transaction).
+    expect(Buffer.byteLength(JSON.stringify(app))).toBeLessThan(1024);
   });
 
-  it('a card changed between the read and the write: the transaction is cancelled, re-read, and nothing is extended past the quote', async () => {
+  it('a card changed between the read and the write: the transaction is cancelled, re-read, FAILED CARD_CHANGED_SINCE_QUOTE with the refund due; nothing extended past the quote', async () => {
     await resetCards();
-    const { applicationId, quote, payment } = await paid();
+    const ctx = await awaitingPayment();
+    const paymentRequestId = (await appItem(ctx.applicationId))!.paymentRequestId;
+    const raw = JSON.stringify({ paymentRequestId, gatewayReference: `PAY-C-${ctx.applicationId}`, amount: WORKED_EXAMPLE_TOTAL, paidAt: now().toISOString() });
     const client = dynamo();
     const send = client.send.bind(client);
     let intercepted = false;
@@ -551,93 +588,95 @@ describe('renewCards', () => {
       }
       return send(command as never);
     }) as never);
+    let err: any;
     try {
-      const err = await caught(renewCards({ applicationId, quote, payment }));
+      err = await caught(receivePaymentCallback(raw, sign(raw)));
       expect(intercepted).toBe(true);
-      expect(err.name).toBe('CardChangedSinceQuote');
     } finally {
       spy.mockRestore();
     }
+    expect(err.httpStatus).toBe(409);
+    expect(err.code).toBe('CARD_CHANGED_SINCE_QUOTE');
+    expect(err.details).toMatchObject({ refundDue: true, amount: WORKED_EXAMPLE_TOTAL, applicationId: ctx.applicationId });
     // The other renewal's write stands; this one extended nothing.
     expect(await cardItem(mother.personalId)).toMatchObject({ expiresOn: '2026-12-31' });
     expect(await cardItem(grandmother.personalId)).toMatchObject({ expiresOn: cards.find((c) => c.personalId === grandmother.personalId)!.expiresOn });
-    expect((await appItem(applicationId))!.status).toBe('AWAITING_PAYMENT');
+    expect(await appItem(ctx.applicationId)).toMatchObject({ status: 'FAILED', reason: { code: 'CARD_CHANGED_SINCE_QUOTE' }, paymentReference: `PAY-C-${ctx.applicationId}` });
+    expect(await paymentsRepository.getTransaction(`PAY-C-${ctx.applicationId}`)).toMatchObject({ outcome: 'REFUND_DUE', refundDueProvince: '79', reason: { code: 'CARD_CHANGED_SINCE_QUOTE' } });
+    const failures = sfn.commandCalls(SendTaskFailureCommand);
+    expect(failures.at(-1)!.args[0].input).toMatchObject({ taskToken: ctx.taskToken, error: 'CardChangedSinceQuote' });
+    expect(failures.at(-1)!.args[0].input.cause).not.toContain(mother.personalId);
+    // The gateway repeating the callback gets the same answer.
+    expect((await caught(receivePaymentCallback(raw, sign(raw)))).code).toBe('CARD_CHANGED_SINCE_QUOTE');
   });
 
-  it('a member now insured at work (card in force in another group) → CARD_CHANGED_SINCE_QUOTE, nothing written', async () => {
+  it('a member now insured at work (card in force in another group) → CARD_CHANGED_SINCE_QUOTE, no card written', async () => {
     await resetCards();
-    const { applicationId, quote, payment } = await paid();
+    const ctx = await awaitingPayment();
     await dynamo().send(
       new PutCommand({
         TableName: tables.INSURANCE_RECORDS_TABLE,
         Item: { ...cards[3], recordType: 'HEALTH_CARD', coverageGroup: 'EMPLOYEE', validFrom: '2026-06-01', expiresOn: '2026-12-31' },
       }),
     );
-    const before = await appItem(applicationId);
-    const err = await caught(renewStep({ applicationId, quote, payment }));
-    expect(err.name).toBe('CardChangedSinceQuote');
+    const paymentRequestId = (await appItem(ctx.applicationId))!.paymentRequestId;
+    const raw = JSON.stringify({ paymentRequestId, gatewayReference: `PAY-W-${ctx.applicationId}`, amount: WORKED_EXAMPLE_TOTAL, paidAt: now().toISOString() });
+    const err = await caught(receivePaymentCallback(raw, sign(raw)));
+    expect(err.code).toBe('CARD_CHANGED_SINCE_QUOTE');
     expect(JSON.stringify(err.details)).not.toContain(daughter.personalId);
-    expect(await appItem(applicationId)).toEqual(before);
+    expect((await appItem(ctx.applicationId))!.status).toBe('FAILED');
     expect(await cardItem(mother.personalId)).toMatchObject({ expiresOn: '2026-07-14' });
-  });
-
-  it('an application that is not awaiting payment is not renewed', async () => {
-    const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, consumerId: 'c' }, now());
-    const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
-    const payment = { paymentReference: 'P', amount: quote.total, paidAt: now().toISOString(), paymentDate: TODAY };
-    const err = await caught(renewCards({ applicationId, quote, payment }));
-    expect(err.code).toBe('INVALID_STATE');
-    expect((await applicationsRepository.get(applicationId))!.status).toBe('RECEIVED');
   });
 });
 
-describe('one renewal per household at a time (holds)', () => {
+describe('one renewal per household at a time (the household hold)', () => {
+  const holdOf = async (householdId: string) =>
+    (await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: `HOUSEHOLD#${householdId}`, recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }))).Item;
   const pay = async (applicationId: string, gatewayReference: string) => {
-    const { paymentRequestId, amount } = (await appItem(applicationId))!.paymentRequest;
-    const raw = JSON.stringify({ paymentRequestId, gatewayReference, amount, paidAt: now().toISOString() });
+    const request = await requestOf(applicationId);
+    const raw = JSON.stringify({ paymentRequestId: request.paymentRequestId, gatewayReference, amount: request.amount, paidAt: now().toISOString() });
     return receivePaymentCallback(raw, sign(raw));
   };
+  const contender = async (key: string, householdId: string, quote: HouseholdQuote) => {
+    const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: key, consumerId: 'portal' }, now());
+    await awaitStep({ applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: `tok-${key}`, householdId });
+    return applicationId;
+  };
 
-  it('a household already held by a PAID renewal: AwaitHouseholdPayment ends the next one REJECTED RENEWAL_IN_PROGRESS naming the holder, no payment request', async () => {
-    await clearRenewalHolds();
+  it(`${MAX_CONTENDERS} live unpaid renewals: the next is REJECTED RENEWAL_IN_PROGRESS with no payment request; an ended contender is dropped by the next join`, async () => {
     const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
-    const first = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'hold-1', consumerId: 'portal' }, now());
-    await awaitStep({ applicationId: first.applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-hold-1', householdId: 'HH-HOLD-1' });
-    expect((await pay(first.applicationId, 'GW-HOLD-1')).httpStatus).toBe(200);
+    const ids = [];
+    for (let i = 0; i < MAX_CONTENDERS; i++) ids.push(await contender(`hold-max-${i}`, 'HH-MAX', quote));
+    expect(Object.keys((await holdOf('HH-MAX'))!.contenders).sort()).toEqual([...ids].sort());
 
-    const second = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'hold-2', consumerId: 'vssid' }, now());
-    const err = await caught(awaitStep({ applicationId: second.applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-hold-2', householdId: 'HH-HOLD-1' }));
+    const { applicationId: extra } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'hold-max-x', consumerId: 'vssid' }, now());
+    const err = await caught(awaitStep({ applicationId: extra, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-x', householdId: 'HH-MAX' }));
     expect(err.name).toBe('RenewalInProgress');
-    const rejected = await appItem(second.applicationId);
+    const rejected = await appItem(extra);
     expect(rejected).toMatchObject({ status: 'REJECTED', reason: { code: 'RENEWAL_IN_PROGRESS' } });
-    expect(rejected!.reason.detail).toContain(first.applicationId);
-    expect(rejected!.paymentRequest).toBeUndefined();
-    expect(rejected!.paymentTaskToken).toBeUndefined();
-    const hold = await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: 'HOUSEHOLD#HH-HOLD-1', recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }));
-    expect(hold.Item).toMatchObject({ paidBy: first.applicationId });
+    expect(rejected!.paymentRequestId).toBeUndefined();
+
+    // One contender ends some other way without leaving the hold (a crash): the next join drops it.
+    await applicationsRepository.transition(ids[0], { to: 'FAILED', event: 'OUTCOME_RECORDED' });
+    const next = await contender('hold-max-y', 'HH-MAX', quote);
+    expect(Object.keys((await holdOf('HH-MAX'))!.contenders).sort()).toEqual([ids[1], ids[2], next].sort());
   });
 
-  it('a card changed after payment: RecordOutcome ends it FAILED CARD_CHANGED_SINCE_QUOTE, marks the payment REFUND_DUE and releases the holds, in one transaction', async () => {
-    await clearRenewalHolds();
+  it('the first payment wins: it deletes the hold and supersedes the other unpaid renewals (their waits failed); a later payment of theirs is a refund due', async () => {
+    await seedCards();
+    await dynamo().send(new DeleteCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: son.personalId, recordType: 'HEALTH_CARD' } }));
     const quote = await quoteHousehold({ head: headClaim, periodMonths: 12 }, registry, TODAY);
-    const { applicationId } = await submitHouseholdRenewal({ body: { head: headClaim, periodMonths: 12 }, idempotencyKey: 'hold-3', consumerId: 'portal' }, now());
-    await awaitStep({ applicationId, quote, paymentTimeoutSeconds: 3600, taskToken: 'tok-hold-3', householdId: 'HH-HOLD-3' });
-    expect((await pay(applicationId, 'GW-HOLD-3')).httpStatus).toBe(200);
-    await recordOutcomeStep({ applicationId, status: 'FAILED', reasonCode: 'CARD_CHANGED_SINCE_QUOTE', reason: 'x' });
-    const app = await appItem(applicationId);
-    expect(app).toMatchObject({ status: 'FAILED', reason: { code: 'CARD_CHANGED_SINCE_QUOTE' } });
-    expect(app!.renewalHold).toBeUndefined();
-    expect(await paymentsRepository.getTransaction('GW-HOLD-3')).toMatchObject({
-      outcome: 'REFUND_DUE',
-      refundDueProvince: '79',
-      reason: { code: 'CARD_CHANGED_SINCE_QUOTE' },
-      amount: quote.total,
-    });
-    const hold = await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: 'HOUSEHOLD#HH-HOLD-3', recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }));
-    expect(hold.Item).toBeUndefined();
-    for (const m of quote.members) {
-      const cardHold = await dynamo().send(new GetCommand({ TableName: tables.INSURANCE_RECORDS_TABLE, Key: { personalId: m.personalId, recordType: 'RENEWAL_HOLD' }, ConsistentRead: true }));
-      expect(cardHold.Item).toBeUndefined();
-    }
+    const a = await contender('hold-win-a', 'HH-WIN', quote);
+    const b = await contender('hold-win-b', 'HH-WIN', quote);
+    expect((await pay(b, 'GW-WIN-B')).httpStatus).toBe(200);
+    expect((await appItem(b))!.status).toBe('COMPLETED');
+    expect(await holdOf('HH-WIN')).toBeUndefined();
+    const loser = await appItem(a);
+    expect(loser).toMatchObject({ status: 'REJECTED', reason: { code: 'RENEWAL_IN_PROGRESS' } });
+    expect(loser!.reason.detail).toContain(b);
+    expect(sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input)).toContainEqual(expect.objectContaining({ taskToken: 'tok-hold-win-a', error: 'RenewalSuperseded' }));
+    const late = await caught(pay(a, 'GW-WIN-A'));
+    expect(late).toMatchObject({ httpStatus: 409, code: 'RENEWAL_SUPERSEDED' });
+    expect(await paymentsRepository.getTransaction('GW-WIN-A')).toMatchObject({ outcome: 'REFUND_DUE', reason: { code: 'RENEWAL_SUPERSEDED' } });
   });
 });

@@ -431,7 +431,6 @@ describe('LocalStepFunctions', () => {
           awaitPayloads.push(e);
           return null;
         }),
-        RenewHouseholdCards: fake('RenewHouseholdCards', (e) => ({ renewed: true, payment: e.payment })),
         RecordOutcome: fake('RecordOutcome', (e) => {
           outcomes.push(e);
           return null;
@@ -463,7 +462,6 @@ describe('LocalStepFunctions', () => {
       'ClassifyHouseholdMembers',
       'PriceHouseholdRenewal',
       'AwaitHouseholdPayment',
-      'RenewHouseholdCards',
     ]);
     // The checks ran in one Express child; no review was needed, so no IdentityVerification execution.
     expect(real.listExecutions(real.stateMachineArn('HouseholdRenewalPrepare'))).toHaveLength(1);

@@ -109,6 +109,24 @@ describe('RecordOutcome step', () => {
     expect(app).toMatchObject({ status: 'EXPIRED', reason: { code: 'PAYMENT_NOT_RECEIVED', detail: null } });
   });
 
+  it('unlessPaid (the payment wait timed out): an application the callback already ended is left as it is and its status returned', async () => {
+    for (const status of ['COMPLETED', 'REJECTED', 'FAILED'] as const) {
+      const applicationId = await newApplication(status);
+      const before = await applicationsRepository.get(applicationId);
+      const out = await handler({ applicationId, status: 'EXPIRED', reasonCode: 'PAYMENT_NOT_RECEIVED', reason: null, unlessPaid: true });
+      expect(out).toMatchObject({ status, recorded: false });
+      expect(await applicationsRepository.get(applicationId)).toEqual(before);
+    }
+    // Without unlessPaid another terminal status is still a conflict.
+    const completed = await newApplication('COMPLETED');
+    await expect(handler({ applicationId: completed, status: 'EXPIRED', reasonCode: 'PAYMENT_NOT_RECEIVED', reason: null })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    // A payment recorded meanwhile wins over the expiry (the expiry is conditioned on no payment).
+    const paid = await newApplication('AWAITING_PAYMENT');
+    await applicationsRepository.transition(paid, { event: 'PAYMENT_RECEIVED', set: { paymentReference: 'GW-RACE' } });
+    await expect(handler({ applicationId: paid, status: 'EXPIRED', reasonCode: 'PAYMENT_NOT_RECEIVED', reason: null, unlessPaid: true })).rejects.toThrow();
+    expect((await applicationsRepository.get(paid))!.status).toBe('AWAITING_PAYMENT');
+  });
+
   it('EXPIRED leaves an already decided item as it is', async () => {
     const applicationId = await newApplication('VERIFYING');
     const { itemId } = await openItem(applicationId);

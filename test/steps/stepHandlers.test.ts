@@ -9,7 +9,6 @@ import { RegistryUnavailableError } from '../../functions/shared/errors';
 import { handler as awaitHouseholdPayment } from '../../functions/steps/awaitHouseholdPayment';
 import { handler as classifyHouseholdMembers } from '../../functions/steps/classifyHouseholdMembers';
 import { handler as priceHouseholdRenewal } from '../../functions/steps/priceHouseholdRenewal';
-import { handler as renewHouseholdCards } from '../../functions/steps/renewHouseholdCards';
 import { handler as openReviewItem } from '../../functions/steps/openReviewItem';
 import { handler as runIdentityCheck } from '../../functions/steps/runIdentityCheck';
 import { handler as recordOutcome } from '../../functions/steps/recordOutcome';
@@ -34,7 +33,6 @@ const MALFORMED: [step: string, handler: (event: unknown) => Promise<unknown>, i
   ['OpenReviewItem', openReviewItem, { applicationId: 'HR-1', service: 'HOUSEHOLD_RENEWAL', provinceCode: '79', checkKind: 'PERSON', subjectRole: 'APPLICANT', subject, reasonCode: 'NAME_MISMATCH', taskToken: { value: TASK_TOKEN } }],
   ['ClassifyHouseholdMembers', classifyHouseholdMembers, { applicationId: 'HR-1', members: [{ personalId: PERSONAL_ID }], periodMonths: 12, taskToken: TASK_TOKEN }],
   ['PriceHouseholdRenewal', priceHouseholdRenewal, { applicationId: 'HR-1', periodMonths: '12', classification: { billable: [] }, headPersonalId: PERSONAL_ID }],
-  ['RenewHouseholdCards', renewHouseholdCards, { applicationId: 'HR-1', quote: { members: [{ personalId: PERSONAL_ID }] }, payment: { amount: 0 } }],
   ['RunIdentityCheck', runIdentityCheck, { applicationId: 'HR-1', service: 'HOUSEHOLD_RENEWAL', provinceCode: '79', checkKind: 'DNA', subjectRole: 'APPLICANT', subject: { ...subject, dateOfBirth: 14 } }],
   ['RecordOutcome', recordOutcome, { applicationId: 'HR-1', status: 'COMPLETED', reasonCode: 'NAME_MISMATCH', reason: `token ${TASK_TOKEN} id ${PERSONAL_ID}` }],
   ['LoadContributionHistory', loadContributionHistory, { applicationId: 'HR-1', personalId: 79085001234 }],

@@ -65,7 +65,7 @@ describe.each(workflows)('$file', ({ text, definition }) => {
 describe('household renewal workflow', () => {
   const hr = workflows.find((w) => w.name === 'HouseholdRenewal')!.definition;
 
-  it('runs the Standard states of the service in order: the Express part, the route, the payment wait', () => {
+  it('runs the Standard states of the service in order: the Express part, the route, the payment wait (3 transitions)', () => {
     const order: string[] = [];
     let current: string | undefined = hr.StartAt;
     while (current && order.length < 30) {
@@ -73,7 +73,9 @@ describe('household renewal workflow', () => {
       const s: State = hr.States[current];
       current = s.Type === 'Choice' ? s.Choices[0].Next : s.Next;
     }
-    expect(order).toEqual(['Prepare', 'Route', 'AwaitPayment', 'RenewCards', 'Completed']);
+    // The paid wait is the last state: the payment callback renews the cards and completes the application.
+    expect(order).toEqual(['Prepare', 'Route', 'AwaitPayment']);
+    expect(hr.States.AwaitPayment.End).toBe(true);
   });
 
   it('pays for the quote the Express part computed', () => {

@@ -80,7 +80,6 @@ describe('household renewal: two reviews, then the payment', () => {
         awaits.push(e);
         return null;
       },
-      RenewHouseholdCards: () => ({ renewed: 2 }),
     });
     const { executionArn } = t.local.startExecution({
       stateMachineArn: t.local.stateMachineArn('HouseholdRenewal'),
@@ -107,7 +106,7 @@ describe('household renewal: two reviews, then the payment', () => {
     expect(t.local.listExecutions(t.local.stateMachineArn('IdentityVerification'))).toHaveLength(2);
     // Parent: 3 × (Prepare, Route) + 2 × (Review, ReviewOutcome, Accept…) + the payment tail; each review: OpenReview, Decision, ApplyApproval, Evaluate, Verified.
     const tail = t.standardTransitions(executionArn) - (3 * 2 + 2 * 3 + 2 * 5);
-    expect(tail).toBe(3); // AwaitPayment, RenewCards, Completed
+    expect(tail).toBe(1); // AwaitPayment, the last state (the callback renews the cards)
   });
 
   it('a step that fails in the Express part ends the application FAILED with that error', async () => {
