@@ -74,7 +74,18 @@ export const healthSchema = z
   .looseObject({ status: z.enum(['ok', 'degraded', 'down']), parts: z.record(z.string(), z.enum(['up', 'down'])) })
   .meta({ id: 'Health' });
 
-export const paymentCallbackAnswerSchema = z.looseObject({}).meta({ id: 'PaymentCallbackAnswer' });
+export const paymentCallbackAnswerSchema = z
+  .looseObject({
+    outcome: z.string().meta({ description: 'APPLIED: the payment renewed the cards and completed the application.' }),
+    paymentRequestId: z.string(),
+    gatewayReference: z.string(),
+    applicationId: z.string(),
+    amount: z.number().int(),
+    paidAt: isoInstant,
+    status: applicationStatus,
+    workflowResumed: z.boolean().meta({ description: 'false (202): recorded, but the workflow could not be told yet; it ends by itself.' }),
+  })
+  .meta({ id: 'PaymentCallbackAnswer', description: 'The payment recorded (200), or recorded with the workflow not told yet (202); the same answer to a repeated callback.' });
 
 const reviewItemSummary = z.looseObject({ itemId: z.string(), status: z.string(), applicationId: z.string(), reasonCode: z.enum(REVIEW_REASON_CODES) });
 export const reviewItemListSchema = z
@@ -122,7 +133,7 @@ export const routeContracts: Record<string, RouteContract> = {
   },
   'POST /v1/payment-callbacks': {
     summary: "The payment gateway's signed notice of a payment", tag: 'Payments',
-    body: paymentCallbackSchema, responses: { 200: paymentCallbackAnswerSchema }, errors: [404, 409, 422],
+    body: paymentCallbackSchema, responses: { 200: paymentCallbackAnswerSchema, 202: paymentCallbackAnswerSchema }, errors: [404, 409, 422],
   },
   'GET /v1/review-items': { summary: "The province's review items", tag: 'Review queue', query: listQuerySchema, responses: { 200: reviewItemListSchema } },
   'GET /v1/review-items/{itemId}': { summary: 'One review item', tag: 'Review queue', responses: { 200: reviewItemSchema }, errors: [404] },
