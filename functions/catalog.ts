@@ -94,7 +94,8 @@ export const stepFunctionSpecs = {
   SettleLumpSum: {
     entry: 'functions/steps/settleLumpSum.ts',
     placeholder: 'SettleLumpSumFunctionArn',
-    tables: { applications: 'readWrite', insuranceRecords: 'readWrite' },
+    // ALREADY_SETTLED is recorded by the step through the shared outcome service (recordOutcome's tables)
+    tables: { applications: 'readWrite', insuranceRecords: 'readWrite', reviewItems: 'readWrite', payments: 'readWrite' },
   },
 } satisfies Record<string, FunctionSpec>;
 

@@ -56,7 +56,7 @@ const services = [
   {
     parent: 'LumpSumWithdrawal' as const,
     part: 'LumpSumWithdrawalPrepare' as const,
-    standardPath: ['Prepare', 'Route', 'Settle', 'Settled', 'Completed'],
+    standardPath: ['Prepare', 'Route', 'Settle'],
     partPath: ['HasVerified', 'NoneVerified', 'ApplicantKnown', 'CheckApplicant', 'ApplicantPassed', 'AcceptApplicant', 'LoadHistory', 'CheckEligibility', 'Eligible', 'ComputeAmount', 'Computed'],
     stages: { APPLICANT: 'AcceptReviewedApplicant' },
     checks: ['CheckApplicant'],
