@@ -20,6 +20,18 @@ export interface FunctionSpec {
   stepFunctions?: ('StartExecution' | 'SendTaskSuccess' | 'SendTaskFailure' | 'DescribeExecution' | 'DescribeStateMachine')[];
   timeoutSeconds?: number;
   memoryMb?: number;
+  /**
+   * Population registry attempts per invocation (POPULATION_REGISTRY_MAX_ATTEMPTS; the adapter's default is 3).
+   * 1 for workflow steps: the workflow's Retry waits between attempts, not a Lambda.
+   */
+  registryAttempts?: number;
+  /**
+   * Reserved concurrency per province stack (docs/capacity.md): the most instances that may run at once, also
+   * set aside for it from the account's pool, so that a slow registry holds at most this many and the payment
+   * callback and the staff API keep the rest. `default` for every province, `byProvince` (code → value) for
+   * the larger ones. The sum over the provinces of one account must leave the account ≥ 100 unreserved.
+   */
+  reservedConcurrency?: { default: number; byProvince?: Record<string, number> };
 }
 
 /** Lambda functions invoked by workflow Task states. */
@@ -29,7 +41,14 @@ export const stepFunctionSpecs = {
     placeholder: 'RunIdentityCheckFunctionArn',
     tables: { applications: 'readWrite' },
     usesRegistry: true,
-    timeoutSeconds: 30,
+    // One registry attempt (≤ 2 s, POPULATION_REGISTRY_TIMEOUT_MS) per invocation: the ASL Retry on
+    // RegistryUnavailable waits between attempts. 5 s covers that attempt and the VERIFYING write with the SDK's
+    // retries; a slow registry holds a Lambda ≈ 2 s per attempt instead of ≈ 6.5 s.
+    registryAttempts: 1,
+    timeoutSeconds: 5,
+    // ≈ the province's share of the national peak (476 applications/s) × 2 checks × 0.4 s × 1.25:
+    // TP.HCM ≈ 14 %, Hà Nội ≈ 9 %, the other 32 provinces ≈ 2.4 % on average. 499 in all 34 stacks.
+    reservedConcurrency: { default: 12, byProvince: { '79': 70, '01': 45 } },
   },
   OpenReviewItem: {
     entry: 'functions/steps/openReviewItem.ts',

@@ -20,7 +20,7 @@ import {
 } from '../../functions/catalog';
 import { provinces, provinceSettings } from '../../functions/shared/provinces';
 import { addProvinceStacks, DEFAULT_REGION, resolveProvinces } from '../../infra/app';
-import { allFunctionSpecs, repoRoot } from '../../infra/constructs/functions';
+import { allFunctionSpecs, repoRoot, reservedConcurrencyOf } from '../../infra/constructs/functions';
 import { aslPlaceholders, readWorkflowAsl } from '../../infra/constructs/workflows';
 import { ProvinceStack } from '../../infra/provinceStack';
 import { tableShapes } from '../../infra/tables';
@@ -154,6 +154,19 @@ describe('province stack 79', () => {
       }
     }
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  });
+
+  it('bounds the identity checks: reserved concurrency, one registry attempt per invocation, a 5 s timeout (retries in the workflow)', () => {
+    const check = resources[functionLogicalId('RunIdentityCheck')].Properties;
+    expect(check.ReservedConcurrentExecutions).toBe(70); // TP.HCM
+    expect(check.Timeout).toBe(5);
+    expect(check.Environment.Variables.POPULATION_REGISTRY_MAX_ATTEMPTS).toBe('1');
+    // Nothing else is capped: the payment callback and the staff API share the account's unreserved pool.
+    for (const name of Object.keys(allFunctionSpecs).filter((n) => n !== 'RunIdentityCheck')) {
+      const props = resources[functionLogicalId(name)].Properties;
+      expect(props.ReservedConcurrentExecutions, name).toBeUndefined();
+      expect(props.Environment.Variables.POPULATION_REGISTRY_MAX_ATTEMPTS, name).toBeUndefined();
+    }
   });
 
   it('creates 4 STANDARD and 3 EXPRESS state machines (the catalog type) with ERROR logging without execution data, and X-Ray', () => {
@@ -588,6 +601,21 @@ describe('other provinces', () => {
       const id = s01.getLogicalId(s01.workflows.byName[name].node.defaultChild as any);
       expect(t.toJSON().Resources[id].Type, name).toBe('AWS::StepFunctions::StateMachine');
     }
+  });
+
+  it('reserves identity-check concurrency per province (Hà Nội 45, others 12) and leaves an account with every province ≥ 500 unreserved', () => {
+    for (const [code, expected] of [['01', 45], ['04', 12]] as const) {
+      const [s] = synth({ province: code });
+      const id = s.getLogicalId(s.functions.byName.RunIdentityCheck.node.defaultChild as any);
+      expect(Template.fromStack(s).toJSON().Resources[id].Properties.ReservedConcurrentExecutions, code).toBe(expected);
+    }
+    // All 34 stacks in one account at the default 1,000 concurrent executions: the reservations leave the
+    // unreserved pool (AWS keeps ≥ 100) the ≈ 500 the other functions need at the national peak (docs/capacity.md).
+    const reserved = provinces
+      .flatMap((p) => Object.values(allFunctionSpecs).map((spec) => reservedConcurrencyOf(spec, p.code) ?? 0))
+      .reduce((a, b) => a + b, 0);
+    expect(reserved).toBe(70 + 45 + 32 * 12);
+    expect(1000 - reserved).toBeGreaterThanOrEqual(500);
   });
 
   it('every province code in config/provinces.json (34) has settings', () => {
