@@ -3,18 +3,20 @@
  * of infra/constructs/functions.ts (infra/bundling.ts; test/infra/bundles.test.ts checks the translation against
  * CDK's own build), and per function:
  *   - the bundle's size (index.mjs, KB = 1024 bytes; the source map, when there is one, apart);
- *   - module init: the median, over N fresh `node` processes, of the time of `await import(bundle)` measured
- *     inside the process (performance.now() around the import), with the NODE_OPTIONS the function gets in
- *     Lambda (`--enable-source-maps` only with source maps). Nothing is subtracted;
+ *   - module init: the median, over N fresh `node` processes, of `await import(bundle)` measured inside the
+ *     process — CPU time (user + system, process.cpuUsage) and wall time (performance.now) — with the
+ *     NODE_OPTIONS the function gets in Lambda (`--enable-source-maps` only with source maps). Nothing is
+ *     subtracted. The ratio is on CPU time: on a shared machine the wall time mostly measures the other processes;
  *   - the ratio of that median to the median of an empty bundle (`export const handler = async () => ({})`,
  *     bundled with the same options) measured the same way, in the same interleaved rounds.
  *
- *   npx tsx bench/bundles.ts                      # the deployed options
- *   npx tsx bench/bundles.ts --runs 31 --source-maps   # with source maps + --enable-source-maps (the alternative)
- *   npx tsx bench/bundles.ts --root /path/to/other/checkout --legacy   # another checkout, the pre-issue-10 options
+ *   npx tsx bench/bundles.ts                       # the deployed options
+ *   npx tsx bench/bundles.ts --source-maps         # with source maps + --enable-source-maps (the alternative)
+ *   npx tsx bench/bundles.ts --compare ../main     # before/after: ../main with the pre-issue-10 options, this
+ *                                                  # checkout with and without source maps, interleaved
  *
- * Figures depend on the machine (Lambda's arm64 is not this laptop); the ratio is what the goal is about
- * (≤ 5× an empty bundle's init, ≤ 400 KB).
+ * Figures depend on the machine (Lambda's arm64 at 512 MB is not this laptop); the ratio is what the goal is
+ * about (≤ 5× an empty bundle's init), with the size (≤ 400 KB).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -124,10 +126,17 @@ export function zodLocalesIn(metafile: Metafile): string[] {
 }
 
 const IMPORT_TIMER =
-  'const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));';
+  'const c = process.cpuUsage(); const t = performance.now(); await import(process.argv[1]); ' +
+  'const w = performance.now() - t; const u = process.cpuUsage(c); ' +
+  'process.stdout.write(JSON.stringify({ wallMs: w, cpuMs: (u.user + u.system) / 1000 }));';
 
-/** ms of `await import(file)` in one fresh node process, with Lambda's NODE_OPTIONS for these bundles. */
-async function importMs(file: string, nodeOptions: string | undefined): Promise<number> {
+interface InitSample {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** One fresh node process importing `file`, with Lambda's NODE_OPTIONS for these bundles: wall and CPU ms. */
+async function importSample(file: string, nodeOptions: string | undefined): Promise<InitSample> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     NODE_OPTIONS: nodeOptions ?? '',
@@ -137,17 +146,19 @@ async function importMs(file: string, nodeOptions: string | undefined): Promise<
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, pathToFileURL(file).href], { env });
-  return Number(stdout);
+  return JSON.parse(stdout) as InitSample;
 }
 
 export interface BundleFigures {
   name: string;
   kb: number;
   mapKb: number;
-  /** Median init (ms) over the runs. */
+  /** Median CPU time (user + system) of the import over the runs, ms: what the ratio is computed on. */
   initMs: number;
-  /** Interquartile range of the runs (ms). */
+  /** Interquartile range of the CPU times (ms). */
   initIqrMs: [number, number];
+  /** Median wall time of the import (ms): on a busy machine it mostly measures the other processes. */
+  wallMs: number;
   /** initMs / the empty bundle's initMs. */
   ratio: number;
   /** KB by package, largest first (top 6). */
@@ -155,11 +166,19 @@ export interface BundleFigures {
 }
 
 export interface BundleReport {
+  label: string;
   runs: number;
   nodeOptions: string;
   sourceMaps: boolean;
   empty: BundleFigures;
   functions: BundleFigures[];
+}
+
+export interface BundleVariant {
+  label: string;
+  bundling: BundlingOptions;
+  /** Checkout whose functions are bundled (default this one). */
+  root?: string;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -170,62 +189,76 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /**
- * Builds every bundle and measures it (see the file comment). `runs` fresh processes per bundle, interleaved
- * round by round (every bundle once per round) so that machine noise spreads over all of them alike.
+ * Builds every bundle of each variant and measures them (see the file comment): `runs` fresh processes per
+ * bundle, interleaved round by round (every bundle of every variant once per round) so that the machine's
+ * noise spreads over all of them alike. Init is the CPU time of the import (user + system), which the other
+ * processes of a shared machine disturb far less than the wall time (also reported).
  */
-export async function measureBundles(
-  options: { runs?: number; sourceMaps?: boolean; bundling?: BundlingOptions; root?: string; names?: string[] } = {},
-): Promise<BundleReport> {
+export async function compareBundles(variants: BundleVariant[], options: { runs?: number; names?: string[] } = {}): Promise<BundleReport[]> {
   const runs = options.runs ?? 15;
-  const root = options.root ?? repoRoot;
-  const bundling = options.bundling ?? lambdaBundling(root, { sourceMaps: options.sourceMaps });
-  const nodeOptions = lambdaNodeOptions(bundling);
   const outDir = mkdtempSync(join(tmpdir(), 'bhxh-bundles-'));
   try {
-    const built = await buildBundles({ outDir, bundling, root, names: options.names });
-    const samples = new Map<string, number[]>(built.map((b) => [b.name, []]));
+    const built = await Promise.all(
+      variants.map((v, i) => buildBundles({ outDir: join(outDir, String(i)), bundling: v.bundling, root: v.root, names: options.names })),
+    );
+    const samples = built.map((bs) => new Map<string, InitSample[]>(bs.map((b) => [b.name, []])));
     for (let round = 0; round < runs; round++) {
-      for (const b of built) samples.get(b.name)!.push(await importMs(b.file, nodeOptions));
+      for (const [i, bs] of built.entries()) {
+        const nodeOptions = lambdaNodeOptions(variants[i].bundling);
+        for (const b of bs) samples[i].get(b.name)!.push(await importSample(b.file, nodeOptions));
+      }
     }
-    const median = (name: string) => quantile([...samples.get(name)!].sort((a, b) => a - b), 0.5);
-    const emptyMs = median(EMPTY_BUNDLE);
-    const figures = built.map((b): BundleFigures => {
-      const sorted = [...samples.get(b.name)!].sort((x, y) => x - y);
-      const initMs = quantile(sorted, 0.5);
+    return variants.map((v, i): BundleReport => {
+      const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+      const emptyCpu = median(samples[i].get(EMPTY_BUNDLE)!.map((s) => s.cpuMs));
+      const figures = built[i].map((b): BundleFigures => {
+        const cpu = [...samples[i].get(b.name)!.map((s) => s.cpuMs)].sort((x, y) => x - y);
+        const initMs = quantile(cpu, 0.5);
+        return {
+          name: b.name,
+          kb: b.bytes / 1024,
+          mapKb: b.mapBytes / 1024,
+          initMs,
+          initIqrMs: [quantile(cpu, 0.25), quantile(cpu, 0.75)],
+          wallMs: median(samples[i].get(b.name)!.map((s) => s.wallMs)),
+          ratio: initMs / emptyCpu,
+          largest: Object.entries(bytesByPackage(b.metafile))
+            .filter(() => b.name !== EMPTY_BUNDLE)
+            .sort((x, y) => y[1] - x[1])
+            .slice(0, 6)
+            .map(([pkg, bytes]) => [pkg, bytes / 1024]),
+        };
+      });
       return {
-        name: b.name,
-        kb: b.bytes / 1024,
-        mapKb: b.mapBytes / 1024,
-        initMs,
-        initIqrMs: [quantile(sorted, 0.25), quantile(sorted, 0.75)],
-        ratio: initMs / emptyMs,
-        largest: Object.entries(bytesByPackage(b.metafile))
-          .sort((x, y) => y[1] - x[1])
-          .slice(0, 6)
-          .map(([pkg, bytes]) => [pkg, bytes / 1024]),
+        label: v.label,
+        runs,
+        nodeOptions: lambdaNodeOptions(v.bundling) ?? '',
+        sourceMaps: Boolean(v.bundling.sourceMap),
+        empty: figures.find((f) => f.name === EMPTY_BUNDLE)!,
+        functions: figures.filter((f) => f.name !== EMPTY_BUNDLE),
       };
     });
-    return {
-      runs,
-      nodeOptions: nodeOptions ?? '',
-      sourceMaps: Boolean(bundling.sourceMap),
-      empty: figures.find((f) => f.name === EMPTY_BUNDLE)!,
-      functions: figures.filter((f) => f.name !== EMPTY_BUNDLE),
-    };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
 }
 
+/** The deployed bundles (infra/constructs/functions.ts), measured; what `npm run bench` calls. */
+export async function measureBundles(options: { runs?: number; sourceMaps?: boolean; names?: string[] } = {}): Promise<BundleReport> {
+  const label = options.sourceMaps ? 'with source maps' : 'deployed options';
+  const [report] = await compareBundles([{ label, bundling: lambdaBundling(repoRoot, { sourceMaps: options.sourceMaps }) }], options);
+  return report;
+}
+
 /** The report as text lines (what `npm run bench` and this script print). */
 export function formatBundleReport(report: BundleReport): string[] {
   const lines = [
-    `Lambda bundles (CDK's options${report.sourceMaps ? ', source maps' : ''}; NODE_OPTIONS=${report.nodeOptions || '(none)'}; init = median of ${report.runs} fresh node processes importing the bundle)`,
-    `  ${'function'.padEnd(32)} ${'KB'.padStart(6)} ${report.sourceMaps ? `${'map KB'.padStart(7)} ` : ''}${'init ms'.padStart(8)} ${'IQR'.padStart(11)} ${'× empty'.padStart(8)}  largest parts (KB)`,
+    `Lambda bundles, ${report.label} (NODE_OPTIONS=${report.nodeOptions || '(none)'}; init = median CPU ms of importing the bundle in ${report.runs} fresh node processes)`,
+    `  ${'function'.padEnd(32)} ${'KB'.padStart(5)} ${report.sourceMaps ? `${'map KB'.padStart(6)} ` : ''}${'init ms'.padStart(8)} ${'IQR'.padStart(11)} ${'wall ms'.padStart(8)} ${'× empty'.padStart(8)}  largest parts (KB)`,
   ];
   for (const f of [report.empty, ...report.functions]) {
     lines.push(
-      `  ${f.name.padEnd(32)} ${f.kb.toFixed(0).padStart(6)} ${report.sourceMaps ? `${f.mapKb.toFixed(0).padStart(7)} ` : ''}${f.initMs.toFixed(1).padStart(8)} ${`${f.initIqrMs[0].toFixed(1)}–${f.initIqrMs[1].toFixed(1)}`.padStart(11)} ${f.ratio.toFixed(1).padStart(8)}  ${f.largest.map(([p, kb]) => `${p} ${kb.toFixed(0)}`).join(', ')}`,
+      `  ${f.name.padEnd(32)} ${f.kb.toFixed(0).padStart(5)} ${report.sourceMaps ? `${f.mapKb.toFixed(0).padStart(6)} ` : ''}${f.initMs.toFixed(1).padStart(8)} ${`${f.initIqrMs[0].toFixed(1)}–${f.initIqrMs[1].toFixed(1)}`.padStart(11)} ${f.wallMs.toFixed(1).padStart(8)} ${f.ratio.toFixed(1).padStart(8)}  ${f.largest.map(([p, kb]) => `${p} ${kb.toFixed(0)}`).join(', ')}`,
     );
   }
   const fns = report.functions;
@@ -235,23 +268,33 @@ export function formatBundleReport(report: BundleReport): string[] {
   return lines;
 }
 
-// Runnable alone: npx tsx bench/bundles.ts [--runs N] [--source-maps] [--root DIR --legacy] [--json]
+// Runnable alone: npx tsx bench/bundles.ts [--runs N] [--source-maps] [--compare DIR…] [--json]
+//   --compare: this checkout with and without source maps, and each DIR (another checkout, e.g. main before
+//   issue 10) with the pre-issue-10 options (legacyBundling), all measured interleaved in the same rounds.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { parseArgs } = await import('node:util');
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       runs: { type: 'string', default: '15' },
       'source-maps': { type: 'boolean', default: false },
-      root: { type: 'string' },
-      legacy: { type: 'boolean', default: false },
+      compare: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
-  const root = values.root ? resolve(values.root) + '/' : repoRoot;
-  const report = await measureBundles({
-    runs: Number(values.runs),
-    root,
-    bundling: values.legacy ? legacyBundling(root) : lambdaBundling(root, { sourceMaps: values['source-maps'] }),
-  });
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBundleReport(report).join('\n')}\n`);
+  const runs = Number(values.runs);
+  const reports = values.compare
+    ? await compareBundles(
+        [
+          ...positionals.map((dir) => {
+            const root = resolve(dir) + '/';
+            return { label: `${dir}, pre-issue-10 options`, bundling: legacyBundling(root), root };
+          }),
+          { label: 'deployed options', bundling: lambdaBundling(repoRoot) },
+          { label: 'deployed options + source maps', bundling: lambdaBundling(repoRoot, { sourceMaps: true }) },
+        ],
+        { runs },
+      )
+    : [await measureBundles({ runs, sourceMaps: values['source-maps'] })];
+  process.stdout.write(values.json ? `${JSON.stringify(reports, null, 2)}\n` : `${reports.flatMap((r) => [...formatBundleReport(r), '']).join('\n')}`);
 }
