@@ -6,12 +6,13 @@
  *
  * Choices (measured with `npx tsx bench/bundles.ts`; figures in the issue-10 report):
  * - ESM, node22, minified, the AWS SDK bundled (the version of package-lock.json, not the runtime's).
- * - The credential providers the SDK's default chain loads lazily (`await import(...)`) only when there are no
- *   credentials in the environment — SSO, shared ini files/profiles, credential_process, web-identity token
- *   files, and through them the STS/SSO/sign-in clients — are left out of the bundle (`external`). Lambda always
- *   puts the execution role's credentials in the environment (AWS_ACCESS_KEY_ID …), so the chain's first link
- *   (fromEnv, bundled) answers and these imports never run; they were ≈ 118 KB of every bundle that uses AWS.
- *   A bundle must never import them statically (the bundle test checks that every external import is dynamic).
+ * - Modules the SDK loads only with `await import(...)` on paths Lambda never takes are left out of the bundle
+ *   (`external`, NEVER_LOADED_IN_LAMBDA): the credential providers the default chain tries when the environment
+ *   has no credentials — SSO, shared ini files/profiles, credential_process, web-identity token files, container
+ *   and instance metadata, and through them the STS/SSO/sign-in clients (Lambda always puts the execution role's
+ *   credentials in the environment, so the chain's first link, fromEnv, bundled, answers) — and the event-stream
+ *   serde (none of our clients' operations has an event stream). They were ≈ 145 KB of every bundle that uses
+ *   AWS. A bundle must never import them statically (the bundle test checks every external import is dynamic).
  * - No source map, no `--enable-source-maps`: see SOURCE_MAPS below.
  */
 import { join } from 'node:path';
@@ -23,14 +24,22 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /**
- * Packages the SDK's default credential chain imports dynamically, only when the environment has no credentials
- * (never in Lambda). Left out of the bundles; see the file comment.
+ * Modules the AWS SDK imports only dynamically (`await import(...)`), on paths our functions never take in
+ * Lambda; left out of the bundles (`external`), see the file comment. The bundle test checks that no bundle
+ * imports any of them statically.
  */
-export const LAZY_CREDENTIAL_PROVIDERS = [
+export const NEVER_LOADED_IN_LAMBDA = [
+  // The default credential chain's links after fromEnv: Lambda always sets the execution role's credentials
+  // in the environment, so fromEnv answers and these are never imported.
   '@aws-sdk/credential-provider-sso',
   '@aws-sdk/credential-provider-ini',
   '@aws-sdk/credential-provider-process',
   '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http', // container credentials (ECS/EKS)
+  '@smithy/credential-provider-imds', // EC2 instance metadata and container credentials
+  // Event-stream (de)serialisation, loaded only for operations with an event-stream member: DynamoDB,
+  // Step Functions and Secrets Manager have none.
+  '@smithy/core/event-streams',
 ] as const;
 
 /**
@@ -55,8 +64,8 @@ export function lambdaBundling(repoRoot: string, options: { sourceMaps?: boolean
     mainFields: ['module', 'main'],
     banner: ESM_REQUIRE_BANNER,
     // The AWS SDK is bundled (the version is the one in package-lock.json, not the runtime's), except the
-    // credential providers Lambda never uses.
-    externalModules: [...LAZY_CREDENTIAL_PROVIDERS],
+    // modules it would only load lazily on paths Lambda never takes.
+    externalModules: [...NEVER_LOADED_IN_LAMBDA],
     tsconfig: join(repoRoot, 'tsconfig.json'),
   };
 }

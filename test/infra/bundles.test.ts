@@ -16,7 +16,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundles, bytesByPackage, zodLocalesIn, type BuiltBundle } from '../../bench/bundles';
 import { routes } from '../../functions/catalog';
-import { LAZY_CREDENTIAL_PROVIDERS } from '../../infra/bundling';
+import { NEVER_LOADED_IN_LAMBDA } from '../../infra/bundling';
 import { allFunctionSpecs, functionBundling, repoRoot } from '../../infra/constructs/functions';
 
 const MAX_BUNDLE_BYTES = 400 * 1024;
@@ -59,13 +59,13 @@ describe('Lambda bundles (the options CDK uses)', () => {
     expect(sdk, name).toEqual([]);
   });
 
-  it.each(names)('%s imports nothing outside the bundle but Node built-ins and, lazily, the credential providers Lambda never uses', (name) => {
+  it.each(names)('%s imports nothing outside the bundle but Node built-ins and, lazily, the SDK modules Lambda never loads', (name) => {
     const builtins = new Set(builtinModules);
     const external = Object.values(bundles.get(name)!.metafile.outputs)
       .flatMap((o) => o.imports)
       .filter((i) => i.external && !i.path.startsWith('node:') && !builtins.has(i.path));
     for (const i of external) {
-      expect(LAZY_CREDENTIAL_PROVIDERS as readonly string[], `${name} imports ${i.path}`).toContain(i.path);
+      expect(NEVER_LOADED_IN_LAMBDA as readonly string[], `${name} imports ${i.path}`).toContain(i.path);
       expect(i.kind, `${name} must import ${i.path} only dynamically`).toBe('dynamic-import');
     }
   });
