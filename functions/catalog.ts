@@ -25,6 +25,8 @@ export interface FunctionSpec {
    * 1 for workflow steps: the workflow's Retry waits between attempts, not a Lambda.
    */
   registryAttempts?: number;
+  /** Per-attempt timeout of the population registry in this function (POPULATION_REGISTRY_TIMEOUT_MS; default 2000). */
+  registryTimeoutMs?: number;
   /**
    * Reserved concurrency per province stack (docs/capacity.md): the most instances that may run at once, also
    * set aside for it from the account's pool, so that a slow registry holds at most this many and the payment
@@ -41,14 +43,15 @@ export const stepFunctionSpecs = {
     placeholder: 'RunIdentityCheckFunctionArn',
     tables: { applications: 'readWrite' },
     usesRegistry: true,
-    // One registry attempt (≤ 2 s, POPULATION_REGISTRY_TIMEOUT_MS) per invocation: the ASL Retry on
-    // RegistryUnavailable waits between attempts. 5 s covers that attempt and the VERIFYING write with the SDK's
-    // retries; a slow registry holds a Lambda ≈ 2 s per attempt instead of ≈ 6.5 s.
+    // One registry attempt of ≤ 1.5 s per invocation: the workflow's Retry waits between attempts, not a Lambda.
+    // 5 s covers that attempt and the VERIFYING write with the SDK's retries (docs/capacity.md, "Bounded
+    // concurrency"): a slow registry holds a Lambda ≈ 1.5 s per attempt instead of ≈ 6.5 s.
     registryAttempts: 1,
+    registryTimeoutMs: 1500,
     timeoutSeconds: 5,
-    // ≈ the province's share of the national peak (476 applications/s) × 2 checks × 0.4 s × 1.25:
-    // TP.HCM ≈ 14 %, Hà Nội ≈ 9 %, the other 32 provinces ≈ 2.4 % on average. 499 in all 34 stacks.
-    reservedConcurrency: { default: 12, byProvince: { '79': 70, '01': 45 } },
+    // ≈ 2.6 × the stack's peak applications/s (2 checks × ≤ 1.5 s, rounded down): HCM 95/s, Hà Nội 57/s; 40 for
+    // every other province (≤ 18/s), so a group account of ≤ 9 provinces reserves ≤ 360 for identity checks.
+    reservedConcurrency: { default: 40, byProvince: { '79': 250, '01': 150 } },
   },
   OpenReviewItem: {
     entry: 'functions/steps/openReviewItem.ts',
@@ -146,17 +149,22 @@ export const apiFunctionSpecs = {
     tables: { applications: 'readWrite', payments: 'readWrite', insuranceRecords: 'readWrite' },
     // resumes the paid application's wait; fails the waits of the renewals it supersedes
     stepFunctions: ['SendTaskSuccess', 'SendTaskFailure'],
+    // Always has capacity, whatever else runs in the account (peak HCM ≈ 95 callbacks/s × ≈ 0.2 s ≈ 19).
+    reservedConcurrency: { default: 10, byProvince: { '79': 50, '01': 30 } },
   },
   ReviewItemsApi: {
     entry: 'functions/api/reviewItems.ts',
     tables: { applications: 'readWrite', reviewItems: 'readWrite' },
     stepFunctions: ['SendTaskSuccess'],
+    // The staff API keeps capacity when a slow registry fills the identity checks' share.
+    reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },
   },
   ReviewConsoleApi: {
     entry: 'functions/api/reviewConsole.ts',
     // payments: refunds due and the reconciliation CSV (supervisors)
     tables: { applications: 'read', reviewItems: 'readWrite', payments: 'read' },
     timeoutSeconds: 29,
+    reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },
   },
   // GET /v1/health (issue 9): DescribeTable of every table, DescribeStateMachine of the service workflows and one
   // cheap request to the population registry. No item is read; the registry being down is "degraded", not down.

@@ -128,6 +128,7 @@ export class Functions extends Construct {
       }
       if (spec.usesRegistry) environment.POPULATION_REGISTRY_URL = props.registryUrl;
       if (spec.registryAttempts !== undefined) environment.POPULATION_REGISTRY_MAX_ATTEMPTS = String(spec.registryAttempts);
+      if (spec.registryTimeoutMs !== undefined) environment.POPULATION_REGISTRY_TIMEOUT_MS = String(spec.registryTimeoutMs);
       if (paymentGatewayFns.has(name)) environment.PAYMENT_WEBHOOK_SECRET_ARN = props.paymentWebhookSecret.secretArn;
 
       const logGroup = new logs.LogGroup(this, `${name}Logs`, {
