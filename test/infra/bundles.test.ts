@@ -42,8 +42,8 @@ afterAll(() => {
 const names = Object.keys(allFunctionSpecs);
 
 describe('Lambda bundles (the options CDK uses)', () => {
-  it('the AWS-free functions are the pure steps', () => {
-    expect(awsFree.sort()).toEqual(['CheckLastEmployer', 'CheckLumpSumEligibility', 'ComputeUnemploymentHistory', 'PriceHouseholdRenewal']);
+  it('the AWS-free functions are the pure steps and the OpenAPI document', () => {
+    expect(awsFree.sort()).toEqual(['CheckLastEmployer', 'CheckLumpSumEligibility', 'ComputeUnemploymentHistory', 'OpenApiDocumentApi', 'PriceHouseholdRenewal']);
   });
 
   it.each(names)('%s is ≤ 400 KB with no zod locale but en', (name) => {
