@@ -11,7 +11,7 @@
  *   has no credentials — SSO, shared ini files/profiles, credential_process, web-identity token files, container
  *   and instance metadata, and through them the STS/SSO/sign-in clients (Lambda always puts the execution role's
  *   credentials in the environment, so the chain's first link, fromEnv, bundled, answers) — and the event-stream
- *   serde (none of our clients' operations has an event stream). They were ≈ 145 KB of every bundle that uses
+ *   serde (none of our clients' operations has an event stream). They were ≈ 150 KB of every bundle that uses
  *   AWS. A bundle must never import them statically (the bundle test checks every external import is dynamic).
  * - No source map, no `--enable-source-maps`: see SOURCE_MAPS below.
  */
@@ -43,12 +43,13 @@ export const NEVER_LOADED_IN_LAMBDA = [
 ] as const;
 
 /**
- * Source maps, measured on these bundles (bench/bundles.ts, `--source-maps`): with `sourceMap: true` and
- * NODE_OPTIONS=--enable-source-maps, Node reads and parses the .map (≈ 1.3× the bundle) at module load, which
- * costs init time on every cold start, for stack traces that only matter when something throws. Off: a
- * minified stack trace still names the bundle line and column; `npx tsx bench/bundles.ts --source-maps` rebuilds
- * with maps to decode one. Our errors are typed (code + message) and logged with their name, so logs stay
- * readable without them.
+ * Source maps, measured on these bundles (`npx tsx bench/bundles.ts --compare`, interleaved, CPU time of the
+ * import): with `sourceMap: true` and NODE_OPTIONS=--enable-source-maps, Node reads and parses the .map (≈ 1.6×
+ * the bundle) at module load: +24 % init summed over the 25 bundles (+13 to +46 % each; RunIdentityCheck 87 →
+ * 117 ms), on every cold start, for stack traces that only matter when something throws. Off: a minified stack
+ * trace still names the bundle's line and column, and `npx tsx bench/bundles.ts --source-maps` (or CDK with
+ * `lambdaBundling(root, { sourceMaps: true })`) rebuilds the same bundle with its map to decode one. Our errors
+ * are typed (code, name, bilingual message) and logged as such, so logs stay readable without maps.
  */
 export const SOURCE_MAPS = false;
 
