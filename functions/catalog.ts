@@ -20,6 +20,20 @@ export interface FunctionSpec {
   stepFunctions?: ('StartExecution' | 'SendTaskSuccess' | 'SendTaskFailure' | 'DescribeExecution' | 'DescribeStateMachine')[];
   timeoutSeconds?: number;
   memoryMb?: number;
+  /**
+   * Population registry attempts per invocation (POPULATION_REGISTRY_MAX_ATTEMPTS; the adapter's default is 3).
+   * 1 for workflow steps: the workflow's Retry waits between attempts, not a Lambda.
+   */
+  registryAttempts?: number;
+  /** Per-attempt timeout of the population registry in this function (POPULATION_REGISTRY_TIMEOUT_MS; default 2000). */
+  registryTimeoutMs?: number;
+  /**
+   * Reserved concurrency per province stack (docs/capacity.md): the most instances that may run at once, also
+   * set aside for it from the account's pool, so that a slow registry holds at most this many and the payment
+   * callback and the staff API keep the rest. `default` for every province, `byProvince` (code → value) for
+   * the larger ones. The sum over the provinces of one account must leave the account ≥ 100 unreserved.
+   */
+  reservedConcurrency?: { default: number; byProvince?: Record<string, number> };
 }
 
 /** Lambda functions invoked by workflow Task states. */
@@ -29,7 +43,15 @@ export const stepFunctionSpecs = {
     placeholder: 'RunIdentityCheckFunctionArn',
     tables: { applications: 'readWrite' },
     usesRegistry: true,
-    timeoutSeconds: 30,
+    // One registry attempt of ≤ 1.5 s per invocation: the workflow's Retry waits between attempts, not a Lambda.
+    // 5 s covers that attempt and the VERIFYING write with the SDK's retries (docs/capacity.md, "Bounded
+    // concurrency"): a slow registry holds a Lambda ≈ 1.5 s per attempt instead of ≈ 6.5 s.
+    registryAttempts: 1,
+    registryTimeoutMs: 1500,
+    timeoutSeconds: 5,
+    // ≈ 2.6 × the stack's peak applications/s (2 checks × ≤ 1.5 s, rounded down): HCM 95/s, Hà Nội 57/s; 40 for
+    // every other province (≤ 18/s), so a group account of ≤ 9 provinces reserves ≤ 360 for identity checks.
+    reservedConcurrency: { default: 40, byProvince: { '79': 250, '01': 150 } },
   },
   OpenReviewItem: {
     entry: 'functions/steps/openReviewItem.ts',
@@ -128,17 +150,22 @@ export const apiFunctionSpecs = {
     tables: { applications: 'readWrite', payments: 'readWrite', insuranceRecords: 'readWrite' },
     // resumes the paid application's wait; fails the waits of the renewals it supersedes
     stepFunctions: ['SendTaskSuccess', 'SendTaskFailure'],
+    // Always has capacity, whatever else runs in the account (peak HCM ≈ 95 callbacks/s × ≈ 0.2 s ≈ 19).
+    reservedConcurrency: { default: 10, byProvince: { '79': 50, '01': 30 } },
   },
   ReviewItemsApi: {
     entry: 'functions/api/reviewItems.ts',
     tables: { applications: 'readWrite', reviewItems: 'readWrite' },
     stepFunctions: ['SendTaskSuccess'],
+    // The staff API keeps capacity when a slow registry fills the identity checks' share.
+    reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },
   },
   ReviewConsoleApi: {
     entry: 'functions/api/reviewConsole.ts',
     // payments: refunds due and the reconciliation CSV (supervisors)
     tables: { applications: 'read', reviewItems: 'readWrite', payments: 'read' },
     timeoutSeconds: 29,
+    reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },
   },
   // GET /v1/health (issue 9): DescribeTable of every table, DescribeStateMachine of the service workflows and one
   // cheap request to the population registry. No item is read; the registry being down is "degraded", not down.

@@ -4,7 +4,7 @@
  * `consumerPrincipal` of shared/http.ts).
  * Every problem is a 400 with a stable code and vi+en text (shared/http.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { header, type HttpEvent } from './http';
 import { ValidationError } from './errors';
 import { vietnamDate } from './clock';

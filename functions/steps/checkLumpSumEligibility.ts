@@ -5,7 +5,7 @@
  * failed conditions, with their dates and article) or ALREADY_SETTLED (no month left to pay out); the ASL
  * records it REJECTED through RecordOutcome.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkEligibility } from '../lumpSum/lumpSumService';
 import type { LumpSumClaimEvidence } from '../lumpSum/lumpSumService';
 import type { SettlementMarker } from '../adapters/contributionRecordsRepository';

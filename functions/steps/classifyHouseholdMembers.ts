@@ -3,7 +3,7 @@
  * Loads the members' health-insurance cards (BHXH records) and leaves out those already covered by another
  * group (and children under 6), as of today's Vietnam date.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyMembers } from '../household/householdRenewal';
 import type { RegistryHouseholdMember } from '../domain/types';
 import { vietnamDate } from '../shared/clock';

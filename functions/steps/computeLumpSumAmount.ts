@@ -10,7 +10,7 @@
  * `RECORD_FAILED` (the final attempt, after the retries) the application FAILED with reason RULE_DATA_UNAVAILABLE
  * naming the missing data.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { computeAmountStep } from '../lumpSum/lumpSumService';
 import type { SettlementMarker } from '../adapters/contributionRecordsRepository';
 import { stepHandler } from '../shared/steps';

@@ -5,7 +5,7 @@
  * status and every lump-sum settlement marker (ascending by settledThrough; `settlement` is the latest, for
  * executions started before settlements were per record), read consistently from the insuranceRecords table.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadContributionRecord } from '../adapters/contributionRecordsRepository';
 import { stepHandler } from '../shared/steps';
 

@@ -6,7 +6,7 @@
  * Idempotent: the item id derives from the task token, so a retry finds the item and succeeds.
  * The task token is never logged.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { openReviewItem } from '../reviewQueue/reviewQueue';
 import { stepHandler } from '../shared/steps';
 import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';

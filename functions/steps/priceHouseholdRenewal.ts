@@ -5,7 +5,7 @@
  * The head (first on the discount ladder when billable) is `headPersonalId` when the ASL passes it, else the
  * member the registry lists as head ("CHU_HO").
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { headPersonalIdOf, priceClassification } from '../household/householdRenewal';
 import type { HouseholdClassification } from '../domain/types';
 import { vietnamDate } from '../shared/clock';

@@ -7,7 +7,7 @@
  * so a retried or second check adds nothing). Then the check against the population registry (today = the
  * Asia/Ho_Chi_Minh date). RegistryUnavailableError propagates with name 'RegistryUnavailable' (ASL Retry/Catch).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { runIdentityCheck, type CheckOutcome } from '../identity/identityChecks';
 import { populationRegistry } from '../adapters/populationRegistry';
 import { applicationsRepository } from '../adapters/applicationsRepository';

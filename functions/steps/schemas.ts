@@ -3,7 +3,7 @@
  * lump sum): one definition per shape, used by every step handler that receives it. Loose objects: a step
  * checks what it relies on and passes the rest through unchanged.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LUMP_SUM_REASONS, type LumpSumReason } from '../domain/lumpSum/lumpSumEligibility';
 import { UI_CONTRACT_TYPES, type UiContractType } from '../domain/unemployment/unemploymentHistory';
 

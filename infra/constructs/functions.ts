@@ -33,6 +33,7 @@ import {
   type WorkflowName,
 } from '../../functions/catalog';
 import type { ProvinceSettings } from '../../functions/shared/provinces';
+import { lambdaBundling, lambdaNodeOptions } from '../bundling';
 import { tableShapes } from '../tables';
 
 /** Repository root (entry paths in the catalog are relative to it). */
@@ -50,9 +51,12 @@ export type FunctionName =
   | keyof typeof scheduledFunctionSpecs
   | keyof typeof eventFunctionSpecs;
 
-/** Loads `require` for CommonJS dependencies inside the ESM bundle. */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER } from '../bundling';
+
+/** The bundling options of every function (infra/bundling.ts): the bundle benchmark and test use this object. */
+export const functionBundling: nodejs.BundlingOptions = lambdaBundling(repoRoot);
+/** NODE_OPTIONS of every function (none without source maps). */
+export const functionNodeOptions = lambdaNodeOptions(functionBundling);
 
 export const SERVICE_NAME = 'bhxh-eservices';
 
@@ -64,6 +68,13 @@ export interface FunctionsProps {
   /** HMAC secret of the payment gateway; its ARN goes to the functions behind `paymentGateway` routes. */
   paymentWebhookSecret: secretsmanager.ISecret;
   logRetention?: logs.RetentionDays;
+}
+
+/** The function's reserved concurrency in this province's stack (catalog `reservedConcurrency`); none when unset. */
+export function reservedConcurrencyOf(spec: FunctionSpec, provinceCode: string): number | undefined {
+  const r = spec.reservedConcurrency;
+  if (!r) return undefined;
+  return r.byProvince?.[provinceCode] ?? r.default;
 }
 
 /** DynamoDB actions per access level of the catalog. Transactions need the per-item actions. */
@@ -108,7 +119,7 @@ export class Functions extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         REVIEW_TIMEOUT_SECONDS: String(province.reviewDeadlineHours * 3600),
         PAYMENT_TIMEOUT_SECONDS: String(province.paymentDeadlineHours * 3600),
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(functionNodeOptions ? { NODE_OPTIONS: functionNodeOptions } : {}),
       };
       for (const table of Object.keys(spec.tables) as TableName[]) {
         const shape = tableShapes.find((s) => s.logicalName === table);
@@ -116,6 +127,8 @@ export class Functions extends Construct {
         environment[shape.envVar] = props.tables[table].tableName;
       }
       if (spec.usesRegistry) environment.POPULATION_REGISTRY_URL = props.registryUrl;
+      if (spec.registryAttempts !== undefined) environment.POPULATION_REGISTRY_MAX_ATTEMPTS = String(spec.registryAttempts);
+      if (spec.registryTimeoutMs !== undefined) environment.POPULATION_REGISTRY_TIMEOUT_MS = String(spec.registryTimeoutMs);
       if (paymentGatewayFns.has(name)) environment.PAYMENT_WEBHOOK_SECRET_ARN = props.paymentWebhookSecret.secretArn;
 
       const logGroup = new logs.LogGroup(this, `${name}Logs`, {
@@ -129,6 +142,7 @@ export class Functions extends Construct {
         memorySize: spec.memoryMb ?? 512,
         timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
         tracing: lambda.Tracing.ACTIVE,
+        reservedConcurrentExecutions: reservedConcurrencyOf(spec, province.code),
         logGroup,
         environment,
       };
@@ -139,19 +153,7 @@ export class Functions extends Construct {
             handler: 'handler',
             projectRoot: repoRoot,
             depsLockFilePath: join(repoRoot, 'package-lock.json'),
-            bundling: {
-              format: nodejs.OutputFormat.ESM,
-              target: 'node22',
-              platform: 'node',
-              minify: true,
-              sourceMap: true,
-              sourcesContent: false,
-              mainFields: ['module', 'main'],
-              banner: ESM_REQUIRE_BANNER,
-              // Bundle the AWS SDK too: the version is the one in package-lock.json, not the runtime's.
-              externalModules: [],
-              tsconfig: join(repoRoot, 'tsconfig.json'),
-            },
+            bundling: functionBundling,
           })
         : new nodejs.NodejsFunction(this, name, {
             ...common,

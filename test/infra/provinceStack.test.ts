@@ -20,7 +20,7 @@ import {
 } from '../../functions/catalog';
 import { provinces, provinceSettings } from '../../functions/shared/provinces';
 import { addProvinceStacks, DEFAULT_REGION, resolveProvinces } from '../../infra/app';
-import { allFunctionSpecs, repoRoot } from '../../infra/constructs/functions';
+import { allFunctionSpecs, repoRoot, reservedConcurrencyOf } from '../../infra/constructs/functions';
 import { aslPlaceholders, readWorkflowAsl } from '../../infra/constructs/workflows';
 import { ProvinceStack } from '../../infra/provinceStack';
 import { tableShapes } from '../../infra/tables';
@@ -154,6 +154,25 @@ describe('province stack 79', () => {
       }
     }
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  });
+
+  it('bounds the identity checks (reserved concurrency, one registry attempt of 1.5 s, a 5 s timeout) and reserves capacity for the payment callback and the staff API', () => {
+    const check = resources[functionLogicalId('RunIdentityCheck')].Properties;
+    expect(check.Timeout).toBe(5);
+    expect(check.Environment.Variables.POPULATION_REGISTRY_MAX_ATTEMPTS).toBe('1');
+    expect(check.Environment.Variables.POPULATION_REGISTRY_TIMEOUT_MS).toBe('1500');
+    const reserved = Object.fromEntries(
+      Object.keys(allFunctionSpecs)
+        .map((name) => [name, resources[functionLogicalId(name)].Properties.ReservedConcurrentExecutions])
+        .filter(([, r]) => r !== undefined),
+    );
+    // TP.HCM (docs/capacity.md): nothing else is reserved; everything else shares the unreserved pool.
+    expect(reserved).toEqual({ RunIdentityCheck: 250, PaymentCallbacksApi: 50, ReviewItemsApi: 20, ReviewConsoleApi: 20 });
+    for (const name of Object.keys(allFunctionSpecs).filter((n) => n !== 'RunIdentityCheck')) {
+      const env = resources[functionLogicalId(name)].Properties.Environment.Variables;
+      expect(env.POPULATION_REGISTRY_MAX_ATTEMPTS, name).toBeUndefined();
+      expect(env.POPULATION_REGISTRY_TIMEOUT_MS, name).toBeUndefined();
+    }
   });
 
   it('creates 4 STANDARD and 3 EXPRESS state machines (the catalog type) with ERROR logging without execution data, and X-Ray', () => {
@@ -588,6 +607,26 @@ describe('other provinces', () => {
       const id = s01.getLogicalId(s01.workflows.byName[name].node.defaultChild as any);
       expect(t.toJSON().Resources[id].Type, name).toBe('AWS::StepFunctions::StateMachine');
     }
+  });
+
+  it('reserves per province: Hà Nội 150 / 30 / 12 / 12, a smaller province 40 / 10 / 5 / 5; an account keeps its unreserved pool', () => {
+    const names = ['RunIdentityCheck', 'PaymentCallbacksApi', 'ReviewItemsApi', 'ReviewConsoleApi'] as const;
+    for (const [code, expected] of [['01', [150, 30, 12, 12]], ['04', [40, 10, 5, 5]]] as const) {
+      const [s] = synth({ province: code });
+      const r = Template.fromStack(s).toJSON().Resources;
+      const got = names.map((n) => r[s.getLogicalId(s.functions.byName[n].node.defaultChild as any)].Properties.ReservedConcurrentExecutions);
+      expect(got, code).toEqual(expected);
+    }
+    const reservedIn = (code: string) =>
+      Object.values(allFunctionSpecs).reduce((sum, spec) => sum + (reservedConcurrencyOf(spec, code) ?? 0), 0);
+    // HCM and Hà Nội have an account each; the others share group accounts of ≤ 9 provinces. At the default
+    // 1,000 concurrent executions AWS keeps ≥ 100 unreserved; the plan keeps ≥ 400 for the unreserved functions.
+    expect(reservedIn('79')).toBe(340);
+    expect(reservedIn('01')).toBe(204);
+    const others = provinces.map((p) => p.code).filter((c) => c !== '79' && c !== '01');
+    const largestGroup = others.map(reservedIn).sort((a, b) => b - a).slice(0, 9).reduce((a, b) => a + b, 0);
+    expect(largestGroup).toBe(9 * 60);
+    for (const perAccount of [reservedIn('79'), reservedIn('01'), largestGroup]) expect(1000 - perAccount).toBeGreaterThanOrEqual(400);
   });
 
   it('every province code in config/provinces.json (34) has settings', () => {
