@@ -6,7 +6,7 @@
  * application. TransientError on a transaction conflict (ASL Retry); a retry after success returns the recorded
  * result.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { settle } from '../lumpSum/lumpSumService';
 import { stepHandler } from '../shared/steps';
 import { personSchema } from './schemas';
