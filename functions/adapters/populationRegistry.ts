@@ -11,7 +11,7 @@
  * cause), without retrying: asking again would get the same answer. Any other 4xx means this client built a
  * wrong request: a plain Error (a bug, never retried). Personal IDs are only ever logged masked.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RegistryHousehold, RegistryPerson } from '../domain/types';
 import { config } from '../shared/config';
 import { RegistryUnavailableError } from '../shared/errors';

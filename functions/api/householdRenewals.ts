@@ -4,7 +4,7 @@
  *   POST /v1/household-renewals        → 202 { applicationId, status } (+ Location); optional Idempotency-Key
  * Thin: parse with zod → service → respond. Every input problem is a 400 with a stable code and vi+en text.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { consumerPrincipal, httpApi, parseBody } from '../shared/http';
 import { acceptedSubmission, identityFields, idempotencyKeyOf } from '../shared/apiRequests';
 import { consumerScopes } from '../catalog';

@@ -5,7 +5,7 @@
  * Status and result via GET /v1/applications/{id}. Thin: zod → service → respond; bad input is a 400
  * VALIDATION_FAILED with vi+en text.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { consumerPrincipal, httpApi, parseBody } from '../shared/http';
 import { acceptedSubmission, identityFields, idempotencyKeyOf, pastDateField } from '../shared/apiRequests';
 import { consumerScopes } from '../catalog';

@@ -16,7 +16,7 @@
  *   POST /v1/review-items/{itemId}/reveal        { purpose } → { personalId, registryPersonalId } (audited)
  * The queue's own routes (list / get / claim / resolve) are in reviewItems.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpApi, parseBody, parseQuery, pathParam, staffPrincipal, type HttpEvent, type HttpRoute } from '../shared/http';
 import type { StaffPrincipal } from '../shared/http';
 import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';

@@ -7,7 +7,7 @@
  *        → 200 { item, resumePending: false } | 202 { item, resumePending: true } (recorded, delivery pending)
  * Views come from toStaffView (whitelist: never a task token; personal IDs masked).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpApi, parseBody, parseQuery, pathParam, staffPrincipal } from '../shared/http';
 import { claimReviewItem, getReviewItem, listReviewItems, resolveReviewItem } from '../reviewQueue/reviewQueue';
 import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';

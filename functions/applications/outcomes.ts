@@ -7,26 +7,7 @@
 import { applicationsRepository, type ApplicationRecord } from '../adapters/applicationsRepository';
 import { ConflictError, NotFoundError } from '../shared/errors';
 
-export interface Proceed {
-  ok: true;
-  reasonCode: null;
-  reason: null;
-}
-
-export interface Stop<C extends string = string> {
-  ok: false;
-  reasonCode: C;
-  /** Precise reason, Vietnamese then English ("vi / en"): becomes the application's reason detail. */
-  reason: string;
-}
-
-export type CheckDecision<C extends string = string> = Proceed | Stop<C>;
-
-export const PROCEED: Proceed = { ok: true, reasonCode: null, reason: null };
-
-export function stop<C extends string>(reasonCode: C, text: { vi: string; en: string }): Stop<C> {
-  return { ok: false, reasonCode, reason: `${text.vi} / ${text.en}` };
-}
+export { PROCEED, stop, type CheckDecision, type Proceed, type Stop } from './decisions';
 
 export function applicationNotFound(): NotFoundError {
   return new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');

@@ -19,7 +19,7 @@
  *   the reason detail is the execution's error and cause (a Lambda error's JSON envelope reduced to its
  *   message), personal IDs masked and bounded by the outcome service.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { applicationsRepository, isTerminal } from '../adapters/applicationsRepository';
 import { ConflictError, NotFoundError, TransientError } from '../shared/errors';
 import { logger } from '../shared/logger';

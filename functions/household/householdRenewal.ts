@@ -43,7 +43,6 @@ import type { PopulationRegistry } from '../adapters/populationRegistry';
 import { runIdentityCheck } from '../identity/identityChecks';
 import { classifyHousehold, isCardInForce } from '../domain/household/coverage';
 import { lastPaymentDateKeepingValidity } from '../domain/household/cardValidity';
-import { priceHousehold } from '../domain/household/householdContribution';
 import { reviewReasonLabel } from '../domain/reviewReasons';
 import { minDate } from '../domain/dates';
 import type {
@@ -66,13 +65,19 @@ import {
   TransientError,
 } from '../shared/errors';
 import { maskPersonalId } from '../shared/logger';
-import { provinceSettings } from '../shared/provinces';
 import { asStepError } from '../shared/steps';
+import { assertRenewableSize, priceClassification } from './householdPricing';
+
+export {
+  assertRenewableSize,
+  headPersonalIdOf,
+  HouseholdTooLargeError,
+  MAX_BILLABLE_MEMBERS,
+  priceClassification,
+} from './householdPricing';
 
 export const SERVICE = 'HOUSEHOLD_RENEWAL' as const;
 export const APPLICATION_ID_PREFIX = 'HR-';
-/** Billable members per renewal: the payment transaction's n + 5 items (see the header) ≤ 100. */
-export const MAX_BILLABLE_MEMBERS = 95;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
@@ -91,25 +96,8 @@ export class IdentityNotVerifiedError extends AppError {
   }
 }
 
-export class HouseholdTooLargeError extends AppError {
-  constructor(billable: number) {
-    super(
-      'HOUSEHOLD_TOO_LARGE',
-      422,
-      `Hộ gia đình có ${billable} thành viên phải đóng, vượt quá ${MAX_BILLABLE_MEMBERS} thành viên xử lý trực tuyến; vui lòng liên hệ cơ quan BHXH`,
-      `The household has ${billable} billable members, more than the ${MAX_BILLABLE_MEMBERS} handled online; please contact the social insurance office`,
-      { billable, max: MAX_BILLABLE_MEMBERS },
-    );
-    this.name = 'HouseholdTooLarge';
-  }
-}
-
 function applicationNotFound(): NotFoundError {
   return new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');
-}
-
-export function assertRenewableSize(billable: number): void {
-  if (billable > MAX_BILLABLE_MEMBERS) throw new HouseholdTooLargeError(billable);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -125,32 +113,6 @@ export async function classifyMembers(
     members.map((member) => ({ member, card: cards.get(member.personalId) ?? null })),
     asOfDate,
   );
-}
-
-/** Prices a classification for a payment date with this stack's provincial support. */
-export function priceClassification(
-  classification: HouseholdClassification,
-  params: { periodMonths: number; paymentDate: string; headPersonalId: string },
-): HouseholdQuote {
-  assertRenewableSize(classification.billable.length);
-  return priceHousehold({
-    billable: classification.billable,
-    excluded: classification.excluded,
-    periodMonths: params.periodMonths,
-    paymentDate: params.paymentDate,
-    headPersonalId: params.headPersonalId,
-    provincialSupport: provinceSettings(config.provinceCode())?.householdSupport ?? [],
-  });
-}
-
-/**
- * The head of household's personal ID from a classification: the member the registry lists as head
- * ("CHU_HO"), billable or excluded.
- */
-export function headPersonalIdOf(classification: HouseholdClassification): string | null {
-  const billableHead = classification.billable.find((m) => m.member.relationToHead === 'CHU_HO');
-  if (billableHead) return billableHead.member.personalId;
-  return classification.excluded.find((m) => m.relationToHead === 'CHU_HO')?.personalId ?? null;
 }
 
 export interface HouseholdRenewalRequest {

@@ -6,7 +6,7 @@
  * fails with `RenewalInProgress` (ASL Catch). The payment callback (POST /v1/payment-callbacks) resumes the
  * workflow with a PaymentConfirmation. The task token is never logged.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordQuoteAndAwaitPayment } from '../household/householdRenewal';
 import type { HouseholdClassification, HouseholdQuote } from '../domain/types';
 import { stepHandler } from '../shared/steps';

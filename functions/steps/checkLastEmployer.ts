@@ -3,7 +3,7 @@
  * `{ ok, reasonCode, reason }`. ok false (EMPLOYER_OWES_CONTRIBUTIONS | EMPLOYER_NOT_CLOSED) stops the
  * confirmation: the ASL records it REJECTED with that reason through RecordOutcome.
  */
-import { checkLastEmployer } from '../unemployment/unemploymentHistoryService';
+import { checkLastEmployer } from '../unemployment/unemploymentAssessment';
 import { stepHandler } from '../shared/steps';
 import { uiAssessmentInputSchema } from './schemas';
 

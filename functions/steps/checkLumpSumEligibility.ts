@@ -6,8 +6,8 @@
  * records it REJECTED through RecordOutcome.
  */
 import * as z from 'zod';
-import { checkEligibility } from '../lumpSum/lumpSumService';
-import type { LumpSumClaimEvidence } from '../lumpSum/lumpSumService';
+import { checkEligibility } from '../lumpSum/lumpSumEligibilityCheck';
+import type { LumpSumClaimEvidence } from '../lumpSum/lumpSumEligibilityCheck';
 import type { SettlementMarker } from '../adapters/contributionRecordsRepository';
 import { stepHandler } from '../shared/steps';
 import { lumpSumClaimFields, personSchema, withSettlements } from './schemas';

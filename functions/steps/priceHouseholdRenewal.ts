@@ -6,7 +6,7 @@
  * member the registry lists as head ("CHU_HO").
  */
 import * as z from 'zod';
-import { headPersonalIdOf, priceClassification } from '../household/householdRenewal';
+import { headPersonalIdOf, priceClassification } from '../household/householdPricing';
 import type { HouseholdClassification } from '../domain/types';
 import { vietnamDate } from '../shared/clock';
 import { stepHandler } from '../shared/steps';

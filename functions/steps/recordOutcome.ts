@@ -31,7 +31,7 @@
  *   whatever ends an application (the ASL, an execution-ended handler) calls it; the payment callback records
  *   its own FAILED CARD_CHANGED_SINCE_QUOTE in its transaction (with the gateway transaction it must create).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { applicationsRepository, type ApplicationReason } from '../adapters/applicationsRepository';
 import { closeOpenItemsOfApplication } from '../reviewQueue/reviewQueue';
 import { cancellationCodes, transact } from '../reviewQueue/reviewItemsRepository';

@@ -2,7 +2,7 @@
  * Step RecordUnemploymentHistory: `{ applicationId, assessment, lastEmployer, requestingCentre }` → the
  * confirmation; application → COMPLETED with it. Idempotent (a retry returns the recorded result).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordUnemploymentHistory } from '../unemployment/unemploymentHistoryService';
 import type { UnemploymentHistoryAssessment } from '../domain/unemployment/unemploymentHistory';
 import { stepHandler } from '../shared/steps';

@@ -7,7 +7,7 @@
  * the workflow ends at this step (one Standard transition fewer). TransientError on a transaction conflict (ASL
  * Retry); a retry after success returns the recorded result, after a rejection the same rejection (idempotent).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { settle } from '../lumpSum/lumpSumService';
 import { stepHandler } from '../shared/steps';
 import { personSchema } from './schemas';

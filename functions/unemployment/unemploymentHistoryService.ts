@@ -13,22 +13,9 @@
  * `eligible: false` and the reason: the confirmation itself is the service; the employment service centre decides.
  */
 import { applicationsRepository, type ApplicationRecord } from '../adapters/applicationsRepository';
-import type { EmployerStatus, StoredContributionPeriod } from '../adapters/contributionRecordsRepository';
 import { serviceSubmitter } from '../applications/submitApplication';
-import {
-  PROCEED,
-  completedResultOf,
-  requireApplication,
-  stop,
-  type CheckDecision,
-} from '../applications/outcomes';
-import {
-  assessUnemploymentHistory,
-  type UiContractType,
-  type UnemploymentBlockedReason,
-  type UnemploymentHistoryAssessment,
-} from '../domain/unemployment/unemploymentHistory';
-import type { ContributionPeriod } from '../domain/lumpSum/months';
+import { completedResultOf, requireApplication } from '../applications/outcomes';
+import type { UiContractType, UnemploymentHistoryAssessment } from '../domain/unemployment/unemploymentHistory';
 import type { IdentityClaim } from '../domain/types';
 import { config } from '../shared/config';
 import { ConflictError } from '../shared/errors';
@@ -47,7 +34,7 @@ export interface UnemploymentHistoryRequest {
 }
 
 /** POST: the generic idempotent submission (applications/submitApplication.ts) with this service's input. */
-export const submitUnemploymentHistoryRequest = serviceSubmitter<UnemploymentHistoryRequest>({
+export const submitUnemploymentHistoryRequest = /* @__PURE__ */ serviceSubmitter<UnemploymentHistoryRequest>({
   service: SERVICE,
   idPrefix: APPLICATION_ID_PREFIX,
   stateMachineArn: () => config.unemploymentHistoryStateMachineArn(),
@@ -55,54 +42,7 @@ export const submitUnemploymentHistoryRequest = serviceSubmitter<UnemploymentHis
   logFields: (request) => ({ applicant: maskPersonalId(request.applicant.personalId), terminationDate: request.terminationDate }),
 });
 
-export interface AssessmentInput {
-  terminationDate: string;
-  contractType: UiContractType;
-  periods: StoredContributionPeriod[];
-  /** The last employer's status (LoadContributionHistory); null when the record has no employer period. */
-  lastEmployer: EmployerStatus | null;
-}
-
-/** UI periods need a region (the cap's regional minimum wage); a voluntary period never carries UI. */
-function uiPeriods(periods: readonly StoredContributionPeriod[]): ContributionPeriod[] {
-  return periods
-    .filter((p) => !p.voluntary && p.schemes.includes('UI'))
-    .map((p) => ({ ...p, region: p.region! }));
-}
-
-function assess(input: AssessmentInput) {
-  return assessUnemploymentHistory({
-    terminationDate: input.terminationDate,
-    contractType: input.contractType,
-    periods: uiPeriods(input.periods),
-    // No employer period at all: nothing to close, the assessment finds no months.
-    lastEmployerStatus: input.lastEmployer ?? { closed: true, owesContributions: false },
-  });
-}
-
-/**
- * Step CheckLastEmployer: proceeds when the last employer has closed the record and owes nothing; otherwise
- * stops with EMPLOYER_OWES_CONTRIBUTIONS (checked first: it is what keeps a record open) or EMPLOYER_NOT_CLOSED,
- * naming the employer.
- */
-export function checkLastEmployer(input: AssessmentInput): CheckDecision<UnemploymentBlockedReason> {
-  const outcome = assess(input);
-  if (outcome.status !== 'BLOCKED') return PROCEED;
-  const employer = input.lastEmployer!;
-  return stop(outcome.reasonCode, {
-    vi: `${outcome.message.vi} Đơn vị: ${employer.name} (mã ${employer.code}).`,
-    en: `${outcome.message.en} Employer: ${employer.name} (code ${employer.code}).`,
-  });
-}
-
-/** Step ComputeUnemploymentHistory: the assessment under the law in force on the termination date. */
-export function computeUnemploymentHistory(input: AssessmentInput): UnemploymentHistoryAssessment {
-  const outcome = assess(input);
-  if (outcome.status === 'BLOCKED') {
-    throw new ConflictError(outcome.reasonCode, outcome.message.vi, outcome.message.en);
-  }
-  return outcome;
-}
+export { checkLastEmployer, computeUnemploymentHistory, type AssessmentInput } from './unemploymentAssessment';
 
 export type UnemploymentHistoryResult = Omit<UnemploymentHistoryAssessment, 'status'> & {
   requestingCentre: string;

@@ -7,7 +7,7 @@
  * Response schemas are open objects (`looseObject`): they name and type every field a client relies on, and
  * tolerate fields added later (additive changes do not break an integrator).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SERVICE_NAMES, REVIEW_REASON_CODES } from '../../domain/types';
 import { householdRenewalBodySchema } from '../householdRenewals';
 import { unemploymentHistoryBodySchema } from '../unemploymentHistoryRequests';

@@ -8,7 +8,7 @@
  * `npm run openapi` writes it to docs/openapi.json (committed; a test fails when it is stale), which
  * `GET /v1/openapi.json` serves.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONSUMER_RESOURCE_SERVER, consumerScopes, routes, type RouteSpec } from '../../catalog';
 import { errorBodySchema, routeContracts, type RouteContract } from './contract';
 
