@@ -303,7 +303,9 @@ export async function recordQuoteAndAwaitPayment(params: {
     await applicationsRepository.transition(applicationId, {
       to: 'AWAITING_PAYMENT',
       event: 'AWAITING_PAYMENT',
-      // no detail: the view shows the payment request (kept out of the item to keep it under 1 KB)
+      // Only the amount (the officers' timeline shows it): the view shows the payment request, kept out of the item
+      // to keep it under 1 KB.
+      detail: { total: quote.total },
       set: { paymentRequestId, ...(householdId ? { householdId } : {}) },
       allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW'],
     });

@@ -144,7 +144,9 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
     applicationsRepository.transitionUpdate(input.applicationId, {
       to: 'IN_REVIEW',
       event: 'REVIEW_OPENED',
-      detail: { reviewItemId: itemId, reasonCode: input.reasonCode, dueAt },
+      // Which check went to review (since issue 10 no earlier timeline entry names it: the first check of a round
+      // writes nothing when the application is already VERIFYING).
+      detail: { reviewItemId: itemId, reasonCode: input.reasonCode, dueAt, checkKind: input.checkKind, subjectRole: input.subjectRole },
       set: { openReviewItemId: itemId },
       allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW'],
       // Nobody opened or decided another item since we read the application.
