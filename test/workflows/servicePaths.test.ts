@@ -180,6 +180,24 @@ describe.each([
   });
 });
 
+describe('household renewal: the identity check throttled (its reserved concurrency full)', () => {
+  it('after the retries the application waits in review as REGISTRY_UNAVAILABLE, never FAILED', async () => {
+    let attempts = 0;
+    const t = engine({
+      RunIdentityCheck: () => {
+        attempts++;
+        throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
+      },
+    });
+    const { executionArn } = t.local.startExecution({ stateMachineArn: t.local.stateMachineArn('HouseholdRenewal'), input: JSON.stringify({ ...base, applicationId: 'HR-THROTTLED', head, periodMonths: 12 }) });
+    const review = await t.nextReview(1);
+    expect(review).toMatchObject({ applicationId: 'HR-THROTTLED', reasonCode: 'REGISTRY_UNAVAILABLE', checkKind: 'PERSON' });
+    expect(attempts).toBe(5); // the first attempt and the 4 retries of the Lambda back-off
+    expect(t.outcomes).toEqual([]);
+    t.local.stopExecution(executionArn);
+  });
+});
+
 describe('lump sum: the coefficient table of the settlement year is missing', () => {
   it('the Express part hands over WAITING_FOR_RULE_DATA; the Standard ComputeAmount waits, then settles the amount it computed', async () => {
     let computes = 0;
