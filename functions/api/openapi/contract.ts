@@ -57,18 +57,53 @@ export const applicationViewSchema = z
     status: applicationStatus,
     createdAt: isoInstant,
     updatedAt: isoInstant,
-    quote: z.looseObject({ total: z.number().int() }).optional().meta({ description: 'Household renewal: the quote (amounts in VND).' }),
+    quote: z.lazy(() => householdQuoteSchema).optional(),
     paymentDueAt: isoInstant.optional(),
     paymentRequest: z
       .looseObject({ paymentRequestId: z.string(), amount: z.number().int(), dueAt: isoInstant, status: z.enum(['OPEN', 'PAID', 'CLOSED']) })
       .optional(),
     result: z.looseObject({}).optional(),
-    reason: z.looseObject({ code: z.string() }).optional(),
+    reason: z
+      .looseObject({ code: z.string(), vi: z.string(), en: z.string(), detail: z.string().nullish() })
+      .optional()
+      .meta({ description: 'Why the application ended REJECTED, EXPIRED or FAILED.' }),
     timeline: z.array(z.looseObject({ at: isoInstant, event: z.string(), status: applicationStatus.optional() })),
   })
   .meta({ id: 'Application', description: "The consumer's own application (personal IDs masked)." });
 
-export const householdQuoteSchema = z.looseObject({ total: z.number().int() }).meta({ id: 'HouseholdQuote' });
+const vnd = z.number().int().meta({ description: 'Integer VND' });
+const calendarDate = z.string().meta({ format: 'date', description: 'Asia/Ho_Chi_Minh calendar date' });
+const legalBasis = z
+  .looseObject({ parameter: z.string(), value: z.string(), instrument: z.string(), effectiveFrom: calendarDate })
+  .meta({ id: 'LegalBasis', description: 'A legal parameter with the instrument that sets it and its effective date.' });
+
+export const householdQuoteSchema = z
+  .looseObject({
+    periodMonths: z.union([z.literal(3), z.literal(6), z.literal(12)]),
+    paymentDate: calendarDate,
+    baseSalary: vnd,
+    validThrough: calendarDate,
+    members: z.array(
+      z.looseObject({
+        personalId: z.string().meta({ description: 'Masked (the last digits only)' }),
+        fullName: z.string(),
+        dateOfBirth: calendarDate,
+        relationToHead: z.string(),
+        ladderPosition: z.number().int().min(1),
+        sharePercent: z.number(),
+        monthlyAmount: vnd,
+        periodAmount: vnd,
+        cardValidFrom: calendarDate,
+        cardExpiresOn: calendarDate,
+      }),
+    ),
+    excluded: z.array(
+      z.looseObject({ personalId: z.string(), fullName: z.string(), dateOfBirth: calendarDate, relationToHead: z.string(), reason: z.string(), reasonText: text }),
+    ),
+    total: vnd,
+    legalBasis: z.array(legalBasis),
+  })
+  .meta({ id: 'HouseholdQuote', description: 'The household contribution: each billable member on the discount ladder, the members excluded and why, the total.' });
 
 export const healthSchema = z
   .looseObject({ status: z.enum(['ok', 'degraded', 'down']), parts: z.record(z.string(), z.enum(['up', 'down'])) })
