@@ -254,9 +254,17 @@ export async function failSupersededWait(paymentRequestId: string | null, applic
   await failWait(request, 'RenewalSuperseded', 'Another renewal of the household was paid first');
 }
 
-async function appliedAnswer(txn: Omit<GatewayTransactionItem, 'pk' | 'sk'>, request: PaymentRequestItem | null): Promise<PaymentCallbackResult> {
-  const record = txn.applicationId ? await applicationsRepository.get(txn.applicationId) : null;
-  const outcome = request && record?.status === 'COMPLETED' ? await resumeWorkflow(request, confirmationOf(txn)) : 'RESUMED';
+/**
+ * The APPLIED answer. `knownStatus`: the status the caller has just written (the callback's own transaction), so
+ * the application is not read again; a repeated callback reads it.
+ */
+async function appliedAnswer(
+  txn: Omit<GatewayTransactionItem, 'pk' | 'sk'>,
+  request: PaymentRequestItem | null,
+  knownStatus?: ApplicationRecord['status'],
+): Promise<PaymentCallbackResult> {
+  const status = knownStatus ?? (txn.applicationId ? (await applicationsRepository.get(txn.applicationId))?.status : undefined);
+  const outcome = request && status === 'COMPLETED' ? await resumeWorkflow(request, confirmationOf(txn)) : 'RESUMED';
   return {
     httpStatus: outcome === 'FAILED' ? 202 : 200,
     body: {
@@ -266,7 +274,7 @@ async function appliedAnswer(txn: Omit<GatewayTransactionItem, 'pk' | 'sk'>, req
       applicationId: txn.applicationId ?? '',
       amount: txn.amount,
       paidAt: txn.paidAt,
-      status: record?.status ?? 'COMPLETED',
+      status: status ?? 'COMPLETED',
       workflowResumed: outcome !== 'FAILED',
     },
   };
@@ -456,7 +464,7 @@ export async function receivePaymentCallback(
       }
       logger.info('Payment applied: cards renewed, application completed', { applicationId: app.applicationId, amount: body.amount, cards: quote.members.length, superseded: superseded.length });
       for (const loser of superseded) await failSupersededWait(loser.paymentRequestId, loser.applicationId);
-      return appliedAnswer(transactionItem(body, request, at, 'APPLIED'), request);
+      return appliedAnswer(transactionItem(body, request, at, 'APPLIED'), request, 'COMPLETED');
     }
     // Another callback, a card, the hold or a contender changed meanwhile: read again and decide again.
     logger.warn('Payment transaction cancelled; deciding again', { applicationId: app.applicationId, attempt, codes: codes.join(',') });
