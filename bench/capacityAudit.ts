@@ -40,7 +40,7 @@ import {
   type QueryCommandInput,
   type ScanCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { invocationMeter } from '../functions/shared/logger';
+import { invocationMeter } from '../functions/shared/invocationMeter';
 
 type Item = Record<string, AttributeValue>;
 

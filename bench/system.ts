@@ -29,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { DEMO_SEED_FILE, startLocalSystem, type LocalSystem } from '../local/runtime';
 import { apiFunctionSpecs, eventFunctionSpecs, routes, scheduledFunctionSpecs, stepFunctionSpecs, workflowSpecs } from '../functions/catalog';
 import { consumedCapacity, dynamo, resetConsumedCapacity } from '../functions/adapters/dynamo';
-import { invocationMeter, type InvocationMeterEntry } from '../functions/shared/logger';
+import { invocationMeter, type InvocationMeterEntry } from '../functions/shared/invocationMeter';
 import { installCapacityAudit, type CapacityAudit } from './capacityAudit';
 import { writeBenchSeed } from './benchSeed';
 import { DEFAULT_LAMBDA_MEMORY_MB } from './prices';

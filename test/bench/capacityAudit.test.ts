@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../functions/adapters/dynamo';
-import { invocationMeter, runInvocation } from '../../functions/shared/logger';
+import { runInvocation } from '../../functions/shared/logger';
+import { invocationMeter } from '../../functions/shared/invocationMeter';
 import { installCapacityAudit, itemSize, nativeItemSize, type CapacityAudit } from '../../bench/capacityAudit';
 import { useLocalTables } from '../support/tables';
 
