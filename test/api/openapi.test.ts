@@ -33,7 +33,7 @@ describe('the OpenAPI document', () => {
       if (route.auth === 'consumer') expect(op.security).toEqual([{ consumerOAuth: route.scopes }]);
       if (route.auth === 'staff') expect(op.security).toEqual([{ staffIdToken: [] }]);
       if (route.auth === 'public') expect(op.security).toEqual([]);
-      expect(op.responses['500'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+      expect(op.responses['500'].content['application/json'].schema.allOf).toEqual([{ $ref: '#/components/schemas/Error' }, { type: 'object', properties: { code: { enum: ['INTERNAL_ERROR'] } } }]);
     }
     // The request body of a submission is the schema the handler validates with (zod → JSON Schema 2020-12).
     const body = generated.paths['/v1/household-renewals'].post.requestBody.content['application/json'].schema;

@@ -138,10 +138,8 @@ export interface RouteContract {
   /** The body may be left out (an empty POST). */
   bodyOptional?: boolean;
   query?: z.ZodType;
-  /** Success status → schema (`text/csv` for CSV exports). */
+  /** Success status → schema (`text/csv` for CSV exports). Error statuses and codes: errorCodes.ts. */
   responses: Record<number, z.ZodType | 'csv'>;
-  /** Error statuses this route answers besides the ones of its auth (400 for a body/query is added). */
-  errors?: number[];
 }
 
 /** Keyed by "<METHOD> <path>" exactly as in the catalog's routes. */
@@ -149,35 +147,35 @@ export const routeContracts: Record<string, RouteContract> = {
   'GET /v1/health': { summary: 'Health of the province stack', tag: 'Operations', responses: { 200: healthSchema, 503: healthSchema } },
   'POST /v1/household-renewals/quote': {
     summary: 'Quote a household renewal (no side effect)', tag: 'Household renewal',
-    body: householdRenewalBodySchema, responses: { 200: householdQuoteSchema }, errors: [503],
+    body: householdRenewalBodySchema, responses: { 200: householdQuoteSchema },
   },
   'POST /v1/household-renewals': {
     summary: 'Renew the household health-insurance cards of a head of household', tag: 'Household renewal',
-    body: householdRenewalBodySchema, responses: { 202: acceptedSchema }, errors: [422],
+    body: householdRenewalBodySchema, responses: { 202: acceptedSchema },
   },
   'POST /v1/unemployment-history-requests': {
     summary: "Confirm a worker's unemployment-insurance contribution history", tag: 'Unemployment history',
-    body: unemploymentHistoryBodySchema, responses: { 202: acceptedSchema }, errors: [422],
+    body: unemploymentHistoryBodySchema, responses: { 202: acceptedSchema },
   },
   'POST /v1/lump-sum-claims': {
     summary: 'Claim the lump-sum social-insurance withdrawal', tag: 'Lump sum',
-    body: lumpSumClaimBodySchema, responses: { 202: acceptedSchema }, errors: [422],
+    body: lumpSumClaimBodySchema, responses: { 202: acceptedSchema },
   },
   'GET /v1/applications/{applicationId}': {
-    summary: "One of the consumer's applications", tag: 'Applications', responses: { 200: applicationViewSchema }, errors: [400, 404],
+    summary: "One of the consumer's applications", tag: 'Applications', responses: { 200: applicationViewSchema },
   },
   'POST /v1/payment-callbacks': {
     summary: "The payment gateway's signed notice of a payment", tag: 'Payments',
-    body: paymentCallbackSchema, responses: { 200: paymentCallbackAnswerSchema, 202: paymentCallbackAnswerSchema }, errors: [404, 409, 422],
+    body: paymentCallbackSchema, responses: { 200: paymentCallbackAnswerSchema, 202: paymentCallbackAnswerSchema },
   },
   'GET /v1/review-items': { summary: "The province's review items", tag: 'Review queue', query: listQuerySchema, responses: { 200: reviewItemListSchema } },
-  'GET /v1/review-items/{itemId}': { summary: 'One review item', tag: 'Review queue', responses: { 200: reviewItemSchema }, errors: [404] },
+  'GET /v1/review-items/{itemId}': { summary: 'One review item', tag: 'Review queue', responses: { 200: reviewItemSchema } },
   'POST /v1/review-items/{itemId}/claim': {
-    summary: 'Claim a review item', tag: 'Review queue', body: claimBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema }, errors: [404, 409],
+    summary: 'Claim a review item', tag: 'Review queue', body: claimBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema },
   },
   'POST /v1/review-items/{itemId}/resolve': {
     summary: 'Approve or reject a claimed review item', tag: 'Review queue',
-    body: resolveBodySchema, responses: { 200: staffObjectSchema, 202: staffObjectSchema }, errors: [404, 409],
+    body: resolveBodySchema, responses: { 200: staffObjectSchema, 202: staffObjectSchema },
   },
   'GET /v1/staff/me': { summary: 'The signed-in officer', tag: 'Staff console', responses: { 200: staffObjectSchema } },
   'GET /v1/staff/officers': { summary: "The province's officers", tag: 'Staff console', responses: { 200: staffObjectSchema } },
@@ -188,17 +186,17 @@ export const routeContracts: Record<string, RouteContract> = {
   'GET /v1/payments-reconciliation.csv': {
     summary: "A day's payments as CSV (supervisors)", tag: 'Payments', query: reconciliationQuerySchema, responses: { 200: 'csv' },
   },
-  'GET /v1/review-items/{itemId}/context': { summary: 'What the registry and BHXH records say', tag: 'Staff console', responses: { 200: staffObjectSchema }, errors: [404] },
-  'GET /v1/review-items/{itemId}/audit': { summary: "An item's audit trail", tag: 'Staff console', responses: { 200: staffObjectSchema }, errors: [404] },
+  'GET /v1/review-items/{itemId}/context': { summary: 'What the registry and BHXH records say', tag: 'Staff console', responses: { 200: staffObjectSchema } },
+  'GET /v1/review-items/{itemId}/audit': { summary: "An item's audit trail", tag: 'Staff console', responses: { 200: staffObjectSchema } },
   'POST /v1/review-items/{itemId}/release': {
-    summary: 'Release a claimed item', tag: 'Staff console', body: releaseBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema }, errors: [404, 409],
+    summary: 'Release a claimed item', tag: 'Staff console', body: releaseBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema },
   },
   'POST /v1/review-items/{itemId}/reassign': {
-    summary: 'Reassign an item to another officer', tag: 'Staff console', body: reassignBodySchema, responses: { 200: reviewItemSchema }, errors: [404, 409],
+    summary: 'Reassign an item to another officer', tag: 'Staff console', body: reassignBodySchema, responses: { 200: reviewItemSchema },
   },
   'POST /v1/review-items/{itemId}/reveal': {
     summary: 'Reveal the full personal ID (audited, with a purpose)', tag: 'Staff console',
-    body: revealBodySchema, bodyOptional: true, responses: { 200: staffObjectSchema }, errors: [404],
+    body: revealBodySchema, bodyOptional: true, responses: { 200: staffObjectSchema },
   },
   'GET /v1/openapi.json': { summary: 'This document', tag: 'Operations', responses: { 200: z.looseObject({ openapi: z.string() }) } },
 };

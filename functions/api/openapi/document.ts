@@ -10,14 +10,16 @@
  */
 import * as z from 'zod';
 import { CONSUMER_RESOURCE_SERVER, consumerScopes, routes, type RouteSpec } from '../../catalog';
-import { errorBodySchema, routeContracts, type RouteContract } from './contract';
+import { errorBodySchema, routeContracts } from './contract';
+import { errorCodesOf } from './errorCodes';
 
 type Json = Record<string, unknown>;
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK', 202: 'Accepted', 400: 'Invalid request (VALIDATION_FAILED or a more precise code)', 401: 'Missing or invalid credentials',
   403: 'Not allowed for this caller', 404: 'Not found (or not the caller’s)', 409: 'Conflict with the current state', 422: 'Understood but refused',
-  429: 'Throttled', 431: 'Request headers too large', 500: 'Internal error', 503: 'A part of the system is unavailable',
+  413: 'Request body too large (over 1 MB)', 429: 'Throttled', 431: 'Request headers too large', 500: 'Internal error',
+  503: 'A part of the system is unavailable', 504: 'The service did not answer in time',
 };
 
 /** Converts one zod schema; its `$defs` are hoisted into `components` and their refs rewritten. */
@@ -64,13 +66,12 @@ function securityOf(route: RouteSpec): Json[] {
   }
 }
 
-function errorStatuses(route: RouteSpec, contract: RouteContract): number[] {
-  const statuses = new Set<number>(contract.errors ?? []);
-  if (contract.body || contract.query) statuses.add(400);
-  if (route.auth === 'consumer' || route.auth === 'staff' || route.auth === 'paymentGateway') statuses.add(401);
-  if (route.auth === 'consumer' || route.auth === 'staff') statuses.add(403);
-  statuses.add(500);
-  return [...statuses].sort((a, b) => a - b);
+/** An error answer of `status`: the Error body whose `code` is one of `codes` (errorCodes.ts). */
+function errorResponse(status: number, codes: string[], errorRef: Json): Json {
+  return {
+    description: `${STATUS_TEXT[status] ?? 'Error'}. Codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
+    content: { 'application/json': { schema: { allOf: [errorRef, { type: 'object', properties: { code: { enum: codes } } }] } } },
+  };
 }
 
 export function buildOpenApiDocument(): Json {
@@ -104,8 +105,9 @@ export function buildOpenApiDocument(): Json {
         content: schema === 'csv' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: jsonSchema(schema, 'output', components) } },
       };
     }
-    for (const status of errorStatuses(route, contract)) {
-      responses[String(status)] ??= { description: STATUS_TEXT[status], content: { 'application/json': { schema: errorRef } } };
+    const shape = { method: route.method, path: route.path, auth: route.auth, body: !!contract.body, bodyOptional: !!contract.bodyOptional, query: !!contract.query };
+    for (const [status, codes] of Object.entries(errorCodesOf(shape))) {
+      responses[status] ??= errorResponse(Number(status), codes, errorRef);
     }
     const operation: Json = {
       operationId: operationIdOf(route),
