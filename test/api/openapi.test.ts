@@ -54,6 +54,10 @@ describe('the OpenAPI document', () => {
     expect(() => assertDocumentedResponse('POST', '/v1/household-renewals', 202, json, { applicationId: 'HR-1', status: 'DONE' })).toThrow(/does not match/);
     expect(() => assertDocumentedResponse('POST', '/v1/household-renewals', 204, json, undefined)).toThrow(/does not list/);
     expect(() => assertDocumentedResponse('GET', '/v1/applications/HR-01ABCDEFGHJK', 500, json, { code: 'INTERNAL_ERROR' })).toThrow(/does not match/);
+    // An error code the route does not document for that status fails too (the codes of errorCodes.ts).
+    const error = (code: string) => ({ code, message: { vi: 'Không tìm thấy hồ sơ', en: 'Application not found' } });
+    expect(() => assertDocumentedResponse('GET', '/v1/applications/HR-01ABCDEFGHJK', 404, json, error('APPLICATION_NOT_FOUND'))).not.toThrow();
+    expect(() => assertDocumentedResponse('GET', '/v1/applications/HR-01ABCDEFGHJK', 404, json, error('REVIEW_ITEM_NOT_FOUND'))).toThrow(/does not match/);
     expect(() => assertDocumentedResponse('DELETE', '/v1/applications/HR-01ABCDEFGHJK', 200, json, {})).toThrow(/not documented/);
   });
 });

@@ -8,7 +8,7 @@
  * tolerate fields added later (additive changes do not break an integrator).
  */
 import * as z from 'zod';
-import { SERVICE_NAMES, REVIEW_REASON_CODES } from '../../domain/types';
+import { SERVICE_NAMES } from '../../domain/types';
 import { householdRenewalBodySchema } from '../householdRenewals';
 import { unemploymentHistoryBodySchema } from '../unemploymentHistoryRequests';
 import { lumpSumClaimBodySchema } from '../lumpSumClaims';
@@ -22,6 +22,21 @@ import {
   releaseBodySchema,
   revealBodySchema,
 } from '../reviewConsole';
+import {
+  auditTrailSchema,
+  itemContextSchema,
+  officersSchema,
+  refundsDueSchema,
+  resolveAnswerSchema,
+  revealSchema,
+  reviewItemDetailSchema,
+  reviewItemListSchema,
+  reviewItemSchema,
+  reviewQueueSchema,
+  reviewStatsSchema,
+  staffMeSchema,
+} from './staffSchemas';
+import { applicationResultSchema } from './resultSchemas';
 
 const text = z.object({ vi: z.string(), en: z.string() }).meta({ id: 'LocalizedText', description: 'The same text in Vietnamese and in English.' });
 
@@ -62,7 +77,7 @@ export const applicationViewSchema = z
     paymentRequest: z
       .looseObject({ paymentRequestId: z.string(), amount: z.number().int(), dueAt: isoInstant, status: z.enum(['OPEN', 'PAID', 'CLOSED']) })
       .optional(),
-    result: z.looseObject({}).optional(),
+    result: applicationResultSchema.optional(),
     reason: z
       .looseObject({ code: z.string(), vi: z.string(), en: z.string(), detail: z.string().nullish() })
       .optional()
@@ -122,13 +137,6 @@ export const paymentCallbackAnswerSchema = z
   })
   .meta({ id: 'PaymentCallbackAnswer', description: 'The payment recorded (200), or recorded with the workflow not told yet (202); the same answer to a repeated callback.' });
 
-const reviewItemSummary = z.looseObject({ itemId: z.string(), status: z.string(), applicationId: z.string(), reasonCode: z.enum(REVIEW_REASON_CODES) });
-export const reviewItemListSchema = z
-  .looseObject({ items: z.array(reviewItemSummary), nextCursor: z.string().nullable() })
-  .meta({ id: 'ReviewItemPage' });
-export const reviewItemSchema = z.looseObject({}).meta({ id: 'ReviewItem', description: 'A review item as staff see it (personal IDs masked, never a task token).' });
-export const staffObjectSchema = z.looseObject({});
-
 export type RouteAuth = 'consumer' | 'staff' | 'paymentGateway' | 'public';
 
 export interface RouteContract {
@@ -169,25 +177,25 @@ export const routeContracts: Record<string, RouteContract> = {
     body: paymentCallbackSchema, responses: { 200: paymentCallbackAnswerSchema, 202: paymentCallbackAnswerSchema },
   },
   'GET /v1/review-items': { summary: "The province's review items", tag: 'Review queue', query: listQuerySchema, responses: { 200: reviewItemListSchema } },
-  'GET /v1/review-items/{itemId}': { summary: 'One review item', tag: 'Review queue', responses: { 200: reviewItemSchema } },
+  'GET /v1/review-items/{itemId}': { summary: 'One review item', tag: 'Review queue', responses: { 200: reviewItemDetailSchema } },
   'POST /v1/review-items/{itemId}/claim': {
     summary: 'Claim a review item', tag: 'Review queue', body: claimBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema },
   },
   'POST /v1/review-items/{itemId}/resolve': {
     summary: 'Approve or reject a claimed review item', tag: 'Review queue',
-    body: resolveBodySchema, responses: { 200: staffObjectSchema, 202: staffObjectSchema },
+    body: resolveBodySchema, responses: { 200: resolveAnswerSchema, 202: resolveAnswerSchema },
   },
-  'GET /v1/staff/me': { summary: 'The signed-in officer', tag: 'Staff console', responses: { 200: staffObjectSchema } },
-  'GET /v1/staff/officers': { summary: "The province's officers", tag: 'Staff console', responses: { 200: staffObjectSchema } },
-  'GET /v1/review-queue': { summary: 'The console queue', tag: 'Staff console', query: queueQuerySchema, responses: { 200: staffObjectSchema } },
-  'GET /v1/review-stats': { summary: 'Queue statistics', tag: 'Staff console', responses: { 200: staffObjectSchema } },
+  'GET /v1/staff/me': { summary: 'The signed-in officer', tag: 'Staff console', responses: { 200: staffMeSchema } },
+  'GET /v1/staff/officers': { summary: "The province's officers", tag: 'Staff console', responses: { 200: officersSchema } },
+  'GET /v1/review-queue': { summary: 'The console queue', tag: 'Staff console', query: queueQuerySchema, responses: { 200: reviewQueueSchema } },
+  'GET /v1/review-stats': { summary: 'Queue statistics', tag: 'Staff console', responses: { 200: reviewStatsSchema } },
   'GET /v1/review-audit.csv': { summary: 'The audit trail as CSV', tag: 'Staff console', query: auditCsvQuerySchema, responses: { 200: 'csv' } },
-  'GET /v1/refunds-due': { summary: 'Payments to refund (supervisors)', tag: 'Payments', responses: { 200: staffObjectSchema } },
+  'GET /v1/refunds-due': { summary: 'Payments to refund (supervisors)', tag: 'Payments', responses: { 200: refundsDueSchema } },
   'GET /v1/payments-reconciliation.csv': {
     summary: "A day's payments as CSV (supervisors)", tag: 'Payments', query: reconciliationQuerySchema, responses: { 200: 'csv' },
   },
-  'GET /v1/review-items/{itemId}/context': { summary: 'What the registry and BHXH records say', tag: 'Staff console', responses: { 200: staffObjectSchema } },
-  'GET /v1/review-items/{itemId}/audit': { summary: "An item's audit trail", tag: 'Staff console', responses: { 200: staffObjectSchema } },
+  'GET /v1/review-items/{itemId}/context': { summary: "The item's escalation and its application's timeline", tag: 'Staff console', responses: { 200: itemContextSchema } },
+  'GET /v1/review-items/{itemId}/audit': { summary: "An item's audit trail", tag: 'Staff console', responses: { 200: auditTrailSchema } },
   'POST /v1/review-items/{itemId}/release': {
     summary: 'Release a claimed item', tag: 'Staff console', body: releaseBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema },
   },
@@ -196,7 +204,7 @@ export const routeContracts: Record<string, RouteContract> = {
   },
   'POST /v1/review-items/{itemId}/reveal': {
     summary: 'Reveal the full personal ID (audited, with a purpose)', tag: 'Staff console',
-    body: revealBodySchema, bodyOptional: true, responses: { 200: staffObjectSchema },
+    body: revealBodySchema, bodyOptional: true, responses: { 200: revealSchema },
   },
   'GET /v1/openapi.json': { summary: 'This document', tag: 'Operations', responses: { 200: z.looseObject({ openapi: z.string() }) } },
 };

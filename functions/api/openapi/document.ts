@@ -8,12 +8,49 @@
  * `npm run openapi` writes it to docs/openapi.json (committed; a test fails when it is stale), which
  * `GET /v1/openapi.json` serves.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { CONSUMER_RESOURCE_SERVER, consumerScopes, routes, type RouteSpec } from '../../catalog';
 import { errorBodySchema, routeContracts } from './contract';
 import { errorCodesOf } from './errorCodes';
 
 type Json = Record<string, unknown>;
+
+interface RecordedExample {
+  summary: string;
+  request?: unknown;
+  value: unknown;
+}
+/** docs/openapi-examples.json: operation ("<METHOD> <path>") → status → example name → what the system answered. */
+type RecordedExamples = Record<string, Record<string, Record<string, RecordedExample>>>;
+
+const EXAMPLES_FILE = new URL('../../../docs/openapi-examples.json', import.meta.url);
+
+/** The examples recorded from a real run (scripts/record-examples.ts); none when the file is not there. */
+export function recordedExamples(): RecordedExamples {
+  if (!existsSync(EXAMPLES_FILE)) return {};
+  return (JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as { operations: RecordedExamples }).operations;
+}
+
+/** Puts the recorded answers into the operation's responses, and the bodies of its successes into its requestBody. */
+function mergeExamples(key: string, operation: Json, recorded: RecordedExamples[string] | undefined): void {
+  if (!recorded) return;
+  const responses = operation.responses as Record<string, Json>;
+  const requestExamples: Record<string, Json> = {};
+  for (const [status, byName] of Object.entries(recorded)) {
+    const response = responses[status];
+    if (!response) throw new Error(`Recorded example of ${key} answered ${status}, which the document does not list`);
+    const content = response.content as Record<string, Json> | undefined;
+    const media = content && Object.values(content)[0];
+    if (!media) continue;
+    media.examples = Object.fromEntries(Object.entries(byName).map(([name, e]) => [name, { summary: e.summary, value: e.value }]));
+    if (Number(status) < 300) {
+      for (const [name, e] of Object.entries(byName)) if (e.request !== undefined) requestExamples[name] = { summary: e.summary, value: e.request };
+    }
+  }
+  const body = (operation.requestBody as { content?: Record<string, Json> } | undefined)?.content?.['application/json'];
+  if (body && Object.keys(requestExamples).length) body.examples = requestExamples;
+}
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK', 202: 'Accepted', 400: 'Invalid request (VALIDATION_FAILED or a more precise code)', 401: 'Missing or invalid credentials',
@@ -78,6 +115,7 @@ export function buildOpenApiDocument(): Json {
   const components: Record<string, Json> = {};
   const paths: Record<string, Record<string, Json>> = {};
   const errorRef = jsonSchema(errorBodySchema, 'output', components);
+  const examples = recordedExamples();
   for (const route of routes) {
     const key = `${route.method} ${route.path}`;
     const contract = routeContracts[key];
@@ -120,6 +158,7 @@ export function buildOpenApiDocument(): Json {
         : {}),
       responses,
     };
+    mergeExamples(key, operation, examples[key]);
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
   }
   const extra = Object.keys(routeContracts).filter((k) => !routes.some((r) => `${r.method} ${r.path}` === k));
