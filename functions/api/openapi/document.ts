@@ -194,7 +194,13 @@ export function buildOpenApiDocument(): Json {
             },
           },
         },
-        staffIdToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "A provincial officer's Cognito ID token (staff console)." },
+        staffIdToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "A provincial officer's Cognito ID token (staff console; groups `staff`, `supervisor`; claim `custom:province` scopes every answer to that province). Locally: the bearer tokens dev-staff-<province> / dev-supervisor-<province>, e.g. dev-staff-79.",
+        },
         paymentSignature: {
           type: 'apiKey', in: 'header', name: 'X-Payment-Signature',
           description: '`sha256=` + hex HMAC-SHA256 of `"<X-Payment-Timestamp>.<raw body>"` with the shared secret (the current or the previous one while it rotates).',
