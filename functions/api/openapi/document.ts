@@ -93,7 +93,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Recor
 function securityOf(route: RouteSpec): Json[] {
   switch (route.auth) {
     case 'consumer':
-      return [{ consumerOAuth: route.scopes ?? [] }];
+      return [{ consumerOAuth: route.scopes ?? [], consumerApiKey: [] }];
     case 'staff':
       return [{ staffIdToken: [] }];
     case 'paymentGateway':
@@ -102,6 +102,11 @@ function securityOf(route: RouteSpec): Json[] {
       return [];
   }
 }
+
+/** What API Gateway itself answers when it throttles (the stage, the method or the consumer's usage plan). */
+const gatewayMessageSchema = z
+  .looseObject({ message: z.string() })
+  .meta({ id: 'GatewayMessage', description: "API Gateway's own answer (throttling), e.g. { \"message\": \"Too Many Requests\" }" });
 
 /** An error answer of `status`: the Error body whose `code` is one of `codes` (errorCodes.ts). */
 function errorResponse(status: number, codes: string[], errorRef: Json): Json {
@@ -116,6 +121,7 @@ export function buildOpenApiDocument(): Json {
   const paths: Record<string, Record<string, Json>> = {};
   const errorRef = jsonSchema(errorBodySchema, 'output', components);
   const examples = recordedExamples();
+  const gatewayMessageRef = jsonSchema(gatewayMessageSchema, 'output', components);
   for (const route of routes) {
     const key = `${route.method} ${route.path}`;
     const contract = routeContracts[key];
@@ -147,6 +153,11 @@ export function buildOpenApiDocument(): Json {
     for (const [status, codes] of Object.entries(errorCodesOf(shape))) {
       responses[status] ??= errorResponse(Number(status), codes, errorRef);
     }
+    responses['429'] = {
+      description: 'Throttled by API Gateway: retry later (the stage, the method or, for a consumer, its usage plan)',
+      content: { 'application/json': { schema: gatewayMessageRef } },
+    };
+    const sortedResponses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
     const operation: Json = {
       operationId: operationIdOf(route),
       summary: contract.summary,
@@ -156,7 +167,7 @@ export function buildOpenApiDocument(): Json {
       ...(contract.body
         ? { requestBody: { required: !contract.bodyOptional, content: { 'application/json': { schema: jsonSchema(contract.body, 'input', components) } } } }
         : {}),
-      responses,
+      responses: sortedResponses,
     };
     mergeExamples(key, operation, examples[key]);
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
@@ -193,6 +204,13 @@ export function buildOpenApiDocument(): Json {
               },
             },
           },
+        },
+        consumerApiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-api-key',
+          description:
+            "The consumer's API Gateway key (AWS; its usage plan throttles per consumer; it is not the identity). API Gateway answers a missing or unknown key 403 `{ \"message\": \"Forbidden\" }`. The local system does not check it.",
         },
         staffIdToken: {
           type: 'http',
