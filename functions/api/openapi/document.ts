@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { CONSUMER_RESOURCE_SERVER, consumerScopes, routes, type RouteSpec } from '../../catalog';
-import { errorBodySchema, routeContracts } from './contract';
+import { acceptedSchema, errorBodySchema, routeContracts } from './contract';
 import { errorCodesOf } from './errorCodes';
 
 type Json = Record<string, unknown>;
@@ -108,6 +108,17 @@ const gatewayMessageSchema = z
   .looseObject({ message: z.string() })
   .meta({ id: 'GatewayMessage', description: "API Gateway's own answer (throttling), e.g. { \"message\": \"Too Many Requests\" }" });
 
+const LOCATION_HEADER = {
+  Location: { description: 'The application: GET /v1/applications/{applicationId}', schema: { type: 'string' } },
+};
+const CSV_HEADERS = {
+  'Content-Disposition': { description: 'attachment; filename="…csv"', schema: { type: 'string' } },
+  'X-Audit-Rows': { description: 'The number of data rows', schema: { type: 'integer' } },
+};
+const WWW_AUTHENTICATE_HEADER = {
+  'WWW-Authenticate': { description: '`Bearer` when the token is missing or not accepted', schema: { type: 'string' } },
+};
+
 /** An error answer of `status`: the Error body whose `code` is one of `codes` (errorCodes.ts). */
 function errorResponse(status: number, codes: string[], errorRef: Json): Json {
   return {
@@ -146,6 +157,8 @@ export function buildOpenApiDocument(): Json {
     for (const [status, schema] of Object.entries(contract.responses)) {
       responses[status] = {
         description: STATUS_TEXT[Number(status)] ?? 'Answer',
+        ...(schema === 'csv' ? { headers: CSV_HEADERS } : {}),
+        ...(status === '202' && contract.responses[202] === acceptedSchema ? { headers: LOCATION_HEADER } : {}),
         content: schema === 'csv' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: jsonSchema(schema, 'output', components) } },
       };
     }
@@ -153,6 +166,7 @@ export function buildOpenApiDocument(): Json {
     for (const [status, codes] of Object.entries(errorCodesOf(shape))) {
       responses[status] ??= errorResponse(Number(status), codes, errorRef);
     }
+    if (route.auth === 'consumer' || route.auth === 'staff') responses['401'].headers = WWW_AUTHENTICATE_HEADER;
     responses['429'] = {
       description: 'Throttled by API Gateway: retry later (the stage, the method or, for a consumer, its usage plan)',
       content: { 'application/json': { schema: gatewayMessageRef } },
