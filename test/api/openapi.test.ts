@@ -30,11 +30,18 @@ describe('the OpenAPI document', () => {
     for (const route of routes) {
       const op = generated.paths[route.path]?.[route.method.toLowerCase()];
       expect(op, `${route.method} ${route.path}`).toBeDefined();
-      if (route.auth === 'consumer') expect(op.security).toEqual([{ consumerOAuth: route.scopes }]);
+      if (route.auth === 'consumer') expect(op.security).toEqual([{ consumerOAuth: route.scopes, consumerApiKey: [] }]);
+      expect(op.responses['429'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/GatewayMessage' });
       if (route.auth === 'staff') expect(op.security).toEqual([{ staffIdToken: [] }]);
       if (route.auth === 'public') expect(op.security).toEqual([]);
-      expect(op.responses['500'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+      if (route.auth === 'paymentGateway') expect(op.security).toEqual([{ paymentSignature: [], paymentTimestamp: [] }]);
+      expect(op.responses['500'].content['application/json'].schema.allOf).toEqual([{ $ref: '#/components/schemas/Error' }, { type: 'object', properties: { code: { enum: ['INTERNAL_ERROR'] } } }]);
     }
+    const schemes = generated.components.securitySchemes;
+    expect(schemes.consumerApiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+    expect(schemes.paymentSignature).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Payment-Signature' });
+    expect(schemes.paymentTimestamp).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Payment-Timestamp' });
+    expect(Object.keys(schemes.consumerOAuth.flows.clientCredentials.scopes).sort()).toEqual([...new Set(routes.flatMap((r) => r.scopes ?? []))].sort());
     // The request body of a submission is the schema the handler validates with (zod → JSON Schema 2020-12).
     const body = generated.paths['/v1/household-renewals'].post.requestBody.content['application/json'].schema;
     expect(body.properties.periodMonths).toBeDefined();
@@ -54,6 +61,10 @@ describe('the OpenAPI document', () => {
     expect(() => assertDocumentedResponse('POST', '/v1/household-renewals', 202, json, { applicationId: 'HR-1', status: 'DONE' })).toThrow(/does not match/);
     expect(() => assertDocumentedResponse('POST', '/v1/household-renewals', 204, json, undefined)).toThrow(/does not list/);
     expect(() => assertDocumentedResponse('GET', '/v1/applications/HR-01ABCDEFGHJK', 500, json, { code: 'INTERNAL_ERROR' })).toThrow(/does not match/);
+    // An error code the route does not document for that status fails too (the codes of errorCodes.ts).
+    const error = (code: string) => ({ code, message: { vi: 'Không tìm thấy hồ sơ', en: 'Application not found' } });
+    expect(() => assertDocumentedResponse('GET', '/v1/applications/HR-01ABCDEFGHJK', 404, json, error('APPLICATION_NOT_FOUND'))).not.toThrow();
+    expect(() => assertDocumentedResponse('GET', '/v1/applications/HR-01ABCDEFGHJK', 404, json, error('REVIEW_ITEM_NOT_FOUND'))).toThrow(/error code REVIEW_ITEM_NOT_FOUND, which the document does not list/);
     expect(() => assertDocumentedResponse('DELETE', '/v1/applications/HR-01ABCDEFGHJK', 200, json, {})).toThrow(/not documented/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Validates every API response an end-to-end test receives against docs/openapi.json (issue 11): the status must
- * be documented for the operation, and a JSON body must match its schema. A response the document does not
- * describe fails the test that received it, so the document cannot drift from the code.
+ * be documented for the operation, a JSON body must match its schema, and an error's code must be one the document
+ * lists for that route and status (functions/api/openapi/errorCodes.ts). A response the document does not describe
+ * fails the test that received it, so the document cannot drift from the code.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -46,6 +47,13 @@ export function assertDocumentedResponse(method: string, url: string, status: nu
   if (!validate) {
     validate = ajv.compile(toLocalRefs(schema) as Json);
     compiled.set(key, validate);
+  }
+  const codes = (schema as Json).allOf?.[1]?.properties?.code?.enum as string[] | undefined;
+  const code = (body as { code?: unknown } | undefined)?.code;
+  if (codes && typeof code === 'string' && !codes.includes(code)) {
+    throw new Error(
+      `OpenAPI: ${key} answered the error code ${code}, which the document does not list for it (${codes.join(', ')}): add it to functions/api/openapi/errorCodes.ts`,
+    );
   }
   if (!validate(body)) {
     throw new Error(`OpenAPI: ${key} body does not match the document: ${ajv.errorsText(validate.errors)} — ${JSON.stringify(body)?.slice(0, 400)}`);

@@ -8,7 +8,7 @@
  * tolerate fields added later (additive changes do not break an integrator).
  */
 import * as z from 'zod';
-import { SERVICE_NAMES, REVIEW_REASON_CODES } from '../../domain/types';
+import { SERVICE_NAMES } from '../../domain/types';
 import { householdRenewalBodySchema } from '../householdRenewals';
 import { unemploymentHistoryBodySchema } from '../unemploymentHistoryRequests';
 import { lumpSumClaimBodySchema } from '../lumpSumClaims';
@@ -22,6 +22,21 @@ import {
   releaseBodySchema,
   revealBodySchema,
 } from '../reviewConsole';
+import {
+  auditTrailSchema,
+  itemContextSchema,
+  officersSchema,
+  refundsDueSchema,
+  resolveAnswerSchema,
+  revealSchema,
+  reviewItemDetailSchema,
+  reviewItemListSchema,
+  reviewItemSchema,
+  reviewQueueSchema,
+  reviewStatsSchema,
+  staffMeSchema,
+} from './staffSchemas';
+import { applicationResultSchema } from './resultSchemas';
 
 const text = z.object({ vi: z.string(), en: z.string() }).meta({ id: 'LocalizedText', description: 'The same text in Vietnamese and in English.' });
 
@@ -62,7 +77,7 @@ export const applicationViewSchema = z
     paymentRequest: z
       .looseObject({ paymentRequestId: z.string(), amount: z.number().int(), dueAt: isoInstant, status: z.enum(['OPEN', 'PAID', 'CLOSED']) })
       .optional(),
-    result: z.looseObject({}).optional(),
+    result: applicationResultSchema.optional(),
     reason: z
       .looseObject({ code: z.string(), vi: z.string(), en: z.string(), detail: z.string().nullish() })
       .optional()
@@ -122,13 +137,6 @@ export const paymentCallbackAnswerSchema = z
   })
   .meta({ id: 'PaymentCallbackAnswer', description: 'The payment recorded (200), or recorded with the workflow not told yet (202); the same answer to a repeated callback.' });
 
-const reviewItemSummary = z.looseObject({ itemId: z.string(), status: z.string(), applicationId: z.string(), reasonCode: z.enum(REVIEW_REASON_CODES) });
-export const reviewItemListSchema = z
-  .looseObject({ items: z.array(reviewItemSummary), nextCursor: z.string().nullable() })
-  .meta({ id: 'ReviewItemPage' });
-export const reviewItemSchema = z.looseObject({}).meta({ id: 'ReviewItem', description: 'A review item as staff see it (personal IDs masked, never a task token).' });
-export const staffObjectSchema = z.looseObject({});
-
 export type RouteAuth = 'consumer' | 'staff' | 'paymentGateway' | 'public';
 
 export interface RouteContract {
@@ -138,10 +146,8 @@ export interface RouteContract {
   /** The body may be left out (an empty POST). */
   bodyOptional?: boolean;
   query?: z.ZodType;
-  /** Success status → schema (`text/csv` for CSV exports). */
+  /** Success status → schema (`text/csv` for CSV exports). Error statuses and codes: errorCodes.ts. */
   responses: Record<number, z.ZodType | 'csv'>;
-  /** Error statuses this route answers besides the ones of its auth (400 for a body/query is added). */
-  errors?: number[];
 }
 
 /** Keyed by "<METHOD> <path>" exactly as in the catalog's routes. */
@@ -149,56 +155,56 @@ export const routeContracts: Record<string, RouteContract> = {
   'GET /v1/health': { summary: 'Health of the province stack', tag: 'Operations', responses: { 200: healthSchema, 503: healthSchema } },
   'POST /v1/household-renewals/quote': {
     summary: 'Quote a household renewal (no side effect)', tag: 'Household renewal',
-    body: householdRenewalBodySchema, responses: { 200: householdQuoteSchema }, errors: [503],
+    body: householdRenewalBodySchema, responses: { 200: householdQuoteSchema },
   },
   'POST /v1/household-renewals': {
     summary: 'Renew the household health-insurance cards of a head of household', tag: 'Household renewal',
-    body: householdRenewalBodySchema, responses: { 202: acceptedSchema }, errors: [422],
+    body: householdRenewalBodySchema, responses: { 202: acceptedSchema },
   },
   'POST /v1/unemployment-history-requests': {
     summary: "Confirm a worker's unemployment-insurance contribution history", tag: 'Unemployment history',
-    body: unemploymentHistoryBodySchema, responses: { 202: acceptedSchema }, errors: [422],
+    body: unemploymentHistoryBodySchema, responses: { 202: acceptedSchema },
   },
   'POST /v1/lump-sum-claims': {
     summary: 'Claim the lump-sum social-insurance withdrawal', tag: 'Lump sum',
-    body: lumpSumClaimBodySchema, responses: { 202: acceptedSchema }, errors: [422],
+    body: lumpSumClaimBodySchema, responses: { 202: acceptedSchema },
   },
   'GET /v1/applications/{applicationId}': {
-    summary: "One of the consumer's applications", tag: 'Applications', responses: { 200: applicationViewSchema }, errors: [400, 404],
+    summary: "One of the consumer's applications", tag: 'Applications', responses: { 200: applicationViewSchema },
   },
   'POST /v1/payment-callbacks': {
     summary: "The payment gateway's signed notice of a payment", tag: 'Payments',
-    body: paymentCallbackSchema, responses: { 200: paymentCallbackAnswerSchema, 202: paymentCallbackAnswerSchema }, errors: [404, 409, 422],
+    body: paymentCallbackSchema, responses: { 200: paymentCallbackAnswerSchema, 202: paymentCallbackAnswerSchema },
   },
   'GET /v1/review-items': { summary: "The province's review items", tag: 'Review queue', query: listQuerySchema, responses: { 200: reviewItemListSchema } },
-  'GET /v1/review-items/{itemId}': { summary: 'One review item', tag: 'Review queue', responses: { 200: reviewItemSchema }, errors: [404] },
+  'GET /v1/review-items/{itemId}': { summary: 'One review item', tag: 'Review queue', responses: { 200: reviewItemDetailSchema } },
   'POST /v1/review-items/{itemId}/claim': {
-    summary: 'Claim a review item', tag: 'Review queue', body: claimBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema }, errors: [404, 409],
+    summary: 'Claim a review item', tag: 'Review queue', body: claimBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema },
   },
   'POST /v1/review-items/{itemId}/resolve': {
     summary: 'Approve or reject a claimed review item', tag: 'Review queue',
-    body: resolveBodySchema, responses: { 200: staffObjectSchema, 202: staffObjectSchema }, errors: [404, 409],
+    body: resolveBodySchema, responses: { 200: resolveAnswerSchema, 202: resolveAnswerSchema },
   },
-  'GET /v1/staff/me': { summary: 'The signed-in officer', tag: 'Staff console', responses: { 200: staffObjectSchema } },
-  'GET /v1/staff/officers': { summary: "The province's officers", tag: 'Staff console', responses: { 200: staffObjectSchema } },
-  'GET /v1/review-queue': { summary: 'The console queue', tag: 'Staff console', query: queueQuerySchema, responses: { 200: staffObjectSchema } },
-  'GET /v1/review-stats': { summary: 'Queue statistics', tag: 'Staff console', responses: { 200: staffObjectSchema } },
+  'GET /v1/staff/me': { summary: 'The signed-in officer', tag: 'Staff console', responses: { 200: staffMeSchema } },
+  'GET /v1/staff/officers': { summary: "The province's officers", tag: 'Staff console', responses: { 200: officersSchema } },
+  'GET /v1/review-queue': { summary: 'The console queue', tag: 'Staff console', query: queueQuerySchema, responses: { 200: reviewQueueSchema } },
+  'GET /v1/review-stats': { summary: 'Queue statistics', tag: 'Staff console', responses: { 200: reviewStatsSchema } },
   'GET /v1/review-audit.csv': { summary: 'The audit trail as CSV', tag: 'Staff console', query: auditCsvQuerySchema, responses: { 200: 'csv' } },
-  'GET /v1/refunds-due': { summary: 'Payments to refund (supervisors)', tag: 'Payments', responses: { 200: staffObjectSchema } },
+  'GET /v1/refunds-due': { summary: 'Payments to refund (supervisors)', tag: 'Payments', responses: { 200: refundsDueSchema } },
   'GET /v1/payments-reconciliation.csv': {
     summary: "A day's payments as CSV (supervisors)", tag: 'Payments', query: reconciliationQuerySchema, responses: { 200: 'csv' },
   },
-  'GET /v1/review-items/{itemId}/context': { summary: 'What the registry and BHXH records say', tag: 'Staff console', responses: { 200: staffObjectSchema }, errors: [404] },
-  'GET /v1/review-items/{itemId}/audit': { summary: "An item's audit trail", tag: 'Staff console', responses: { 200: staffObjectSchema }, errors: [404] },
+  'GET /v1/review-items/{itemId}/context': { summary: "The item's escalation and its application's timeline", tag: 'Staff console', responses: { 200: itemContextSchema } },
+  'GET /v1/review-items/{itemId}/audit': { summary: "An item's audit trail", tag: 'Staff console', responses: { 200: auditTrailSchema } },
   'POST /v1/review-items/{itemId}/release': {
-    summary: 'Release a claimed item', tag: 'Staff console', body: releaseBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema }, errors: [404, 409],
+    summary: 'Release a claimed item', tag: 'Staff console', body: releaseBodySchema, bodyOptional: true, responses: { 200: reviewItemSchema },
   },
   'POST /v1/review-items/{itemId}/reassign': {
-    summary: 'Reassign an item to another officer', tag: 'Staff console', body: reassignBodySchema, responses: { 200: reviewItemSchema }, errors: [404, 409],
+    summary: 'Reassign an item to another officer', tag: 'Staff console', body: reassignBodySchema, responses: { 200: reviewItemSchema },
   },
   'POST /v1/review-items/{itemId}/reveal': {
     summary: 'Reveal the full personal ID (audited, with a purpose)', tag: 'Staff console',
-    body: revealBodySchema, bodyOptional: true, responses: { 200: staffObjectSchema }, errors: [404],
+    body: revealBodySchema, bodyOptional: true, responses: { 200: revealSchema },
   },
   'GET /v1/openapi.json': { summary: 'This document', tag: 'Operations', responses: { 200: z.looseObject({ openapi: z.string() }) } },
 };

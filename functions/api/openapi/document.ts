@@ -8,16 +8,55 @@
  * `npm run openapi` writes it to docs/openapi.json (committed; a test fails when it is stale), which
  * `GET /v1/openapi.json` serves.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { CONSUMER_RESOURCE_SERVER, consumerScopes, routes, type RouteSpec } from '../../catalog';
-import { errorBodySchema, routeContracts, type RouteContract } from './contract';
+import { acceptedSchema, errorBodySchema, routeContracts } from './contract';
+import { errorCodesOf } from './errorCodes';
 
 type Json = Record<string, unknown>;
+
+interface RecordedExample {
+  summary: string;
+  request?: unknown;
+  value: unknown;
+}
+/** docs/openapi-examples.json: operation ("<METHOD> <path>") → status → example name → what the system answered. */
+type RecordedExamples = Record<string, Record<string, Record<string, RecordedExample>>>;
+
+const EXAMPLES_FILE = new URL('../../../docs/openapi-examples.json', import.meta.url);
+
+/** The examples recorded from a real run (scripts/record-examples.ts); none when the file is not there. */
+export function recordedExamples(): RecordedExamples {
+  if (!existsSync(EXAMPLES_FILE)) return {};
+  return (JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as { operations: RecordedExamples }).operations;
+}
+
+/** Puts the recorded answers into the operation's responses, and the bodies of its successes into its requestBody. */
+function mergeExamples(key: string, operation: Json, recorded: RecordedExamples[string] | undefined): void {
+  if (!recorded) return;
+  const responses = operation.responses as Record<string, Json>;
+  const requestExamples: Record<string, Json> = {};
+  for (const [status, byName] of Object.entries(recorded)) {
+    const response = responses[status];
+    if (!response) throw new Error(`Recorded example of ${key} answered ${status}, which the document does not list`);
+    const content = response.content as Record<string, Json> | undefined;
+    const media = content && Object.values(content)[0];
+    if (!media) continue;
+    media.examples = Object.fromEntries(Object.entries(byName).map(([name, e]) => [name, { summary: e.summary, value: e.value }]));
+    if (Number(status) < 300) {
+      for (const [name, e] of Object.entries(byName)) if (e.request !== undefined) requestExamples[name] = { summary: e.summary, value: e.request };
+    }
+  }
+  const body = (operation.requestBody as { content?: Record<string, Json> } | undefined)?.content?.['application/json'];
+  if (body && Object.keys(requestExamples).length) body.examples = requestExamples;
+}
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK', 202: 'Accepted', 400: 'Invalid request (VALIDATION_FAILED or a more precise code)', 401: 'Missing or invalid credentials',
   403: 'Not allowed for this caller', 404: 'Not found (or not the caller’s)', 409: 'Conflict with the current state', 422: 'Understood but refused',
-  429: 'Throttled', 431: 'Request headers too large', 500: 'Internal error', 503: 'A part of the system is unavailable',
+  413: 'Request body too large (over 1 MB)', 429: 'Throttled', 431: 'Request headers too large', 500: 'Internal error',
+  503: 'A part of the system is unavailable', 504: 'The service did not answer in time',
 };
 
 /** Converts one zod schema; its `$defs` are hoisted into `components` and their refs rewritten. */
@@ -54,7 +93,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Recor
 function securityOf(route: RouteSpec): Json[] {
   switch (route.auth) {
     case 'consumer':
-      return [{ consumerOAuth: route.scopes ?? [] }];
+      return [{ consumerOAuth: route.scopes ?? [], consumerApiKey: [] }];
     case 'staff':
       return [{ staffIdToken: [] }];
     case 'paymentGateway':
@@ -64,19 +103,36 @@ function securityOf(route: RouteSpec): Json[] {
   }
 }
 
-function errorStatuses(route: RouteSpec, contract: RouteContract): number[] {
-  const statuses = new Set<number>(contract.errors ?? []);
-  if (contract.body || contract.query) statuses.add(400);
-  if (route.auth === 'consumer' || route.auth === 'staff' || route.auth === 'paymentGateway') statuses.add(401);
-  if (route.auth === 'consumer' || route.auth === 'staff') statuses.add(403);
-  statuses.add(500);
-  return [...statuses].sort((a, b) => a - b);
+/** What API Gateway itself answers when it throttles (the stage, the method or the consumer's usage plan). */
+const gatewayMessageSchema = z
+  .looseObject({ message: z.string() })
+  .meta({ id: 'GatewayMessage', description: "API Gateway's own answer (throttling), e.g. { \"message\": \"Too Many Requests\" }" });
+
+const LOCATION_HEADER = {
+  Location: { description: 'The application: GET /v1/applications/{applicationId}', schema: { type: 'string' } },
+};
+const CSV_HEADERS = {
+  'Content-Disposition': { description: 'attachment; filename="…csv"', schema: { type: 'string' } },
+  'X-Audit-Rows': { description: 'The number of data rows', schema: { type: 'integer' } },
+};
+const WWW_AUTHENTICATE_HEADER = {
+  'WWW-Authenticate': { description: '`Bearer` when the token is missing or not accepted', schema: { type: 'string' } },
+};
+
+/** An error answer of `status`: the Error body whose `code` is one of `codes` (errorCodes.ts). */
+function errorResponse(status: number, codes: string[], errorRef: Json): Json {
+  return {
+    description: `${STATUS_TEXT[status] ?? 'Error'}. Codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
+    content: { 'application/json': { schema: { allOf: [errorRef, { type: 'object', properties: { code: { enum: codes } } }] } } },
+  };
 }
 
 export function buildOpenApiDocument(): Json {
   const components: Record<string, Json> = {};
   const paths: Record<string, Record<string, Json>> = {};
   const errorRef = jsonSchema(errorBodySchema, 'output', components);
+  const examples = recordedExamples();
+  const gatewayMessageRef = jsonSchema(gatewayMessageSchema, 'output', components);
   for (const route of routes) {
     const key = `${route.method} ${route.path}`;
     const contract = routeContracts[key];
@@ -101,12 +157,21 @@ export function buildOpenApiDocument(): Json {
     for (const [status, schema] of Object.entries(contract.responses)) {
       responses[status] = {
         description: STATUS_TEXT[Number(status)] ?? 'Answer',
+        ...(schema === 'csv' ? { headers: CSV_HEADERS } : {}),
+        ...(status === '202' && contract.responses[202] === acceptedSchema ? { headers: LOCATION_HEADER } : {}),
         content: schema === 'csv' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: jsonSchema(schema, 'output', components) } },
       };
     }
-    for (const status of errorStatuses(route, contract)) {
-      responses[String(status)] ??= { description: STATUS_TEXT[status], content: { 'application/json': { schema: errorRef } } };
+    const shape = { method: route.method, path: route.path, auth: route.auth, body: !!contract.body, bodyOptional: !!contract.bodyOptional, query: !!contract.query };
+    for (const [status, codes] of Object.entries(errorCodesOf(shape))) {
+      responses[status] ??= errorResponse(Number(status), codes, errorRef);
     }
+    if (route.auth === 'consumer' || route.auth === 'staff') responses['401'].headers = WWW_AUTHENTICATE_HEADER;
+    responses['429'] = {
+      description: 'Throttled by API Gateway: retry later (the stage, the method or, for a consumer, its usage plan)',
+      content: { 'application/json': { schema: gatewayMessageRef } },
+    };
+    const sortedResponses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
     const operation: Json = {
       operationId: operationIdOf(route),
       summary: contract.summary,
@@ -116,8 +181,9 @@ export function buildOpenApiDocument(): Json {
       ...(contract.body
         ? { requestBody: { required: !contract.bodyOptional, content: { 'application/json': { schema: jsonSchema(contract.body, 'input', components) } } } }
         : {}),
-      responses,
+      responses: sortedResponses,
     };
+    mergeExamples(key, operation, examples[key]);
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
   }
   const extra = Object.keys(routeContracts).filter((k) => !routes.some((r) => `${r.method} ${r.path}` === k));
@@ -153,7 +219,20 @@ export function buildOpenApiDocument(): Json {
             },
           },
         },
-        staffIdToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "A provincial officer's Cognito ID token (staff console)." },
+        consumerApiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-api-key',
+          description:
+            "The consumer's API Gateway key (AWS; its usage plan throttles per consumer; it is not the identity). API Gateway answers a missing or unknown key 403 `{ \"message\": \"Forbidden\" }`. The local system does not check it.",
+        },
+        staffIdToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "A provincial officer's Cognito ID token (staff console; groups `staff`, `supervisor`; claim `custom:province` scopes every answer to that province). Locally: the bearer tokens dev-staff-<province> / dev-supervisor-<province>, e.g. dev-staff-79.",
+        },
         paymentSignature: {
           type: 'apiKey', in: 'header', name: 'X-Payment-Signature',
           description: '`sha256=` + hex HMAC-SHA256 of `"<X-Payment-Timestamp>.<raw body>"` with the shared secret (the current or the previous one while it rotates).',

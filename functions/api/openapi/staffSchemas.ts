@@ -1,0 +1,219 @@
+/**
+ * Response schemas of the staff routes (review queue and console, functions/api/reviewItems.ts and
+ * reviewConsole.ts), from the views the services build: reviewItemsRepository.ts toStaffView / toAuditView,
+ * reviewConsole.ts (queue rows, stats, context, audit trail, officers, reveal) and household/paymentReports.ts
+ * (refunds due). Open objects (`looseObject`) as every response schema; a `reason` is left open (its shape is
+ * the reasons' own, documented where it is made).
+ */
+import * as z from 'zod';
+import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../../domain/types';
+
+const isoInstant = z.string().meta({ format: 'date-time' });
+const calendarDate = z.string().meta({ format: 'date' });
+const vnd = z.number().int().meta({ description: 'Integer VND' });
+const service = z.enum(SERVICE_NAMES);
+const applicationStatus = z.enum(['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED']);
+const reason = z.unknown().meta({ description: 'The reason as its maker states it (code and texts).' });
+
+export const reviewItemStatus = z.enum(['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).meta({ id: 'ReviewItemStatus' });
+const reviewReasonCode = z.enum(REVIEW_REASON_CODES).meta({ id: 'ReviewReasonCode' });
+
+const identityClaim = z
+  .looseObject({
+    personalId: z.string().meta({ description: 'Masked (the last digits only) unless revealed' }),
+    fullName: z.string(),
+    dateOfBirth: calendarDate,
+    sex: z.enum(['MALE', 'FEMALE']).optional(),
+  })
+  .meta({ id: 'IdentityClaim', description: 'An identity as declared (or as the registry has it).' });
+
+const comparisonRow = z.looseObject({
+  field: z.enum(['personalId', 'fullName', 'dateOfBirth', 'sex']),
+  submitted: z.string().nullable(),
+  registry: z.string().nullable().meta({ description: 'null when the registry has no record of the person' }),
+  matches: z.boolean(),
+  note: z.enum(['DIFFERS_ONLY_BY_DIACRITICS', 'DIFFERS_ONLY_BY_NORMALIZATION']).optional(),
+});
+
+const decision = z.looseObject({
+  decision: z.enum(['APPROVE', 'REJECT']),
+  reviewItemId: z.string(),
+  decidedBy: z.string().meta({ description: 'Staff id (never a personal ID)' }),
+  decidedAt: isoInstant,
+  corrections: z.looseObject({}).nullable().meta({ description: 'APPROVE only: the corrected identity fields' }),
+});
+
+export const reviewItemSchema = z
+  .looseObject({
+    itemId: z.string(),
+    provinceCode: z.string(),
+    status: reviewItemStatus,
+    service,
+    applicationId: z.string(),
+    checkKind: z.enum(['PERSON', 'HOUSEHOLD_MEMBERS']),
+    subjectRole: z.enum(['HEAD_OF_HOUSEHOLD', 'APPLICANT']),
+    reasonCode: reviewReasonCode,
+    reason,
+    submitted: identityClaim,
+    registrySnapshot: z.unknown().meta({ description: "What the registry returned (masked), or null: the person, or the head's household" }),
+    comparison: z.array(comparisonRow).meta({ description: 'Submitted vs registry, field by field' }),
+    householdProblems: z.array(z.looseObject({})).optional().meta({ description: 'Household snapshots only: every member problem the pre-check finds' }),
+    createdAt: isoInstant,
+    dueAt: isoInstant.meta({ description: 'The review deadline: the application ends EXPIRED then' }),
+    claimedBy: z.string().nullable(),
+    claimedAt: isoInstant.nullable(),
+    decision: decision.nullable(),
+    resume: z.enum(['NONE', 'PENDING', 'DONE']).meta({ description: 'Delivery of the decision to the waiting workflow' }),
+    resumeNote: z.string().nullable(),
+    closedReason: z.string().nullable().meta({ description: 'Why the item was closed without a decision when its application ended' }),
+    version: z.number().int().min(1).meta({ description: 'Send it back as expectedVersion to act only on what was read' }),
+    revealed: z.boolean(),
+  })
+  .meta({ id: 'ReviewItem', description: 'A review item as staff see it (personal IDs masked, never a task token).' });
+
+const auditView = z.looseObject({ action: z.string(), at: isoInstant, by: z.string(), detail: z.looseObject({}).nullable() });
+
+export const reviewItemDetailSchema = reviewItemSchema
+  .extend({ history: z.array(auditView).meta({ description: 'Every action on the item, oldest first' }) })
+  .meta({ id: 'ReviewItemDetail', description: 'A review item with its history.' });
+
+export const reviewItemListSchema = z
+  .looseObject({ items: z.array(reviewItemSchema), nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null: the last page' }) })
+  .meta({ id: 'ReviewItemPage' });
+
+export const resolveAnswerSchema = z
+  .looseObject({
+    item: reviewItemSchema,
+    resumePending: z.boolean().meta({ description: 'true (202): the decision is recorded; the sweeper delivers it to the workflow later' }),
+    resumeNote: z.string().nullable(),
+  })
+  .meta({ id: 'ReviewDecisionRecorded' });
+
+export const staffMeSchema = z
+  .looseObject({
+    staffId: z.string(),
+    name: z.string(),
+    provinceCode: z.string(),
+    provinceName: z.string(),
+    roles: z.array(z.enum(['staff', 'supervisor'])),
+    supervisor: z.boolean(),
+    escalateAfterHours: z.number(),
+    reviewDeadlineHours: z.number(),
+  })
+  .meta({ id: 'StaffMember', description: 'The signed-in officer and the province settings the console uses.' });
+
+export const officersSchema = z
+  .looseObject({
+    officers: z.array(z.looseObject({ staffId: z.string(), name: z.string(), roles: z.array(z.string()), lastSeenAt: isoInstant })),
+  })
+  .meta({ id: 'Officers', description: "The province's officers who have signed in at least once." });
+
+const queueRow = z.looseObject({
+  itemId: z.string(),
+  applicationId: z.string(),
+  status: reviewItemStatus,
+  service,
+  reasonCode: reviewReasonCode,
+  reason,
+  createdAt: isoInstant,
+  dueAt: isoInstant,
+  escalateAt: isoInstant.meta({ description: "The officer's target time (Hạn xử lý)" }),
+  overdue: z.boolean(),
+  pastDeadline: z.boolean(),
+  escalated: z.boolean(),
+  escalatedAt: isoInstant.nullable(),
+  claimedBy: z.string().nullable(),
+  claimedAt: isoInstant.nullable(),
+  decidedBy: z.string().nullable(),
+  decidedAt: isoInstant.nullable(),
+  expiredAt: isoInstant.nullable(),
+  version: z.number().int(),
+});
+
+export const reviewQueueSchema = z
+  .looseObject({
+    now: isoInstant,
+    status: z.enum(['ACTIVE', 'OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']),
+    items: z.array(queueRow).meta({ description: 'Queue rows: nothing personal (no name, no personal ID)' }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'ReviewQueuePage' });
+
+const count = z.number().int().min(0);
+export const reviewStatsSchema = z
+  .looseObject({
+    now: isoInstant,
+    provinceCode: z.string(),
+    byStatus: z.looseObject({ OPEN: count, CLAIMED: count, APPROVED: count, REJECTED: count, EXPIRED: count }),
+    decidedWindowDays: z.number().int(),
+    overdue: count,
+    escalated: count,
+    byReason: z.record(z.string(), z.looseObject({ open: count, claimed: count })).optional().meta({ description: 'Supervisors only' }),
+    byStaff: z
+      .record(z.string(), z.looseObject({ claimed: count, overdue: count, approved30d: count, rejected30d: count }))
+      .optional()
+      .meta({ description: 'Supervisors only' }),
+    oldestOpen: z.looseObject({ itemId: z.string(), createdAt: isoInstant, ageSeconds: z.number() }).nullable().optional().meta({ description: 'Supervisors only' }),
+  })
+  .meta({ id: 'ReviewStats' });
+
+export const itemContextSchema = z
+  .looseObject({
+    itemId: z.string(),
+    now: isoInstant,
+    escalateAt: isoInstant,
+    overdue: z.boolean(),
+    pastDeadline: z.boolean(),
+    escalated: z.boolean(),
+    escalatedAt: isoInstant.nullable(),
+    application: z
+      .looseObject({
+        applicationId: z.string(),
+        service,
+        status: applicationStatus,
+        createdAt: isoInstant,
+        updatedAt: isoInstant,
+        reason: reason.nullable(),
+        timeline: z.array(z.looseObject({ at: isoInstant, event: z.string() })),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'ReviewItemContext', description: "The item's escalation and its application's timeline (masked)." });
+
+const nullableObject = z.looseObject({}).nullable();
+export const auditTrailSchema = z
+  .looseObject({
+    itemId: z.string(),
+    entries: z.array(
+      z.looseObject({ itemId: z.string(), seq: z.string(), action: z.string(), at: isoInstant, by: z.string(), before: nullableObject, after: nullableObject, detail: nullableObject }),
+    ),
+  })
+  .meta({ id: 'ReviewAuditTrail', description: 'Who did what and when, with the state before and after.' });
+
+export const revealSchema = z
+  .looseObject({
+    itemId: z.string(),
+    revealedAt: isoInstant,
+    personalId: z.string().meta({ description: 'The full submitted personal ID' }),
+    registryPersonalId: z.string().nullable().meta({ description: "The registry's, when it has a record" }),
+  })
+  .meta({ id: 'RevealedPersonalId', description: 'The unmasked personal IDs of one item; the reveal is audited with its purpose.' });
+
+export const refundsDueSchema = z
+  .looseObject({
+    items: z.array(
+      z.looseObject({
+        refundId: z.string(),
+        gatewayReference: z.string(),
+        paymentRequestId: z.string(),
+        applicationId: z.string(),
+        amount: vnd,
+        paidAt: isoInstant,
+        receivedAt: isoInstant,
+        reason,
+      }),
+    ),
+    count,
+    totalAmount: vnd,
+  })
+  .meta({ id: 'RefundsDue', description: 'Payments that bought nothing, to refund (supervisors).' });
