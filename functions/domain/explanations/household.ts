@@ -10,6 +10,8 @@
 import type { HouseholdQuote, LegalBasis, QuotedMember } from '../types';
 import { fractionDecimal, formatDate, formatMoney, formatMonthCount, formatNumber, formatPercent, type Lang } from './format';
 import { instrumentOf, type Instrument } from './instruments';
+import { baseSalaryOn } from '../rules/baseSalary';
+import { allowedPeriodsOn, householdLadderOn, householdRateOn } from '../rules/householdRates';
 import type { Explanation, ExplanationStep } from './types';
 
 export type ExplainedQuotedMember = QuotedMember & { explanation: Explanation };
@@ -41,17 +43,36 @@ interface QuoteFigures {
   ratePercent: number;
   rateInstrument: Instrument;
   ladderInstrument: Instrument;
-  periodInstrument: Instrument | null;
+  periodInstrument: Instrument;
   support: { percent: number; instrument: Instrument }[];
   supportPercent: number;
 }
 
+/**
+ * The figures of a quote with their instruments: from the quote's own legal basis, or — for a quote that does
+ * not carry one — from the rule data in force on its payment date (the data the quote was priced with).
+ */
 function figuresOf(quote: HouseholdQuote): QuoteFigures {
-  const base = basisOf(quote, 'BASE_SALARY');
-  const rate = basisOf(quote, 'HOUSEHOLD_RATE');
-  const ladder = basisOf(quote, 'HOUSEHOLD_DISCOUNT_LADDER');
-  const period = basisOf(quote, 'PAYMENT_PERIOD');
-  if (!base || !rate || !ladder) throw new RangeError('the quote lacks the legal basis of its base salary, rate or ladder');
+  const inForce = (parameter: string): LegalBasis => {
+    const d = quote.paymentDate;
+    if (parameter === 'BASE_SALARY') {
+      const e = baseSalaryOn(d);
+      return { parameter, value: String(e.amount), instrument: e.instrument, effectiveFrom: e.effectiveFrom };
+    }
+    if (parameter === 'HOUSEHOLD_RATE') {
+      const e = householdRateOn(d);
+      return { parameter, value: `${e.basisPoints / 100}%`, instrument: e.instrument, effectiveFrom: e.effectiveFrom };
+    }
+    if (parameter === 'HOUSEHOLD_DISCOUNT_LADDER') {
+      const e = householdLadderOn(d);
+      return { parameter, value: e.sharesPercent.map((x) => `${x}%`).join('/'), instrument: e.instrument, effectiveFrom: e.effectiveFrom };
+    }
+    const e = allowedPeriodsOn(d);
+    return { parameter, value: `${quote.periodMonths} months`, instrument: e.instrument, effectiveFrom: e.effectiveFrom };
+  };
+  const [base, rate, ladder, period] = ['BASE_SALARY', 'HOUSEHOLD_RATE', 'HOUSEHOLD_DISCOUNT_LADDER', 'PAYMENT_PERIOD'].map(
+    (p) => basisOf(quote, p) ?? inForce(p),
+  );
   const support = quote.legalBasis
     .filter((b) => b.parameter === 'PROVINCIAL_SUPPORT')
     .map((b) => ({ percent: percentValue(b.value), instrument: instrumentOf(b.instrument, b.effectiveFrom) }));
@@ -61,7 +82,7 @@ function figuresOf(quote: HouseholdQuote): QuoteFigures {
     ratePercent: percentValue(rate.value),
     rateInstrument: instrumentOf(rate.instrument, rate.effectiveFrom),
     ladderInstrument: instrumentOf(ladder.instrument, ladder.effectiveFrom),
-    periodInstrument: period ? instrumentOf(period.instrument, period.effectiveFrom) : null,
+    periodInstrument: instrumentOf(period.instrument, period.effectiveFrom),
     support,
     supportPercent: Math.min(100, support.reduce((sum, s) => sum + s.percent, 0)),
   };
@@ -95,7 +116,7 @@ export function explainQuotedMember(quote: HouseholdQuote, member: QuotedMember,
     { code: 'LADDER_SHARE', value: member.sharePercent, unit: 'PERCENT', position: member.ladderPosition, instrument: f.ladderInstrument },
     ...f.support.map((s): ExplanationStep => ({ code: 'PROVINCIAL_SUPPORT', value: s.percent, unit: 'PERCENT', instrument: s.instrument })),
     { code: 'MONTHLY_AMOUNT', value: member.monthlyAmount, unit: 'VND' },
-    { code: 'MONTHS', value: quote.periodMonths, unit: 'MONTHS', ...(f.periodInstrument ? { instrument: f.periodInstrument } : {}) },
+    { code: 'MONTHS', value: quote.periodMonths, unit: 'MONTHS', instrument: f.periodInstrument },
     { code: 'RESULT', value: member.periodAmount, unit: 'VND' },
   ];
 
@@ -147,15 +168,16 @@ export function explainQuotedMember(quote: HouseholdQuote, member: QuotedMember,
 
 /** The explanation of the quote's total: the sum of its members' period amounts. */
 export function explainQuoteTotal(quote: HouseholdQuote): Explanation {
-  const parts = (lang: Lang) => quote.members.map((m) => formatNumber(m.periodAmount, lang)).join(' + ');
+  // One member: the total is that member's amount (no sum to show).
+  const parts = (lang: Lang) => (quote.members.length > 1 ? `${quote.members.map((m) => formatNumber(m.periodAmount, lang)).join(' + ')} = ` : '');
   const n = quote.members.length;
   return {
     vi:
       `Tổng số tiền đóng cho ${n} người trong ${formatMonthCount(quote.periodMonths, 'vi')}: ` +
-      `${parts('vi')} = ${formatMoney(quote.total, 'vi')}.`,
+      `${parts('vi')}${formatMoney(quote.total, 'vi')}.`,
     en:
       `Total for ${n} ${n === 1 ? 'member' : 'members'} for ${formatMonthCount(quote.periodMonths, 'en')}: ` +
-      `${parts('en')} = ${formatMoney(quote.total, 'en')}.`,
+      `${parts('en')}${formatMoney(quote.total, 'en')}.`,
     steps: [
       { code: 'MONTHS', value: quote.periodMonths, unit: 'MONTHS' },
       { code: 'RESULT', value: quote.total, unit: 'VND' },
@@ -164,15 +186,14 @@ export function explainQuoteTotal(quote: HouseholdQuote): Explanation {
 }
 
 /**
- * The quote as answered (API and staff console): each member with its explanation, the total's explanation,
- * and the legal basis without the rule data's provenance markers ("(verify)" of quotes stored before).
+ * The quote with each member's explanation and the total's (answers use answers.ts `answeredQuote`, which also
+ * drops provenance markers of quotes stored before).
  */
 export function explainHouseholdQuote(quote: HouseholdQuote): ExplainedHouseholdQuote {
   const figures = figuresOf(quote);
   return {
     ...quote,
     members: quote.members.map((m) => ({ ...m, explanation: explainQuotedMember(quote, m, figures) })),
-    legalBasis: quote.legalBasis.map((b) => ({ ...b, instrument: b.instrument.replace(/\s*\(verify\)/gi, '') })),
     explanation: explainQuoteTotal(quote),
   };
 }

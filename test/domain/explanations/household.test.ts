@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { priceHousehold } from '../../../functions/domain/household/householdContribution';
 import { classifyHousehold } from '../../../functions/domain/household/coverage';
 import { explainHouseholdQuote } from '../../../functions/domain/explanations/household';
+import { answeredQuote } from '../../../functions/domain/explanations/answers';
 import type { MemberWithCard } from '../../../functions/domain/types';
 import type { ProvincialSupport } from '../../../functions/shared/provinces';
 import { DAUGHTER, FATHER, GRANDMOTHER, MOTHER, SON, card, withCard } from '../fixtures';
@@ -82,7 +83,8 @@ describe('household quote explanations', () => {
   it('a quote stored with the old "(verify)" marker is answered without it', () => {
     const stored = workedQuote();
     stored.legalBasis = stored.legalBasis.map((b) => (b.parameter === 'PAYMENT_PERIOD' ? { ...b, instrument: `${b.instrument} (verify)` } : b));
-    expect(JSON.stringify(explainHouseholdQuote(stored))).not.toMatch(/verify/i);
+    expect(JSON.stringify(answeredQuote(stored))).not.toMatch(/verify/i);
+    expect(answeredQuote(stored).legalBasis.find((b) => b.parameter === 'PAYMENT_PERIOD')?.instrument).toBe('Decree 146/2018/NĐ-CP; Decision 595/QĐ-BHXH (household payment method)');
   });
 
   it('payment before 2026-07-01: the base salary then in force (2,340,000, Decree 73/2024), 6 months', () => {
