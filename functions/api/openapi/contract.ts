@@ -49,6 +49,44 @@ export const acceptedSchema = z
   .object({ applicationId: z.string(), status: applicationStatus })
   .meta({ id: 'Accepted', description: 'A submission taken: follow it at the Location header (GET /v1/applications/{applicationId}).' });
 
+const instrument = z
+  .object({
+    code: z.string().meta({ description: "Stable code of the instrument, e.g. 'DECREE_161_2026_ND_CP'." }),
+    vi: z.string().meta({ description: 'Its Vietnamese citation, e.g. "điểm e khoản 1 Điều 7 Nghị định số 146/2018/NĐ-CP".' }),
+    en: z.string(),
+    effectiveFrom: z.string().meta({ format: 'date' }),
+  })
+  .meta({ id: 'Instrument', description: 'The legal instrument that sets a figure, named in Vietnamese and in English.' });
+
+const explanationStep = z
+  .looseObject({
+    code: z.enum([
+      'BASE_SALARY', 'CONTRIBUTION_RATE', 'LADDER_SHARE', 'PROVINCIAL_SUPPORT', 'MONTHLY_AMOUNT', 'MONTHS',
+      'REVALUED_SALARY', 'TOTAL_MONTHS', 'AVERAGE_SALARY', 'YEARS_BEFORE_2014', 'YEARS_FROM_2014', 'BENEFIT_MONTHS',
+      'CONTRIBUTIONS_PAID', 'UNDER_ONE_YEAR_CAP', 'GROSS_AMOUNT', 'STATE_SUPPORT_DEDUCTED',
+      'LAST_MONTHS_AVERAGE', 'BENEFIT_RATE', 'UNCAPPED_BENEFIT', 'REGIONAL_MINIMUM_WAGE', 'BENEFIT_CAP', 'BENEFIT_DURATION',
+      'RESULT',
+    ]),
+    value: z.number(),
+    unit: z.enum(['VND', 'PERCENT', 'MONTHS', 'YEARS', 'COEFFICIENT', 'SALARY_MONTHS', 'MULTIPLE']),
+    exact: z.object({ numerator: z.string(), denominator: z.string() }).optional().meta({ description: 'The exact value of a fraction (value is it rounded for JSON).' }),
+    instrument: instrument.optional(),
+    year: z.number().int().optional(),
+    months: z.number().int().optional(),
+    salaryTotal: z.number().int().optional(),
+    coefficient: z.string().optional(),
+    position: z.number().int().optional(),
+    region: z.string().optional(),
+    halfYears: z.number().int().optional(),
+    multiple: z.number().optional(),
+    applied: z.boolean().optional(),
+  })
+  .meta({ id: 'ExplanationStep', description: 'One figure of the calculation, with its unit and the instrument that sets it; the last step is the RESULT.' });
+
+const explanation = z
+  .object({ vi: z.string(), en: z.string(), steps: z.array(explanationStep) })
+  .meta({ id: 'Explanation', description: 'How an amount was reached: a sentence in Vietnamese, the same in English, and the structured steps.' });
+
 export const applicationViewSchema = z
   .looseObject({
     applicationId: z.string(),
@@ -62,7 +100,13 @@ export const applicationViewSchema = z
     paymentRequest: z
       .looseObject({ paymentRequestId: z.string(), amount: z.number().int(), dueAt: isoInstant, status: z.enum(['OPEN', 'PAID', 'CLOSED']) })
       .optional(),
-    result: z.looseObject({}).optional(),
+    result: z
+      .looseObject({
+        explanation: explanation
+          .optional()
+          .meta({ description: 'Lump sum: how `amount` was reached; unemployment history: how `estimatedMonthlyBenefit` was (when a benefit is estimated).' }),
+      })
+      .optional(),
     reason: z
       .looseObject({ code: z.string(), vi: z.string(), en: z.string(), detail: z.string().nullish() })
       .optional()
@@ -95,12 +139,14 @@ export const householdQuoteSchema = z
         periodAmount: vnd,
         cardValidFrom: calendarDate,
         cardExpiresOn: calendarDate,
+        explanation: explanation.meta({ description: 'Why this member pays monthlyAmount and periodAmount.' }),
       }),
     ),
     excluded: z.array(
       z.looseObject({ personalId: z.string(), fullName: z.string(), dateOfBirth: calendarDate, relationToHead: z.string(), reason: z.string(), reasonText: text }),
     ),
     total: vnd,
+    explanation: explanation.meta({ description: "The total as the sum of the members' period amounts." }),
     legalBasis: z.array(legalBasis),
   })
   .meta({ id: 'HouseholdQuote', description: 'The household contribution: each billable member on the discount ladder, the members excluded and why, the total.' });
