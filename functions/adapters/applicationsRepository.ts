@@ -25,9 +25,11 @@ import { config } from '../shared/config';
 import { nowIso } from '../shared/clock';
 import { ConflictError } from '../shared/errors';
 import { maskPersonalId } from '../shared/logger';
+import { answeredQuote, answeredResult } from '../domain/explanations/answers';
 import {
   TERMINAL_STATUSES,
   type ApplicationStatus,
+  type HouseholdQuote,
   type ServiceName,
   type TimelineEntry,
 } from '../domain/types';
@@ -335,7 +337,9 @@ export function householdResultOf(record: ApplicationRecord, request: RequestVie
  * request item (`request`).
  */
 export function publicApplicationView(record: ApplicationRecord, request?: RequestViewPart | null) {
-  const result = record.result ?? (request ? householdResultOf(record, request) : undefined);
+  const stored = record.result ?? (request ? householdResultOf(record, request) : undefined);
+  // Every amount with its explanation beside it; nothing internal (domain/explanations/answers.ts).
+  const result = stored ? answeredResult(record.service, stored) : undefined;
   return maskPersonalIds({
     applicationId: record.applicationId,
     service: record.service,
@@ -343,7 +347,7 @@ export function publicApplicationView(record: ApplicationRecord, request?: Reque
     status: record.status,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    ...(request ? { quote: request.quote } : {}),
+    ...(request ? { quote: answeredQuote(request.quote as unknown as HouseholdQuote) } : {}),
     ...(request && record.status === 'AWAITING_PAYMENT' ? { paymentDueAt: request.dueAt } : {}),
     ...(request && record.paymentRequestId ? { paymentRequest: paymentRequestView(record, request) } : {}),
     ...(result ? { result } : {}),

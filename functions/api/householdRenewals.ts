@@ -1,6 +1,6 @@
 /**
  * HTTP API of the household renewal (consumers: an access token with the household-renewal scope; 401 / 403 otherwise):
- *   POST /v1/household-renewals/quote  → 200 HouseholdQuote (no side effects; personal IDs masked)
+ *   POST /v1/household-renewals/quote  → 200 HouseholdQuote (no side effects; personal IDs masked; every amount explained)
  *   POST /v1/household-renewals        → 202 { applicationId, status } (+ Location); optional Idempotency-Key
  * Thin: parse with zod → service → respond. Every input problem is a 400 with a stable code and vi+en text.
  */
@@ -12,6 +12,7 @@ import { msg } from '../shared/validationMessages';
 import { now, vietnamDate } from '../shared/clock';
 import { populationRegistry } from '../adapters/populationRegistry';
 import { maskPersonalIds } from '../adapters/applicationsRepository';
+import { answeredQuote } from '../domain/explanations/answers';
 import { quoteHousehold, submitHouseholdRenewal } from '../household/householdRenewal';
 
 export const householdRenewalBodySchema = z.object({
@@ -32,7 +33,8 @@ export const handler = httpApi([
       consumerPrincipal(event, [consumerScopes.HOUSEHOLD_RENEWAL]);
       const body = parseBody(householdRenewalBodySchema, event);
       const quote = await quoteHousehold(body, populationRegistry(), vietnamDate());
-      return { statusCode: 200, body: maskPersonalIds(quote) };
+      // Each member's amount with its explanation (domain/explanations), personal IDs masked.
+      return { statusCode: 200, body: maskPersonalIds(answeredQuote(quote)) };
     },
   },
   {

@@ -186,6 +186,19 @@ describe('GET /v1/applications/{applicationId}', () => {
     expect(res.raw).not.toContain('arn:aws');
     expect(res.body.request).toBeUndefined();
   });
+
+  it("the quote's amounts are explained (a stored quote without legal basis: the rule data of its payment date)", async () => {
+    const res = await get(await seedAwaitingPayment());
+    const m = res.body.quote.members[0];
+    expect(m.explanation.vi).toContain(
+      '2.530.000 đồng (mức lương cơ sở áp dụng tại ngày thanh toán 01/07/2026, theo Nghị định số 161/2026/NĐ-CP) × 4,5 % × 100 %',
+    );
+    expect(m.explanation.vi).toContain('= 113.850 đồng mỗi tháng; 113.850 đồng × 12 tháng = 1.366.200 đồng.');
+    expect(m.explanation.en).toContain('= VND 113,850 a month; VND 113,850 × 12 months = VND 1,366,200.');
+    expect(m.explanation.steps.at(-1)).toEqual({ code: 'RESULT', value: 1_366_200, unit: 'VND' });
+    expect(res.body.quote.explanation.vi).toBe('Tổng số tiền đóng cho 1 người trong 12 tháng: 1.366.200 đồng.');
+    expect(res.raw).not.toMatch(/verify/i);
+  });
 });
 
 describe('POST /v1/payment-callbacks', () => {

@@ -85,6 +85,14 @@ describe('POST /v1/household-renewals/quote', () => {
     expect(res.body.members).toHaveLength(4);
     expect(res.body.excluded[0]).toMatchObject({ personalId: '079******234', reason: 'COVERED_BY_EMPLOYER' });
     for (const m of members) expect(res.raw).not.toContain(m.personalId);
+    // every member's amount is explained beside it; nothing internal in the answer
+    expect(res.body.members.map((m: { monthlyAmount: number; explanation: { steps: { code: string; value: number }[] } }) =>
+      [m.monthlyAmount, m.explanation.steps.find((s) => s.code === 'MONTHLY_AMOUNT')?.value])).toEqual(
+      res.body.members.map((m: { monthlyAmount: number }) => [m.monthlyAmount, m.monthlyAmount]),
+    );
+    expect(res.body.members[1].explanation.vi).toMatch(/ × 4,5 % × 70 % .* = [\d.]+ đồng mỗi tháng; [\d.]+ đồng × 12 tháng = [\d.]+ đồng\.$/);
+    expect(res.body.explanation.en).toMatch(/^Total for 4 members for 12 months: .* = VND [\d,]+\.$/);
+    expect(res.raw).not.toMatch(/verify/i);
     expect(await countApplications()).toBe(0);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });

@@ -128,6 +128,13 @@ describe('payment completes the renewal', () => {
     expect(app.quote.total).toBe(3_825_360);
     expect(app.quote.members.map((m: any) => m.monthlyAmount)).toEqual([113_850, 79_695, 68_310, 56_925]);
     expect(app.quote.members.map((m: any) => m.periodAmount)).toEqual([1_366_200, 956_340, 819_720, 683_100]);
+    // each member's amount explained beside it; nothing internal in the answer
+    expect(app.quote.members[1].explanation.vi).toMatch(
+      /^.+ là người thứ 2 của hộ cùng đóng nên đóng 70 % mức đóng của người thứ nhất: 2\.530\.000 đồng .* = 79\.695 đồng mỗi tháng; 79\.695 đồng × 12 tháng = 956\.340 đồng\.$/,
+    );
+    expect(app.quote.members[1].explanation.en).toContain('= VND 79,695 a month; VND 79,695 × 12 months = VND 956,340.');
+    expect(app.quote.explanation.vi).toBe('Tổng số tiền đóng cho 4 người trong 12 tháng: 1.366.200 + 956.340 + 819.720 + 683.100 = 3.825.360 đồng.');
+    expect(JSON.stringify(app)).not.toMatch(/"verify"|\(verify\)|domain\.md|Reading of/);
     expect(app.quote.excluded.map((m: any) => m.reason)).toEqual(['COVERED_BY_EMPLOYER']);
 
     expect(app.paymentRequest).toMatchObject({ amount: 3_825_360, status: 'OPEN', dueAt: app.paymentDueAt });

@@ -107,6 +107,12 @@ describe('on the demo day (2026-11-22)', () => {
       expect(r.eligibility.legalCase).toBe('Law 41/2024/QH15 Art. 70(1)(đ)');
       expect(r.legalBasis.map((b: any) => b.instrument)).toEqual(expect.arrayContaining(['Law 41/2024/QH15 Art. 70(1)(đ)']));
       expect(r.bankAccount).toEqual({ bankCode: '970436', accountNumber: '*********0101' });
+      // the amount explained beside it, in both languages; nothing internal in the answer
+      expect(r.explanation.vi).toContain('Bình quân tiền lương tháng: 501.660.000 đồng ÷ 64 tháng = 7.838.437,5 đồng.');
+      expect(r.explanation.vi).toContain('Mức hưởng: 7.838.437,5 đồng × 10 = 78.384.375 đồng.');
+      expect(r.explanation.en).toContain('Amount paid: VND 78,384,375.');
+      expect(r.explanation.steps.at(-1)).toEqual({ code: 'RESULT', value: 78_384_375, unit: 'VND' });
+      expect(JSON.stringify(settled.body)).not.toMatch(/"verify"|\(verify\)|domain\.md|Reading of/);
       expect(JSON.stringify(settled.body)).not.toContain('079189000601');
       if (markers[0].applicationId !== applicationId) {
         expect(app.status).toBe('REJECTED');

@@ -79,6 +79,12 @@ describe('the confirmation', () => {
     expect(r.benefitCalculation.averageMonthlySalary.display).toBe('20,000,000');
     expect(r.benefitCalculation.cap).toMatchObject({ region: 'I', regionalMinimumWage: 5_310_000, amount: 26_550_000, instrument: 'Decree 293/2025/NĐ-CP' });
     expect(r.estimatedMonthlyBenefit).toBe(12_000_000);
+    // the benefit explained beside it; nothing internal in the answer
+    expect(r.explanation.vi).toContain('Mức hưởng hằng tháng bằng 60 % mức bình quân (Điều 39 Luật Việc làm số 74/2025/QH15): 20.000.000 đồng × 60 % = 12.000.000 đồng.');
+    expect(r.explanation.vi).toContain('Trợ cấp thất nghiệp ước tính: 12.000.000 đồng mỗi tháng.');
+    expect(r.explanation.en).toContain('This is below the cap of 5 × VND 5,310,000');
+    expect(r.explanation.steps.find((s: any) => s.code === 'RESULT')).toEqual({ code: 'RESULT', value: 12_000_000, unit: 'VND' });
+    expect(JSON.stringify(app)).not.toMatch(/"verify"|\(verify\)|domain\.md|Reading of/);
     expect([r.benefitDurationMonths, r.usedMonths, r.reservedMonths]).toEqual([4, 48, 2]);
     expect(r.law).toMatchObject({ id: 'LAW_74_2025', instrument: 'Law on Employment 74/2025/QH15' });
     expect(r.lastEmployer).toEqual({ code: 'CTY-BINH-MINH', name: 'Công ty Cổ phần Bình Minh' });

@@ -37,6 +37,7 @@ import {
   staffMeSchema,
 } from './staffSchemas';
 import { applicationResultSchema } from './resultSchemas';
+import { explanationSchema } from './explanationSchemas';
 
 const text = z.object({ vi: z.string(), en: z.string() }).meta({ id: 'LocalizedText', description: 'The same text in Vietnamese and in English.' });
 
@@ -110,12 +111,14 @@ export const householdQuoteSchema = z
         periodAmount: vnd,
         cardValidFrom: calendarDate,
         cardExpiresOn: calendarDate,
+        explanation: explanationSchema.meta({ description: 'Why this member pays monthlyAmount and periodAmount.' }),
       }),
     ),
     excluded: z.array(
       z.looseObject({ personalId: z.string(), fullName: z.string(), dateOfBirth: calendarDate, relationToHead: z.string(), reason: z.string(), reasonText: text }),
     ),
     total: vnd,
+    explanation: explanationSchema.meta({ description: "The total as the sum of the members' period amounts." }),
     legalBasis: z.array(legalBasis),
   })
   .meta({ id: 'HouseholdQuote', description: 'The household contribution: each billable member on the discount ladder, the members excluded and why, the total.' });

@@ -6,6 +6,7 @@
  * without breaking a client; reasons and eligibility conditions are left open (their shape is the reasons').
  */
 import * as z from 'zod';
+import { explanationSchema } from './explanationSchemas';
 
 const calendarDate = z.string().meta({ format: 'date' });
 const month = z.string().meta({ description: 'YYYY-MM' });
@@ -54,6 +55,7 @@ export const unemploymentHistoryResultSchema = z
     monthsWithinWindow: months,
     reasonCode: z.string().optional(),
     estimatedMonthlyBenefit: vnd.nullable().meta({ description: 'null when not eligible' }),
+    explanation: explanationSchema.optional().meta({ description: 'How estimatedMonthlyBenefit was reached (when a benefit is estimated).' }),
     benefitCalculation: z
       .looseObject({
         averageMonthlySalary: fraction,
@@ -103,6 +105,7 @@ export const lumpSumResultSchema = z
       .meta({ description: 'The amount, from each period salary × coefficient to the net amount' }),
     eligibility: z.looseObject({ law: lawInForce, facts: z.looseObject({ totalMonths: months }) }),
     legalBasis: z.array(legalBasisItem),
+    explanation: explanationSchema.optional().meta({ description: 'How amount was reached.' }),
   })
   .meta({ id: 'LumpSumResult', description: 'The lump sum settled: the payment order and how its amount was computed.' });
 

@@ -126,7 +126,8 @@ export function priceHousehold(input: PriceHouseholdInput): HouseholdQuote {
     {
       parameter: 'PAYMENT_PERIOD',
       value: `${periodMonths} months`,
-      instrument: withVerify(allowedPeriodsOn(paymentDate)),
+      // The periods' verify marker stays in the rule data (householdRates.ts): an answer carries no provenance note.
+      instrument: allowedPeriodsOn(paymentDate).instrument,
       effectiveFrom: allowedPeriodsOn(paymentDate).effectiveFrom,
     },
     {
@@ -174,8 +175,4 @@ function percentToBasisPoints(percent: number): number {
   const bp = Math.round(percent * 100);
   if (bp < 0 || Math.abs(bp - percent * 100) > 1e-6) throw new RangeError(`Unsupported support percent: ${percent}`);
   return bp;
-}
-
-function withVerify(entry: { instrument: string; verify?: boolean }): string {
-  return entry.verify ? `${entry.instrument} (verify)` : entry.instrument;
 }

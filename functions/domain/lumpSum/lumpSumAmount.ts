@@ -221,7 +221,7 @@ export interface FundRateLine {
 export interface LumpSumAmountBreakdown {
   law: { id: LumpSumLawId; instrument: string; effectiveFrom: string };
   settlementYear: number;
-  coefficientTable: { settlementYear: number; instrument: string; issuedOn: string; verify: boolean };
+  coefficientTable: { settlementYear: number; instrument: string; issuedOn: string };
   totalMonths: number;
   monthsBefore2014: number;
   monthsFrom2014: number;
@@ -410,7 +410,7 @@ export function calculateLumpSumAmount(input: LumpSumAmountInput): LumpSumAmount
       value: `1–${rules.oddMonthsHalfYearUpTo} odd months = half a year, ${rules.oddMonthsHalfYearUpTo + 1}–11 = a whole year; pre-2014 odd months carried into the from-2014 period`,
       instrument: rules.articles.oddMonths,
       effectiveFrom: rules.effectiveFrom,
-      verify: true,
+      // A reading still to be checked (file header, step 3): the answer states the rule, not its provenance.
       note: 'Carry applied also when there is no from-2014 contribution.',
     },
     {
@@ -418,8 +418,7 @@ export function calculateLumpSumAmount(input: LumpSumAmountInput): LumpSumAmount
       value: `table for claims settled in ${table.settlementYear}`,
       instrument: `${table.instrument} (${table.issuedOn})`,
       effectiveFrom: `${table.settlementYear}-01-01`,
-      verify: table.verify,
-      note: table.note,
+      // table.verify and table.note (its sources) stay in the rule data (salaryAdjustmentCoefficients.ts).
     },
   ];
   if (method === 'UNDER_ONE_YEAR') {
@@ -439,7 +438,6 @@ export function calculateLumpSumAmount(input: LumpSumAmountInput): LumpSumAmount
           lines.map((l) => (l.from === l.to ? l.from : `${l.from}..${l.to}`)).join(', '),
         instrument: rate.instrument,
         effectiveFrom: `${rate.effectiveFrom}-01`,
-        verify: rate.verify,
       });
     }
   }
@@ -449,14 +447,13 @@ export function calculateLumpSumAmount(input: LumpSumAmountInput): LumpSumAmount
       value: keep ? `not deducted (case ${reason})` : 'State support for voluntary contributions deducted',
       instrument: rules.articles.stateSupport,
       effectiveFrom: rules.effectiveFrom,
-      verify: true,
     });
   }
 
   return {
     law: { id: rules.id, instrument: rules.instrument, effectiveFrom: rules.effectiveFrom },
     settlementYear,
-    coefficientTable: { settlementYear: table.settlementYear, instrument: table.instrument, issuedOn: table.issuedOn, verify: table.verify },
+    coefficientTable: { settlementYear: table.settlementYear, instrument: table.instrument, issuedOn: table.issuedOn },
     totalMonths,
     monthsBefore2014,
     monthsFrom2014,

@@ -456,18 +456,15 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
     };
     if (reason === 'RETIREMENT_AGE_UNDER_MIN_YEARS') {
       basis.value = `retirement age reached (input date) with fewer than ${law.retirementMinimumYears} years`;
-      basis.verify = true;
     }
     if (reason === 'ONE_YEAR_GAP') {
       basis.value =
         `${law.gapMonths} whole months after the last contribution month, fewer than ${law.gapMaximumYears} years` +
         (law.gapStartedBefore ? `, started before ${law.gapStartedBefore}` : '');
-      basis.verify = true;
       basis.note = 'Months outside insurance = applicationMonth − lastContributionMonth − 1.';
     }
     if (reason === 'LISTED_DISEASE') {
       basis.value = `listed diseases: ${law.listedDiseases.join(', ')}`;
-      basis.verify = true;
     }
     legalBasis.push(basis);
   }

@@ -30,13 +30,15 @@ export class RuleDataUnavailableError extends AppError {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Legal basis with a verify marker
+// Legal basis as answered
 // ---------------------------------------------------------------------------------------------------------
 
-/** LegalBasis (functions/domain/types.ts) plus a marker for facts still to be checked against the source. */
+/**
+ * LegalBasis (functions/domain/types.ts) plus a note on how the parameter is applied. It is part of public answers:
+ * no provenance marker ("verify", a source still to be checked) — those stay in the rule data and the code
+ * comments where the parameter is defined.
+ */
 export interface CitedLegalBasis extends LegalBasis {
-  /** true: seen in one secondary source only or our reading of the text; check before relying on it. */
-  verify?: boolean;
   note?: string;
 }
 

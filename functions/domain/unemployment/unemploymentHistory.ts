@@ -6,7 +6,7 @@
  * Law by TERMINATION DATE: Law on Employment 38/2013/QH13 (Art. 43, 49, 50) before 2026-01-01; Law on
  * Employment 74/2025/QH15 (Art. 38 ff.) from 2026-01-01. Every parameter is in UNEMPLOYMENT_LAWS.
  *
- * Readings (marked verify in the legal basis):
+ * Readings (to be checked against the official texts; the answers state them without a provenance marker):
  * - The "24 (36) months before the contract ended" window is the 24 (36) calendar months ENDING WITH the
  *   month of the termination date, inclusive. UI months after the termination month are ignored (reported).
  * - Overlapping periods count once per month. The salary of such a month is that of the period that started
@@ -515,7 +515,6 @@ function buildLegalBasis(law: UnemploymentLaw, contractClass: ContractClass, win
       value: `${law.requiredMonths} months within ${windowLength} months before termination (${contractClass})`,
       instrument: `${law.instrument} ${law.eligibilityArticle}`,
       effectiveFrom: law.effectiveFrom,
-      verify: true,
       note: 'Window read as the calendar months ending with the termination month, inclusive.',
     },
     {
@@ -523,7 +522,6 @@ function buildLegalBasis(law: UnemploymentLaw, contractClass: ContractClass, win
       value: `${law.benefitRatePercent}% of the average of the last ${law.averageOfLastMonths} contribution months`,
       instrument: `${law.instrument} ${law.benefitArticle}`,
       effectiveFrom: law.effectiveFrom,
-      verify: law.id === 'LAW_74_2025',
     },
     {
       parameter: 'UI_BENEFIT_CAP',
@@ -532,7 +530,6 @@ function buildLegalBasis(law: UnemploymentLaw, contractClass: ContractClass, win
         (law.capReference === 'LAST_CONTRIBUTION_MONTH' ? 'in force at the last contribution month' : 'at termination (employer-decided salaries)'),
       instrument: `${law.instrument} ${law.benefitArticle}`,
       effectiveFrom: law.effectiveFrom,
-      verify: true,
       ...(law.notes.length ? { note: law.notes.join(' ') } : {}),
     },
     {
@@ -546,8 +543,7 @@ function buildLegalBasis(law: UnemploymentLaw, contractClass: ContractClass, win
       value: 'min(total, 144) − (36 + 12 × (benefit months − 3))',
       instrument: `${law.instrument} ${law.benefitArticle}; Decree 28/2015/NĐ-CP (bảo lưu)`,
       effectiveFrom: law.effectiveFrom,
-      verify: true,
-      note: 'Reading of domain.md §4: unused months above 36 and up to 144 are reserved.',
+      note: 'Unused contribution months above 36 and up to 144 are reserved.',
     },
   ];
   return out;

@@ -73,7 +73,7 @@ describe('priceHousehold', () => {
       {
         parameter: 'PAYMENT_PERIOD',
         value: '12 months',
-        instrument: 'Decree 146/2018/NĐ-CP; Decision 595/QĐ-BHXH (household payment method) (verify)',
+        instrument: 'Decree 146/2018/NĐ-CP; Decision 595/QĐ-BHXH (household payment method)',
         effectiveFrom: '2018-12-01',
       },
       {
