@@ -3,7 +3,9 @@
  * scopes) and the route contracts (contract.ts: the zod schemas the handlers validate with, and the response
  * schemas). JSON Schema comes from zod 4's own `z.toJSONSchema` (draft 2020-12, the dialect of OpenAPI 3.1), so
  * no zod→OpenAPI library is needed: the document is plain data built here. Schemas with a `meta({ id })` become
- * `#/components/schemas/<id>`.
+ * `#/components/schemas/<id>`. Every route's error answers are per status the Error body with its codes as an
+ * `enum` (errorCodes.ts); the examples are answers recorded from a run of the local system
+ * (docs/openapi-examples.json, written by `npm run openapi -- --examples`, scripts/record-examples.ts).
  *
  * `npm run openapi` writes it to docs/openapi.json (committed; a test fails when it is stale), which
  * `GET /v1/openapi.json` serves.
