@@ -1,7 +1,9 @@
 /**
  * Every runnable README example runs as written (issue 11): the `sh` blocks marked `<!-- runnable -->` in the
- * README's API section are run in order, in one bash, against the local system (the demo seed, the real clock,
- * as `npm start`), with `localhost:3000` pointed at its port — nothing else is changed. Each `curl` of a block is
+ * README's API section are run in order, in one bash, against the local system (the demo seed, as `npm start`),
+ * with `localhost:3000` pointed at its port — nothing else in them is changed. The system runs at the demo clock
+ * (`npm start -- --now 2026-11-22T09:00:00+07:00`, the day the seed's figures are stated for), and the shell's
+ * `date` tells that shifted time, as the README asks of a reader who starts it so. Each `curl` of a block is
  * followed by a `# <status> …` comment: the status the last curl before that comment answered must be that one.
  * A block that fails (a command exits non-zero under `set -e`) fails the test with its output. Every answer the
  * examples get is also validated against the OpenAPI document, as the other end-to-end tests' answers are: the
@@ -14,6 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../local/runtime';
 import { startTestSystem } from '../support/localSystem';
+import { DEMO_NOW } from '../support/serviceScenarios';
 import { assertDocumentedResponse } from '../support/openApiValidation';
 
 /** The runnable blocks of a README: the body of each ```sh block right after a `<!-- runnable -->` line. */
@@ -26,10 +29,12 @@ export function runnableBlocks(readme: string): string[] {
  * stderr (`@@HTTP <status> <method> <url> <file> <content type>`) before printing the body as curl would; every
  * `# <status>` comment line is followed by a marker (`@@EXPECT <block> <line> <status>`) the test checks it with.
  */
-export function scriptOf(blocks: string[], apiUrl: string, responseDir: string): string {
+export function scriptOf(blocks: string[], apiUrl: string, responseDir: string, clockOffsetSeconds = 0): string {
   const host = new URL(apiUrl).host;
   const lines = [
     'set -e',
+    // The system's shifted clock (npm start --now): `date` tells it (`date +%s`, `date -u +…`).
+    `date() { command date -d "@$(( $(command date +%s) + ${clockOffsetSeconds} ))" "$@"; }`,
     `curl() { local f; f=$(mktemp "${responseDir}/answer.XXXXXX"); command curl -o "$f" -w "%{stderr}@@HTTP %{http_code} %{method} %{url_effective} $f %{content_type}\\n" "$@"; cat "$f"; }`,
   ];
   blocks.forEach((block, b) => {
@@ -99,7 +104,7 @@ let responseDir: string;
 
 beforeAll(async () => {
   responseDir = mkdtempSync(path.join(tmpdir(), 'readme-examples-'));
-  system = await startTestSystem();
+  system = await startTestSystem({ now: DEMO_NOW });
 }, 90_000);
 afterAll(async () => {
   await system?.stop();
@@ -117,7 +122,8 @@ describe('the README examples', () => {
   });
 
   it('run as written against the local system, each curl answering the status the README states', async () => {
-    const { code, stdout, stderr } = await run(scriptOf(blocks, system.apiUrl, responseDir));
+    const offsetSeconds = Math.round(Number(process.env.CLOCK_OFFSET_MS ?? 0) / 1000);
+    const { code, stdout, stderr } = await run(scriptOf(blocks, system.apiUrl, responseDir, offsetSeconds));
     const found = checks(stderr);
     const context = `exit ${code}\n--- stdout (end)\n${stdout.slice(-1500)}\n--- stderr (end)\n${stderr.slice(-1500)}`;
     expect(code, context).toBe(0);
@@ -136,5 +142,9 @@ describe('the README examples', () => {
     expect(stdout).toContain('"outcome":"APPLIED"');
     expect(stdout).toContain('"status":"COMPLETED"');
     expect(stdout).toContain('"code":"ITEM_ALREADY_CLAIMED"');
+    // The worked examples' figures, as the README shows them.
+    expect(stdout).toContain('"total":3825360');
+    expect(stdout).toContain('"estimatedMonthlyBenefit":12000000');
+    expect(stdout).toContain('"amount":78384375');
   }, 180_000);
 });

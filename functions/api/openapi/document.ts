@@ -3,7 +3,9 @@
  * scopes) and the route contracts (contract.ts: the zod schemas the handlers validate with, and the response
  * schemas). JSON Schema comes from zod 4's own `z.toJSONSchema` (draft 2020-12, the dialect of OpenAPI 3.1), so
  * no zod→OpenAPI library is needed: the document is plain data built here. Schemas with a `meta({ id })` become
- * `#/components/schemas/<id>`.
+ * `#/components/schemas/<id>`. Every route's error answers are per status the Error body with its codes as an
+ * `enum` (errorCodes.ts); the examples are answers recorded from a run of the local system
+ * (docs/openapi-examples.json, written by `npm run openapi -- --examples`, scripts/record-examples.ts).
  *
  * `npm run openapi` writes it to docs/openapi.json (committed; a test fails when it is stale), which
  * `GET /v1/openapi.json` serves.
@@ -119,6 +121,17 @@ const WWW_AUTHENTICATE_HEADER = {
   'WWW-Authenticate': { description: '`Bearer` when the token is missing or not accepted', schema: { type: 'string' } },
 };
 
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  Operations: 'Health and this document: no credentials.',
+  'Household renewal': 'Household health-insurance renewal with the discount ladder: quote, then submit (consumers).',
+  'Unemployment history': "Confirmation of a worker's unemployment-insurance contribution history (consumers).",
+  'Lump sum': 'Lump-sum social-insurance withdrawal (consumers).',
+  Applications: "A consumer's own applications, any service.",
+  Payments: "The payment gateway's signed callback; refunds due and the daily reconciliation (supervisors).",
+  'Review queue': 'Identity checks that need a person: list, read, claim, decide (provincial staff).',
+  'Staff console': "The staff console's reads, exports and actions (provincial staff; some for supervisors only).",
+};
+
 /** An error answer of `status`: the Error body whose `code` is one of `codes` (errorCodes.ts). */
 function errorResponse(status: number, codes: string[], errorRef: Json): Json {
   return {
@@ -189,7 +202,10 @@ export function buildOpenApiDocument(): Json {
   const extra = Object.keys(routeContracts).filter((k) => !routes.some((r) => `${r.method} ${r.path}` === k));
   if (extra.length) throw new Error(`Contracts without a route: ${extra.join(', ')}`);
 
-  const tags = [...new Set(Object.values(routeContracts).map((c) => c.tag))].map((name) => ({ name }));
+  const tags = [...new Set(Object.values(routeContracts).map((c) => c.tag))].map((name) => ({
+    name,
+    ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}),
+  }));
   return {
     openapi: '3.1.0',
     info: {
