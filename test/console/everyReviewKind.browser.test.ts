@@ -113,6 +113,25 @@ describe('every demo review item is resolved from the console', () => {
     if (after.estimatedMonthlyBenefit !== undefined) expect(app.result.estimatedMonthlyBenefit).toBe(after.estimatedMonthlyBenefit);
     if (after.totalUiMonths !== undefined) expect(app.result.totalUiMonths).toBe(after.totalUiMonths);
     if (after.amount !== undefined) expect(app.result.amount).toBe(after.amount);
+    // The item's page explains the amounts the application now has, in words (Vietnamese by default) and steps.
+    const expected: [string, string][] = [];
+    const vnd = (n: number) => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đồng`;
+    if (after.total !== undefined) expected.push(['HOUSEHOLD_TOTAL', ` ${vnd(after.total)}.`]);
+    if (after.amount !== undefined) expected.push(['LUMP_SUM', `Số tiền được hưởng: ${vnd(after.amount)}`]);
+    if (after.estimatedMonthlyBenefit) expected.push(['UNEMPLOYMENT_BENEFIT', `Trợ cấp thất nghiệp ước tính: ${vnd(after.estimatedMonthlyBenefit)} mỗi tháng`]);
+    if (expected.length) {
+      await browser.openItem(page, itemId);
+      await page.waitForSelector('[data-testid="amounts"]');
+      for (const [kind, text] of expected) {
+        expect(await page.locator(`[data-testid="amount-${kind}"] [data-testid="explanation"]`).textContent(), `${name} ${kind}`).toContain(text);
+        expect(await page.locator(`[data-testid="amount-${kind}"] tr[data-step="RESULT"]`).count()).toBe(1);
+      }
+      if (after.total !== undefined) {
+        expect(await page.locator('[data-testid="amount-HOUSEHOLD_MEMBER"]').count()).toBe(after.billableMembers ?? (await page.locator('[data-testid="amount-HOUSEHOLD_MEMBER"]').count()));
+        expect(await page.locator('[data-testid="amount-HOUSEHOLD_MEMBER"] [data-testid="explanation"]').first().textContent()).toMatch(/mức lương cơ sở áp dụng tại ngày thanh toán .* Nghị định số/);
+      }
+      expect(await page.locator('[data-testid="amounts"]').textContent()).not.toMatch(/verify|domain\.md/i);
+    }
     // The decision is on the item's audit trail with the officer's id.
     const approved = page.locator('[data-testid="audit"] tr[data-action="APPROVED"]');
     await expect.poll(() => approved.count()).toBe(1);
