@@ -176,7 +176,10 @@ function stepValue(step: Step): string {
 
 function stepLabel(step: Step): string {
   const label = labelOf(STEP_LABELS, step.code);
-  if (step.code === 'REVALUED_SALARY' && step.year !== undefined) return `${label} ${step.year} (${step.months} × ${step.coefficient})`;
+  if (step.code === 'REVALUED_SALARY' && step.year !== undefined) {
+    const coefficient = lang() === 'vi' ? String(step.coefficient).replace('.', ',') : String(step.coefficient);
+    return `${label} ${step.year} (${step.months} ${pick({ vi: 'tháng', en: 'months' })} × ${coefficient})`;
+  }
   if (step.code === 'REGIONAL_MINIMUM_WAGE' && step.region) return `${label} ${step.region}`;
   return label;
 }
