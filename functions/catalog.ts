@@ -162,7 +162,7 @@ export const apiFunctionSpecs = {
   },
   ReviewConsoleApi: {
     entry: 'functions/api/reviewConsole.ts',
-    // payments: refunds due and the reconciliation CSV (supervisors)
+    // payments: refunds due and the reconciliation CSV (supervisors); an item's household quote (its explained amounts)
     tables: { applications: 'read', reviewItems: 'readWrite', payments: 'read' },
     timeoutSeconds: 29,
     reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },

@@ -168,6 +168,12 @@ const T = {
   reassignedMsg: { vi: 'Đã giao yêu cầu.', en: 'Item reassigned.' },
   reloaded: { vi: 'Đã tải lại yêu cầu với dữ liệu mới nhất.', en: 'The item has been reloaded with the latest data.' },
   timeline: { vi: 'Diễn biến hồ sơ', en: 'Application timeline' },
+  amounts: { vi: 'Số tiền và cách tính', en: 'Amounts and how they were computed' },
+  calculationSteps: { vi: 'Các bước tính', en: 'Calculation steps' },
+  stepFigure: { vi: 'Yếu tố', en: 'Figure' },
+  stepValue: { vi: 'Giá trị', en: 'Value' },
+  stepInstrument: { vi: 'Căn cứ', en: 'Legal basis' },
+  notApplied: { vi: 'không áp dụng', en: 'not applied' },
   audit: { vi: 'Nhật ký thao tác', en: 'Audit trail' },
   when: { vi: 'Thời điểm', en: 'When' },
   who: { vi: 'Người thực hiện', en: 'Who' },
@@ -236,6 +242,41 @@ export const STATUS_LABELS: Record<string, Bilingual> = {
   APPROVED: { vi: 'Đã phê duyệt', en: 'Approved' },
   REJECTED: { vi: 'Đã từ chối', en: 'Rejected' },
   EXPIRED: { vi: 'Hết hạn', en: 'Expired' },
+};
+
+/** The amounts of an application the item's page explains (reviewConsole.ts ConsoleAmount.kind). */
+export const AMOUNT_LABELS: Record<string, Bilingual> = {
+  HOUSEHOLD_MEMBER: { vi: 'Số tiền đóng của thành viên', en: "Member's contribution" },
+  HOUSEHOLD_TOTAL: { vi: 'Tổng số tiền đóng', en: 'Total contribution' },
+  LUMP_SUM: { vi: 'Số tiền hưởng BHXH một lần', en: 'Lump-sum amount' },
+  UNEMPLOYMENT_BENEFIT: { vi: 'Trợ cấp thất nghiệp ước tính mỗi tháng', en: 'Estimated monthly unemployment benefit' },
+};
+
+/** The figures of an explanation (domain/explanations/types.ts ExplanationStepCode). */
+export const STEP_LABELS: Record<string, Bilingual> = {
+  BASE_SALARY: { vi: 'Mức lương cơ sở', en: 'Base salary' },
+  CONTRIBUTION_RATE: { vi: 'Tỷ lệ đóng', en: 'Contribution rate' },
+  LADDER_SHARE: { vi: 'Mức đóng so với người thứ nhất', en: "Share of the first member's amount" },
+  PROVINCIAL_SUPPORT: { vi: 'Ngân sách địa phương hỗ trợ', en: 'Provincial support' },
+  MONTHLY_AMOUNT: { vi: 'Số tiền mỗi tháng', en: 'Monthly amount' },
+  MONTHS: { vi: 'Số tháng đóng', en: 'Months paid' },
+  REVALUED_SALARY: { vi: 'Tiền lương đã điều chỉnh', en: 'Revalued salaries' },
+  TOTAL_MONTHS: { vi: 'Tổng số tháng đóng', en: 'Total months' },
+  AVERAGE_SALARY: { vi: 'Bình quân tiền lương tháng', en: 'Average monthly salary' },
+  YEARS_BEFORE_2014: { vi: 'Số năm đóng trước năm 2014', en: 'Years before 2014' },
+  YEARS_FROM_2014: { vi: 'Số năm đóng từ năm 2014', en: 'Years from 2014' },
+  BENEFIT_MONTHS: { vi: 'Số tháng lương được hưởng', en: 'Months of salary due' },
+  CONTRIBUTIONS_PAID: { vi: 'Số tiền đã đóng', en: 'Contributions paid' },
+  UNDER_ONE_YEAR_CAP: { vi: 'Mức tối đa (dưới một năm)', en: 'Cap (under one year)' },
+  GROSS_AMOUNT: { vi: 'Mức hưởng', en: 'Amount before deductions' },
+  STATE_SUPPORT_DEDUCTED: { vi: 'Nhà nước hỗ trợ đóng tự nguyện (trừ)', en: 'State support deducted' },
+  LAST_MONTHS_AVERAGE: { vi: 'Bình quân tiền lương các tháng cuối', en: 'Average of the last months' },
+  BENEFIT_RATE: { vi: 'Tỷ lệ hưởng', en: 'Benefit rate' },
+  UNCAPPED_BENEFIT: { vi: 'Mức hưởng trước mức tối đa', en: 'Benefit before the cap' },
+  REGIONAL_MINIMUM_WAGE: { vi: 'Lương tối thiểu vùng', en: 'Regional minimum wage' },
+  BENEFIT_CAP: { vi: 'Mức tối đa', en: 'Cap' },
+  BENEFIT_DURATION: { vi: 'Số tháng hưởng', en: 'Months of benefit' },
+  RESULT: { vi: 'Kết quả', en: 'Result' },
 };
 
 export const SERVICE_LABELS: Record<string, Bilingual> = {

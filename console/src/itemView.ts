@@ -11,7 +11,11 @@ import { h, append, clear, type Child } from './dom';
 import { ApiError, enc, get, post } from './api';
 import {
   ACTION_LABELS,
+  AMOUNT_LABELS,
   APPLICATION_STATUS_LABELS,
+  STEP_LABELS,
+  lang,
+  formatMoney,
   EVENT_LABELS,
   RELATION_LABELS,
   SERVICE_LABELS,
@@ -30,6 +34,7 @@ import { clearFlash, errorMessage, flash, isConflict, serverNow, state, syncCloc
 import type { IdentityFieldComparison } from '../../functions/domain/types';
 import type { ReviewItemStaffView } from '../../functions/reviewQueue/reviewItemsRepository';
 import type { ConsoleAuditEntry, itemContext } from '../../functions/reviewQueue/reviewConsole';
+import type { ExplanationStep } from '../../functions/domain/explanations/types';
 
 // The staff API's own shapes (type-only: erased from the bundle), so the console and the API share one contract.
 type ComparisonRow = IdentityFieldComparison;
@@ -148,6 +153,66 @@ function auditSection(entries: AuditEntry[]): HTMLElement {
             h('td', { class: 'before-after' }, changeNode(e.before, e.after, { action: e.action })),
           );
         })),
+      ),
+    ),
+  );
+}
+
+type Step = ExplanationStep;
+
+/** A step's figure in the reader's language (decimals kept: an average may be 7.838.437,5 ₫). */
+function stepValue(step: Step): string {
+  const n = (v: number) => new Intl.NumberFormat(lang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(v);
+  const approx = step.exact && !/^\d+(\.\d{1,2})?$/.test(String(step.value)) ? '≈ ' : '';
+  switch (step.unit) {
+    case 'VND': return `${approx}${n(step.value)} ₫`;
+    case 'PERCENT': return `${n(step.value)} %`;
+    case 'MONTHS': return `${n(step.value)} ${pick({ vi: 'tháng', en: step.value === 1 ? 'month' : 'months' })}`;
+    case 'YEARS': return `${n(step.value)} ${pick({ vi: 'năm', en: step.value === 1 ? 'year' : 'years' })}`;
+    case 'SALARY_MONTHS': return `${n(step.value)} ${pick({ vi: 'tháng lương', en: 'months of salary' })}`;
+    default: return `${approx}${n(step.value)}`;
+  }
+}
+
+function stepLabel(step: Step): string {
+  const label = labelOf(STEP_LABELS, step.code);
+  if (step.code === 'REVALUED_SALARY' && step.year !== undefined) {
+    const coefficient = lang() === 'vi' ? String(step.coefficient).replace('.', ',') : String(step.coefficient);
+    return `${label} ${step.year} (${step.months} ${pick({ vi: 'tháng', en: 'months' })} × ${coefficient})`;
+  }
+  if (step.code === 'REGIONAL_MINIMUM_WAGE' && step.region) return `${label} ${step.region}`;
+  return label;
+}
+
+/** The application's amounts, each with its explanation in words and its steps with their instruments. */
+function amountsSection(ctx: ItemContext): HTMLElement | null {
+  const amounts = ctx.application?.amounts ?? [];
+  if (!amounts.length) return null;
+  return h('section', { class: 'panel', 'aria-labelledby': 'amounts-title', 'data-testid': 'amounts' },
+    h('h2', { id: 'amounts-title' }, t('amounts')),
+    amounts.map((a, i) =>
+      h('div', { class: 'amount', 'data-testid': `amount-${a.kind}` },
+        h('h3', {}, `${a.fullName ?? labelOf(AMOUNT_LABELS, a.kind)}: `, h('span', { 'data-testid': 'amount-value' }, formatMoney(a.amount))),
+        h('p', { class: 'explanation', 'data-testid': 'explanation', lang: lang() }, pick(a.explanation)),
+        h('details', {},
+          h('summary', {}, t('calculationSteps')),
+          h('div', { class: 'table-wrap' },
+            h('table', { class: 'compact', 'data-testid': `steps-${i}` },
+              h('thead', {}, h('tr', {},
+                h('th', { scope: 'col' }, t('stepFigure')),
+                h('th', { scope: 'col' }, t('stepValue')),
+                h('th', { scope: 'col' }, t('stepInstrument')),
+              )),
+              h('tbody', {}, a.explanation.steps.map((step) =>
+                h('tr', { 'data-step': step.code },
+                  h('td', {}, stepLabel(step)),
+                  h('td', { class: 'num' }, stepValue(step), step.applied === false ? h('span', { class: 'muted small' }, ` (${t('notApplied')})`) : null),
+                  h('td', { class: 'small' }, step.instrument ? pick(step.instrument) : '—'),
+                ),
+              )),
+            ),
+          ),
+        ),
       ),
     ),
   );
@@ -486,6 +551,7 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
     comparisonTable(item, pastDeadline ? null : (field, value) => setCorrection(field, value)),
     householdSection(item),
     decisionSection(item, act, pastDeadline),
+    amountsSection(ctx),
     timelineSection(ctx),
     auditSection(audit.entries),
   ]);

@@ -26,7 +26,10 @@
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../adapters/dynamo';
-import { applicationsRepository, maskPersonalIds, withoutInfrastructureDetail } from '../adapters/applicationsRepository';
+import { applicationsRepository, maskPersonalIds, withoutInfrastructureDetail, type ApplicationRecord } from '../adapters/applicationsRepository';
+import { decodeQuote, paymentsRepository } from '../adapters/paymentsRepository';
+import { answeredQuote, answeredResult } from '../domain/explanations/answers';
+import type { Explanation } from '../domain/explanations/types';
 import { config } from '../shared/config';
 import { nowIso, vietnamDate } from '../shared/clock';
 import { AppError, ValidationError } from '../shared/errors';
@@ -34,7 +37,7 @@ import { logger } from '../shared/logger';
 import { provinceSettings } from '../shared/provinces';
 import type { StaffPrincipal } from '../shared/http';
 import { reviewReasonLabel } from '../domain/reviewReasons';
-import type { ReviewReasonCode, ServiceName, TimelineEntry } from '../domain/types';
+import type { HouseholdQuote, ReviewReasonCode, ServiceName, TimelineEntry } from '../domain/types';
 import {
   BY_AUDIT_DAY,
   BY_PROVINCE_ESCALATION,
@@ -303,9 +306,42 @@ export async function listConsoleQueue(principal: StaffPrincipal, filters: Conso
 // ---------------------------------------------------------------------------------------------------------
 // Item context: escalation + the application's timeline
 
+/** One computed amount of an application, with its explanation, as the item's page shows it. */
+export interface ConsoleAmount {
+  kind: 'HOUSEHOLD_MEMBER' | 'HOUSEHOLD_TOTAL' | 'LUMP_SUM' | 'UNEMPLOYMENT_BENEFIT';
+  /** The member a household amount is for (name only; never a personal ID). */
+  fullName: string | null;
+  amount: number;
+  explanation: Explanation;
+}
+
+/**
+ * The amounts an application has computed so far, each with its explanation (domain/explanations): a household
+ * renewal's quote (from its payment request, once priced), a lump sum's amount, an unemployment benefit.
+ */
+async function amountsOf(application: ApplicationRecord): Promise<ConsoleAmount[]> {
+  if (application.service === 'HOUSEHOLD_RENEWAL') {
+    const request = application.paymentRequestId ? await paymentsRepository.getRequest(application.paymentRequestId) : null;
+    if (!request) return [];
+    const quote = answeredQuote(decodeQuote(request).quote as unknown as HouseholdQuote);
+    return [
+      ...quote.members.map((m): ConsoleAmount => ({ kind: 'HOUSEHOLD_MEMBER', fullName: m.fullName, amount: m.periodAmount, explanation: m.explanation })),
+      { kind: 'HOUSEHOLD_TOTAL', fullName: null, amount: quote.total, explanation: quote.explanation },
+    ];
+  }
+  if (!application.result) return [];
+  const result = answeredResult(application.service, application.result);
+  const explanation = result.explanation as Explanation | undefined;
+  if (!explanation) return [];
+  return application.service === 'LUMP_SUM_WITHDRAWAL'
+    ? [{ kind: 'LUMP_SUM', fullName: null, amount: result.amount as number, explanation }]
+    : [{ kind: 'UNEMPLOYMENT_BENEFIT', fullName: null, amount: result.estimatedMonthlyBenefit as number, explanation }];
+}
+
 export async function itemContext(principal: StaffPrincipal, itemId: string) {
   const item = await loadItemForStaff(principal, itemId);
   const application = await applicationsRepository.get(item.applicationId);
+  const amounts = application ? await amountsOf(application) : [];
   const row = toQueueRow(item);
   return {
     itemId,
@@ -324,6 +360,7 @@ export async function itemContext(principal: StaffPrincipal, itemId: string) {
           updatedAt: application.updatedAt,
           reason: application.reason ?? null,
           timeline: withoutInfrastructureDetail((application.timeline ?? []) as TimelineEntry[]),
+          amounts,
         })
       : null,
   };

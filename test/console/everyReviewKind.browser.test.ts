@@ -3,22 +3,25 @@
  * scenario of the three services that stops IN_REVIEW, the application is submitted through the public API (the
  * real workflow opens the item), then a province-79 officer finds it in the queue under its Vietnamese reason,
  * opens it, claims it, types the scenario's corrections, writes the evidence note and approves it — all on the
- * page — and the application continues to the stop the demo states (amounts to the đồng).
+ * page — and the application continues to the stop the demo states (amounts to the đồng), whose amounts the
+ * item's page then explains (artifacts, gitignored: test-artifacts/console-amounts-<scenario>.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { buildConsole } from '../../console/build';
-import type { LocalSystem } from '../../local/runtime';
+import { repoRoot, type LocalSystem } from '../../local/runtime';
 import { loadSeedFile, type SeedScenario } from '../../local/seed/seedFormat';
 import { reviewReasonLabel } from '../../functions/domain/reviewReasons';
 import type { ReviewReasonCode } from '../../functions/domain/types';
 import { apiClient, startTestSystem } from '../support/localSystem';
 import { DEMO_NOW, requestBody, SUBMIT_PATHS } from '../support/serviceScenarios';
 import { clickForFlash, launchConsoleBrowser, type ConsoleBrowser } from '../support/consoleBrowser';
+
+const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
 
 const FIELD_VI: Record<string, string> = { personalId: 'Số định danh cá nhân', fullName: 'Họ và tên', dateOfBirth: 'Ngày sinh', sex: 'Giới tính' };
 
@@ -113,6 +116,28 @@ describe('every demo review item is resolved from the console', () => {
     if (after.estimatedMonthlyBenefit !== undefined) expect(app.result.estimatedMonthlyBenefit).toBe(after.estimatedMonthlyBenefit);
     if (after.totalUiMonths !== undefined) expect(app.result.totalUiMonths).toBe(after.totalUiMonths);
     if (after.amount !== undefined) expect(app.result.amount).toBe(after.amount);
+    // The item's page explains the amounts the application now has, in words (Vietnamese by default) and steps.
+    const expected: [string, string][] = [];
+    const vnd = (n: number) => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đồng`;
+    if (after.total !== undefined) expected.push(['HOUSEHOLD_TOTAL', ` ${vnd(after.total)}.`]);
+    if (after.amount !== undefined) expected.push(['LUMP_SUM', `Số tiền được hưởng: ${vnd(after.amount)}`]);
+    if (after.estimatedMonthlyBenefit) expected.push(['UNEMPLOYMENT_BENEFIT', `Trợ cấp thất nghiệp ước tính: ${vnd(after.estimatedMonthlyBenefit)} mỗi tháng`]);
+    if (expected.length) {
+      await browser.openItem(page, itemId);
+      await page.waitForSelector('[data-testid="amounts"]');
+      for (const [kind, text] of expected) {
+        expect(await page.locator(`[data-testid="amount-${kind}"] [data-testid="explanation"]`).textContent(), `${name} ${kind}`).toContain(text);
+        expect(await page.locator(`[data-testid="amount-${kind}"] tr[data-step="RESULT"]`).count()).toBe(1);
+      }
+      if (after.total !== undefined) {
+        expect(await page.locator('[data-testid="amount-HOUSEHOLD_MEMBER"]').count()).toBe(after.billableMembers ?? (await page.locator('[data-testid="amount-HOUSEHOLD_MEMBER"]').count()));
+        expect(await page.locator('[data-testid="amount-HOUSEHOLD_MEMBER"] [data-testid="explanation"]').first().textContent()).toMatch(/mức lương cơ sở áp dụng tại ngày thanh toán .* Nghị định số/);
+      }
+      expect(await page.locator('[data-testid="amounts"]').textContent()).not.toMatch(/verify|domain\.md/i);
+      await page.locator('[data-testid="amounts"] details').first().evaluate((d) => d.setAttribute('open', ''));
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.locator('[data-testid="amounts"]').screenshot({ path: path.join(ARTIFACTS, `console-amounts-${name}.png`) });
+    }
     // The decision is on the item's audit trail with the officer's id.
     const approved = page.locator('[data-testid="audit"] tr[data-action="APPROVED"]');
     await expect.poll(() => approved.count()).toBe(1);

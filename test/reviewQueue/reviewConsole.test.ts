@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { useLocalTables } from '../support/tables';
 import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
+import { encodeQuote, paymentsRepository } from '../../functions/adapters/paymentsRepository';
+import { calculateLumpSumAmount } from '../../functions/domain/lumpSum/lumpSumAmount';
 import { resetStepFunctionsClient } from '../../functions/adapters/stepFunctions';
 import { claimReviewItem, openReviewItem, resolveReviewItem } from '../../functions/reviewQueue/reviewQueue';
 import { getItem, listAudit } from '../../functions/reviewQueue/reviewItemsRepository';
@@ -451,6 +453,54 @@ describe('item context (GET …/context)', () => {
     expect(res.raw).not.toContain('079069002284');
     expect(res.raw).toContain('079******284');
     expect(Date.parse(res.body.escalateAt) - Date.parse(res.body.application.createdAt)).toBeCloseTo(72 * HOUR, -3);
+  });
+});
+
+describe('item context: the amounts with their explanations', () => {
+  it("a completed lump sum: its amount explained, nothing internal; a household renewal: its quote's members and total", async () => {
+    const lumpSum = await openItem({ service: 'LUMP_SUM_WITHDRAWAL' });
+    const breakdown = calculateLumpSumAmount({
+      applicationDate: '2026-03-10',
+      reason: 'ONE_YEAR_GAP',
+      periods: [
+        { employer: 'A', employerCode: 'DN001', from: '2011-03', to: '2013-12', monthlySalary: 5_000_000, schemes: ['SI'] },
+        { employer: 'A', employerCode: 'DN001', from: '2014-01', to: '2016-06', monthlySalary: 6_000_000, schemes: ['SI'] },
+      ],
+    });
+    await applicationsRepository.transition(lumpSum.applicationId, {
+      to: 'COMPLETED',
+      event: 'SETTLED',
+      set: { result: { amount: breakdown.amount, breakdown: { ...breakdown, coefficientTable: { ...breakdown.coefficientTable, verify: true } } } },
+    });
+    const res = await itemCall('GET', lumpSum.itemId, 'context');
+    expect(res.status).toBe(200);
+    expect(res.body.application.amounts).toEqual([
+      { kind: 'LUMP_SUM', fullName: null, amount: 78_384_375, explanation: { vi: expect.stringContaining('Mức hưởng: 7.838.437,5 đồng × 10 = 78.384.375 đồng.'), en: expect.any(String), steps: expect.any(Array) } },
+    ]);
+    expect(res.raw).not.toMatch(/"verify"|\(verify\)/);
+
+    const household = await openItem({ personalId: '079069002284' });
+    const paymentRequestId = `PR-${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    const quote = {
+      periodMonths: 12, paymentDate: '2026-07-01', baseSalary: 2_530_000, validThrough: '2026-12-31', excluded: [], total: 2_322_540, legalBasis: [],
+      members: [
+        { personalId: '079187000002', fullName: 'Trần Thị Bình', dateOfBirth: '1987-05-20', relationToHead: 'VO', ladderPosition: 1, sharePercent: 100, monthlyAmount: 113_850, periodAmount: 1_366_200, cardValidFrom: '2026-07-15', cardExpiresOn: '2027-07-14' },
+        { personalId: '079155000003', fullName: 'Lê Thị Cúc', dateOfBirth: '1955-11-02', relationToHead: 'ME', ladderPosition: 2, sharePercent: 70, monthlyAmount: 79_695, periodAmount: 956_340, cardValidFrom: '2026-07-15', cardExpiresOn: '2027-07-14' },
+      ],
+    };
+    await paymentsRepository.createRequest({
+      paymentRequestId, applicationId: household.applicationId, provinceCode: '79', amount: quote.total, dueAt: '2026-07-08T03:00:00.000Z',
+      createdAt: new Date().toISOString(), householdId: null, taskToken: 'token', quoteZ: encodeQuote({ quote, quoteCards: {} }),
+    });
+    await applicationsRepository.transition(household.applicationId, { to: 'AWAITING_PAYMENT', event: 'AWAITING_PAYMENT', set: { paymentRequestId } });
+    const ctx = await itemCall('GET', household.itemId, 'context');
+    expect(ctx.body.application.amounts.map((a: { kind: string; fullName: string | null; amount: number }) => [a.kind, a.fullName, a.amount])).toEqual([
+      ['HOUSEHOLD_MEMBER', 'Trần Thị Bình', 1_366_200],
+      ['HOUSEHOLD_MEMBER', 'Lê Thị Cúc', 956_340],
+      ['HOUSEHOLD_TOTAL', null, 2_322_540],
+    ]);
+    expect(ctx.body.application.amounts[1].explanation.vi).toContain('= 79.695 đồng mỗi tháng; 79.695 đồng × 12 tháng = 956.340 đồng.');
+    expect(ctx.raw).not.toContain('079155000003');
   });
 });
 

@@ -128,10 +128,16 @@ export function explainLumpSumAmount(b: ExplainableLumpSum): Explanation {
       }
       const fromMonths = b.carriedMonths ? `${formatNumber(b.monthsFrom2014, lang)} + ${formatNumber(b.carriedMonths, lang)} = ${formatMonthCount(f.months, lang)}` : formatMonthCount(f.months, lang);
       out.push(vi ? `Thời gian đóng từ năm 2014: ${fromMonths} = ${odd}.` : `Contributions from 2014: ${fromMonths} = ${odd}.`);
+      // Only the periods that count: "1,5 × 2 + 2 × 3,5", or "2 × 6" when nothing was paid before 2014.
+      const terms = [
+        b.yearsBefore2014.wholeYears ? `${formatNumber(String(before), lang)} × ${b.yearsBefore2014.wholeYears}` : null,
+        f.halfYears ? `${formatNumber(String(from), lang)} × ${years(f.halfYears, lang)}` : null,
+      ].filter((x): x is string => x !== null);
+      const sum = terms.length ? `${terms.join(' + ')} = ` : '';
       out.push(
         vi
-          ? `Số tháng lương được hưởng: ${formatNumber(String(before), lang)} × ${b.yearsBefore2014.wholeYears} + ${formatNumber(String(from), lang)} × ${years(f.halfYears, lang)} = ${number(b.benefitMonths, lang)} tháng (${formatNumber(String(before), lang)} tháng cho mỗi năm trước năm 2014, ${formatNumber(String(from), lang)} tháng cho mỗi năm từ năm 2014, theo ${ratesInstrument.vi}).`
-          : `Months of salary due: ${formatNumber(String(before), lang)} × ${b.yearsBefore2014.wholeYears} + ${formatNumber(String(from), lang)} × ${years(f.halfYears, lang)} = ${number(b.benefitMonths, lang)} (${formatNumber(String(before), lang)} months per year before 2014, ${formatNumber(String(from), lang)} per year from 2014, ${ratesInstrument.en}).`,
+          ? `Số tháng lương được hưởng: ${sum}${number(b.benefitMonths, lang)} tháng (${formatNumber(String(before), lang)} tháng cho mỗi năm trước năm 2014, ${formatNumber(String(from), lang)} tháng cho mỗi năm từ năm 2014, theo ${ratesInstrument.vi}).`
+          : `Months of salary due: ${sum}${number(b.benefitMonths, lang)} (${formatNumber(String(before), lang)} months per year before 2014, ${formatNumber(String(from), lang)} per year from 2014, ${ratesInstrument.en}).`,
       );
       out.push(
         vi

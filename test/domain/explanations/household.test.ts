@@ -5,7 +5,7 @@ import { explainHouseholdQuote } from '../../../functions/domain/explanations/ho
 import { answeredQuote } from '../../../functions/domain/explanations/answers';
 import type { MemberWithCard } from '../../../functions/domain/types';
 import type { ProvincialSupport } from '../../../functions/shared/provinces';
-import { DAUGHTER, FATHER, GRANDMOTHER, MOTHER, SON, card, withCard } from '../fixtures';
+import { DAUGHTER, FATHER, GRANDMOTHER, MOTHER, SON, card, member, withCard } from '../fixtures';
 import { ENGLISH_IN_VI } from './englishWords';
 
 /** domain.md §2 worked example: mother, grandmother, two children, 12 months paid 2026-07-01, father insured at work. */
@@ -93,6 +93,20 @@ describe('household quote explanations', () => {
     expect(first).toMatchObject({ monthlyAmount: 105_300, periodAmount: 631_800 });
     expect(first.explanation.vi).toContain('2.340.000 đồng (mức lương cơ sở áp dụng tại ngày thanh toán 30/06/2026, theo Nghị định số 73/2024/NĐ-CP)');
     expect(first.explanation.vi).toContain('= 105.300 đồng mỗi tháng; 105.300 đồng × 6 tháng = 631.800 đồng.');
+  });
+
+  it('the largest household handled online (95 members): each explained at its ladder share, the answer stays small', async () => {
+    const { MAX_BILLABLE_MEMBERS } = await import('../../../functions/household/householdPricing');
+    const billable = Array.from({ length: MAX_BILLABLE_MEMBERS }, (_, i) =>
+      withCard(member(`0791900${String(i).padStart(5, '0')}`, `Thành viên ${i + 1}`, '1990-01-01', i === 0 ? 'CHU_HO' : 'CON')));
+    const quote = priceHousehold({ billable, excluded: [], periodMonths: 12, paymentDate: '2026-07-01', headPersonalId: billable[0].member.personalId });
+    const answered = answeredQuote(quote);
+    expect(answered.members).toHaveLength(95);
+    expect(answered.members[94].explanation.vi).toContain('Thành viên 95 là người thứ 95 của hộ cùng đóng nên đóng 40 % mức đóng của người thứ nhất');
+    expect(answered.members[94].explanation.vi).toContain('= 45.540 đồng mỗi tháng; 45.540 đồng × 12 tháng = 546.480 đồng.');
+    // computed when answering: the quote the workflow carries and the payment request stores has no explanation
+    expect(JSON.stringify(quote)).not.toContain('explanation');
+    expect(Buffer.byteLength(JSON.stringify(answered))).toBeLessThan(400_000);
   });
 
   it('provincial support: its share and its resolution are in the sentence; a rounded monthly amount says so', () => {

@@ -72,6 +72,17 @@ describe('lump-sum explanation', () => {
     expect(explanation.vi).not.toMatch(ENGLISH_IN_VI);
   });
 
+  it('only from 2014 (72 months = 6 years): 2 × 6 = 12 months of the average, no pre-2014 term', () => {
+    const { breakdown, explanation } = explained([period('2019-06', '2025-05', 10_000_000)]);
+    expect(breakdown.benefitMonths.display).toBe('12');
+    expect(explanation.vi).not.toContain('trước năm 2014:');
+    expect(explanation.vi).toContain('Thời gian đóng từ năm 2014: 72 tháng = 6 năm.');
+    expect(explanation.vi).toContain('Số tháng lương được hưởng: 2 × 6 = 12 tháng');
+    expect(explanation.en).toContain('Months of salary due: 2 × 6 = 12 (');
+    const average = explanation.steps.find((s) => s.code === 'AVERAGE_SALARY')!;
+    expect(Math.round(average.value * 12)).toBe(breakdown.amount);
+  });
+
   it('under one year: the contributions paid at 22 %, below the cap of 2 months of the average', () => {
     const { breakdown, explanation } = explained([period('2025-01', '2025-06', 10_000_000)]);
     expect(breakdown.amount).toBe(13_200_000);
