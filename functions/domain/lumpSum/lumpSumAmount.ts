@@ -221,7 +221,7 @@ export interface FundRateLine {
 export interface LumpSumAmountBreakdown {
   law: { id: LumpSumLawId; instrument: string; effectiveFrom: string };
   settlementYear: number;
-  coefficientTable: { settlementYear: number; instrument: string; issuedOn: string };
+  coefficientTable: { settlementYear: number; instrument: string; issuedOn?: string };
   totalMonths: number;
   monthsBefore2014: number;
   monthsFrom2014: number;
@@ -416,9 +416,9 @@ export function calculateLumpSumAmount(input: LumpSumAmountInput): LumpSumAmount
     {
       parameter: 'SALARY_ADJUSTMENT_COEFFICIENTS',
       value: `table for claims settled in ${table.settlementYear}`,
-      instrument: `${table.instrument} (${table.issuedOn})`,
+      instrument: table.issuedOn ? `${table.instrument} (${table.issuedOn})` : table.instrument,
       effectiveFrom: `${table.settlementYear}-01-01`,
-      // table.verify and table.note (its sources) stay in the rule data (salaryAdjustmentCoefficients.ts).
+      // table.source, checkedAgainstOfficialText and note stay in the rule data (salaryAdjustmentCoefficients.ts).
     },
   ];
   if (method === 'UNDER_ONE_YEAR') {
@@ -453,7 +453,7 @@ export function calculateLumpSumAmount(input: LumpSumAmountInput): LumpSumAmount
   return {
     law: { id: rules.id, instrument: rules.instrument, effectiveFrom: rules.effectiveFrom },
     settlementYear,
-    coefficientTable: { settlementYear: table.settlementYear, instrument: table.instrument, issuedOn: table.issuedOn },
+    coefficientTable: { settlementYear: table.settlementYear, instrument: table.instrument, ...(table.issuedOn ? { issuedOn: table.issuedOn } : {}) },
     totalMonths,
     monthsBefore2014,
     monthsFrom2014,

@@ -57,6 +57,37 @@ describe('worked example (domain.md §3, settled 2026)', () => {
   });
 });
 
+describe('the worked example settled in other years: that year\'s coefficient table', () => {
+  const periods = () => [period('2011-03', '2013-12', 5_000_000), period('2014-01', '2016-06', 6_000_000)];
+
+  it('filed and settled 2025-06-15 under Law 58/2014: Circular 01/2025 → exactly 75,912,500', () => {
+    const r = amount(periods(), { applicationDate: '2025-06-15', settlementDate: '2025-06-15' });
+    expect(r.law.id).toBe('LAW_58_2014');
+    expect(r.coefficientTable).toEqual({ settlementYear: 2025, instrument: 'Circular 01/2025/TT-BLĐTBXH' });
+    // 10×5,000,000×1.60 + 12×5,000,000×(1.47+1.37) + 12×6,000,000×(1.32+1.31) + 6×6,000,000×1.28 = 485,840,000
+    expect(r.salaryLines.map((l) => [l.year, l.coefficient, l.adjustedTotal.display])).toEqual([
+      [2011, '1.60', '80,000,000'],
+      [2012, '1.47', '88,200,000'],
+      [2013, '1.37', '82,200,000'],
+      [2014, '1.32', '95,040,000'],
+      [2015, '1.31', '94,320,000'],
+      [2016, '1.28', '46,080,000'],
+    ]);
+    expect(r.adjustedSalaryTotal.display).toBe('485,840,000');
+    expect(r.averageMonthlySalary.display).toBe('7,591,250'); // ÷ 64 months
+    expect(r.benefitMonths.display).toBe('10'); // 1.5 × 2 + 2 × 3.5
+    expect(r.amount).toBe(75_912_500);
+  });
+
+  it('settled 2024-09-02 (application 2024-09-02): Circular 20/2023 → exactly 73,212,500', () => {
+    const r = amount(periods(), { applicationDate: '2024-09-02', settlementDate: '2024-09-02' });
+    expect(r.coefficientTable).toEqual({ settlementYear: 2024, instrument: 'Circular 20/2023/TT-BLĐTBXH' });
+    // 10×5M×1.54 + 12×5M×(1.41+1.33) + 12×6M×(1.27+1.27) + 6×6M×1.23 = 468,560,000; ÷ 64 = 7,321,250; × 10
+    expect(r.adjustedSalaryTotal.display).toBe('468,560,000');
+    expect(r.amount).toBe(73_212_500);
+  });
+});
+
 describe('periods before / from 2014', () => {
   it('only pre-2014 (34 months): 2 years × 1.5 + 10 carried months → 1 year × 2 = 5 months', () => {
     const r = amount([period('2011-03', '2013-12', 5_000_000)]);
