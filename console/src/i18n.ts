@@ -410,6 +410,7 @@ export const APPLICATION_STATUS_LABELS: Record<string, Bilingual> = {
   RECEIVED: { vi: 'Đã tiếp nhận', en: 'Received' },
   VERIFYING: { vi: 'Đang xác minh', en: 'Verifying' },
   IN_REVIEW: { vi: 'Chờ cán bộ xem xét', en: 'In review' },
+  WAITING_FOR_RULE_DATA: { vi: 'Chờ văn bản quy định hệ số điều chỉnh', en: 'Waiting for the adjustment table to be published' },
   AWAITING_PAYMENT: { vi: 'Chờ thanh toán', en: 'Awaiting payment' },
   COMPLETED: { vi: 'Hoàn thành', en: 'Completed' },
   REJECTED: { vi: 'Bị từ chối', en: 'Rejected' },

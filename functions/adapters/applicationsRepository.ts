@@ -27,6 +27,7 @@ import { ConflictError } from '../shared/errors';
 import { maskPersonalId } from '../shared/logger';
 import { answeredQuote, answeredResult } from '../domain/explanations/answers';
 import {
+  ACTIVE_STATUSES,
   TERMINAL_STATUSES,
   type ApplicationStatus,
   type HouseholdQuote,
@@ -39,6 +40,14 @@ export interface ApplicationReason {
   vi: string;
   en: string;
   detail?: string | null;
+}
+
+export interface RuleDataWait {
+  missing: { vi: string; en: string };
+  settlementYear?: number;
+  /** YYYY-MM-DD: when the missing table is expected to be published. */
+  expectedBy?: string;
+  since: string;
 }
 
 export interface PaymentRequestView {
@@ -68,6 +77,8 @@ export interface ApplicationRecord {
   /** Household renewal: the gateway reference of the payment recorded for it (its gateway transaction has the rest). */
   paymentReference?: string;
   openReviewItemId?: string;
+  /** Lump sum, while WAITING_FOR_RULE_DATA: what legal data is missing and by when it is expected. */
+  waitingForRuleData?: RuleDataWait;
   executionArn?: string;
   /** The consumer that submitted it ("portal", "vssid"); only it may read the application. Absent on items written before consumers had identities. */
   consumerId?: string;
@@ -143,7 +154,7 @@ function buildUpdate(applicationId: string, p: TransitionParams, at: string) {
     names[`#r${i}`] = key;
     return `#r${i}`;
   });
-  const allowed = p.allowedFrom ?? (['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'AWAITING_PAYMENT'] as const);
+  const allowed = p.allowedFrom ?? ACTIVE_STATUSES;
   const allowedKeys = allowed.map((s, i) => {
     values[`:a${i}`] = s;
     return `:a${i}`;
@@ -351,6 +362,7 @@ export function publicApplicationView(record: ApplicationRecord, request?: Reque
     ...(request && record.status === 'AWAITING_PAYMENT' ? { paymentDueAt: request.dueAt } : {}),
     ...(request && record.paymentRequestId ? { paymentRequest: paymentRequestView(record, request) } : {}),
     ...(result ? { result } : {}),
+    ...(record.status === 'WAITING_FOR_RULE_DATA' && record.waitingForRuleData ? { waitingForRuleData: record.waitingForRuleData } : {}),
     ...(record.reason ? { reason: record.reason } : {}),
     timeline: withoutInfrastructureDetail(record.timeline ?? []),
   });

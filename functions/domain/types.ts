@@ -6,17 +6,26 @@
 export const SERVICE_NAMES = ['HOUSEHOLD_RENEWAL', 'UNEMPLOYMENT_HISTORY', 'LUMP_SUM_WITHDRAWAL'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-export type ApplicationStatus =
-  | 'RECEIVED'
-  | 'VERIFYING'
-  | 'IN_REVIEW'
-  | 'AWAITING_PAYMENT'
-  | 'COMPLETED'
-  | 'REJECTED'
-  | 'EXPIRED'
-  | 'FAILED';
+/**
+ * Every status an application can be in. WAITING_FOR_RULE_DATA (lump sum): the amount needs legal data that is
+ * not published yet (the settlement year's salary-adjustment table); the claim goes on by itself once it is.
+ */
+export const APPLICATION_STATUSES = [
+  'RECEIVED',
+  'VERIFYING',
+  'IN_REVIEW',
+  'WAITING_FOR_RULE_DATA',
+  'AWAITING_PAYMENT',
+  'COMPLETED',
+  'REJECTED',
+  'EXPIRED',
+  'FAILED',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export const TERMINAL_STATUSES: readonly ApplicationStatus[] = ['COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED'];
+/** The statuses an application can still leave. */
+export const ACTIVE_STATUSES: readonly ApplicationStatus[] = APPLICATION_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
 
 export type Sex = 'MALE' | 'FEMALE';
 

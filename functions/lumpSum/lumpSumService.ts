@@ -55,6 +55,7 @@ import { PROCEED, completedResultOf, requireApplication, type CheckDecision } fr
 import type { LumpSumReason } from '../domain/lumpSum/lumpSumEligibility';
 import { calculateLumpSumAmount, type LumpSumAmountBreakdown } from '../domain/lumpSum/lumpSumAmount';
 import { RuleDataUnavailableError, type CitedLegalBasis } from '../domain/lumpSum/months';
+import { expectedPublication } from '../domain/rules/salaryAdjustmentCoefficients';
 import { outcomeReasonLabel, type OutcomeReasonCode } from '../domain/reviewReasons';
 import type { IdentityClaim } from '../domain/types';
 import { config } from '../shared/config';
@@ -174,9 +175,15 @@ function waitingSince(record: ApplicationRecord): string | null {
 async function recordWaitingForRuleData(applicationId: string, error: RuleDataUnavailableError): Promise<void> {
   const record = await requireApplication(applicationId);
   if (waitingSince(record) !== null) return;
+  const details = (error.details as { settlementYear?: number } | undefined) ?? {};
+  const missing = { vi: error.messageVi, en: error.messageEn };
+  const expectedBy = details.settlementYear ? expectedPublication(details.settlementYear) : null;
+  // The public status says so (not VERIFYING), with what is missing and by when it is expected.
   await applicationsRepository.transition(applicationId, {
+    to: 'WAITING_FOR_RULE_DATA',
     event: WAITING_FOR_RULE_DATA,
-    detail: { missing: { vi: error.messageVi, en: error.messageEn }, ...(error.details as Record<string, unknown> | undefined) },
+    detail: { missing, ...details, ...(expectedBy ? { expectedBy } : {}) },
+    set: { waitingForRuleData: { missing, ...details, ...(expectedBy ? { expectedBy } : {}), since: nowIso() } },
   });
   logger.warn('Waiting for rule data', { applicationId, missing: error.messageEn });
 }
@@ -202,7 +209,7 @@ async function recordRuleDataUnavailable(applicationId: string, error: RuleDataU
     event: 'OUTCOME_RECORDED',
     detail: { reasonCode: RULE_DATA_UNAVAILABLE },
     set: { reason },
-    remove: ['openReviewItemId'],
+    remove: ['openReviewItemId', 'waitingForRuleData'],
   });
   logger.warn('Rule data still unavailable: application failed', { applicationId, missing: error.messageEn });
 }
@@ -310,6 +317,7 @@ export async function settle(params: {
       event: 'SETTLED',
       detail: { paymentOrderId, amount: amount.amount, settledFrom, settledThrough },
       set: { result },
+      remove: ['waitingForRuleData'],
     }),
   ];
 

@@ -304,15 +304,23 @@ describe('from 2027-01-01, before the 2027 coefficient table is deployed (no tab
   it('waits instead of failing, then ends FAILED RULE_DATA_UNAVAILABLE naming the table and the year once the attempts are spent', async () => {
     const applicationId = await submitScenario(api, scenarioNamed(system, 'LS_WORKED_EXAMPLE'));
     const { app, event } = await waitingFor(applicationId);
-    expect(app.status).toBe('VERIFYING');
-    expect(event.detail).toMatchObject({ settlementYear: 2027, missing: { en: 'no salary adjustment coefficient table for claims settled in 2027' } });
+    // The public status says what the claim waits for and by when it is expected (not VERIFYING).
+    expect(app.status).toBe('WAITING_FOR_RULE_DATA');
+    expect(event.status).toBe('WAITING_FOR_RULE_DATA');
+    expect(event.detail).toMatchObject({ settlementYear: 2027, expectedBy: '2027-02-28', missing: { en: 'no salary adjustment coefficient table for claims settled in 2027' } });
+    expect(app.waitingForRuleData).toMatchObject({
+      settlementYear: 2027,
+      expectedBy: '2027-02-28',
+      missing: { vi: 'Chưa có hệ số điều chỉnh tiền lương cho hồ sơ giải quyết năm 2027' },
+    });
     // Still waiting a little later: retried, not failed.
     await new Promise((r) => setTimeout(r, 10 * RETRY_INTERVAL_MS));
-    expect((await api.get(`/v1/applications/${applicationId}`)).body.status).toBe('VERIFYING');
+    expect((await api.get(`/v1/applications/${applicationId}`)).body.status).toBe('WAITING_FOR_RULE_DATA');
     expect(ruleDataRetries(applicationId)).toBeGreaterThan(0);
 
     const ended = await terminal(applicationId, 60_000);
     expect(ended.status).toBe('FAILED');
+    expect(ended.waitingForRuleData).toBeUndefined();
     expect(ended.reason.code).toBe('RULE_DATA_UNAVAILABLE');
     expect(ended.reason.vi).toBe('Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần');
     expect(ended.reason.en).toBe('The legal data needed to compute the lump sum has not been published yet');
@@ -345,6 +353,7 @@ describe('from 2027-01-01, before the 2027 coefficient table is deployed (no tab
     try {
       const done = await terminal(applicationId, 60_000);
       expect(done.status, JSON.stringify(done.reason)).toBe('COMPLETED');
+      expect(done.waitingForRuleData).toBeUndefined();
       expect(done.result).toMatchObject({ amount: 135_040_000, settledOn: '2027-01-15', settledThrough: '2025-05' });
       expect(done.result.breakdown.coefficientTable).toMatchObject({ settlementYear: 2027 });
       const events = done.timeline.map((t: { event: string }) => t.event);
@@ -357,4 +366,31 @@ describe('from 2027-01-01, before the 2027 coefficient table is deployed (no tab
       delete tables[2027];
     }
   }, 90_000);
+});
+
+describe('a claim filed on 2025-06-15, under Law 58/2014, settled in 2025 (Circular 01/2025 on record)', () => {
+  beforeAll(async () => {
+    system = await startTestSystem({ now: '2025-06-15T10:00:00+07:00' });
+    api = apiClient(system.apiUrl);
+  }, 90_000);
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('completes by itself with the amount of the 2025 table, to the đồng', async () => {
+    const s = scenarioNamed(system, 'LS_WORKED_EXAMPLE');
+    const applicationId = await submitScenario(api, s);
+    const done = await terminal(applicationId, 60_000);
+    expect(done.status, JSON.stringify(done.reason)).toBe('COMPLETED');
+    // 485,840,000 adjusted (2011 ×1.60, 2012 ×1.47, 2013 ×1.37, 2014 ×1.32, 2015 ×1.31, 2016 ×1.28) ÷ 64 = 7,591,250; × 10 months
+    expect(done.result).toMatchObject({ amount: 75_912_500, settledOn: '2025-06-15' });
+    expect(done.result.breakdown).toMatchObject({
+      settlementYear: 2025,
+      coefficientTable: { settlementYear: 2025, instrument: 'Circular 01/2025/TT-BLĐTBXH' },
+      law: { id: 'LAW_58_2014' },
+    });
+    expect(done.timeline.map((t: { event: string }) => t.event)).not.toContain('WAITING_FOR_RULE_DATA');
+    const { orders } = await settlementItems(s.submit.personalId);
+    expect(orders).toEqual([expect.objectContaining({ applicationId, amount: 75_912_500 })]);
+  });
 });

@@ -449,7 +449,7 @@ describe('rule data not published: claims settled in 2027 (no coefficient table 
   };
   const input = (applicationId: string) => ({ applicationId, applicationDate: IN_2027, reason: 'ONE_YEAR_GAP', periods: WORKED, settlements: [] });
 
-  it('WAIT: RuleDataUnavailable is rethrown for the ASL Retry; WAITING_FOR_RULE_DATA is recorded once; the status does not change', async () => {
+  it('WAIT: RuleDataUnavailable is rethrown for the ASL Retry; WAITING_FOR_RULE_DATA is recorded once, as the public status with the expected date', async () => {
     const applicationId = await newClaim();
     const before = await applicationsRepository.get(applicationId);
     await at2027(async () => {
@@ -461,12 +461,15 @@ describe('rule data not published: claims settled in 2027 (no coefficient table 
       }
     });
     const app = await applicationsRepository.get(applicationId);
-    expect(app!.status).toBe(before!.status);
+    expect(before!.status).toBe('VERIFYING');
+    expect(app!.status).toBe('WAITING_FOR_RULE_DATA');
+    expect(app!.waitingForRuleData).toMatchObject({ settlementYear: 2027, expectedBy: '2027-02-28' });
     const waiting = app!.timeline.filter((t) => t.event === 'WAITING_FOR_RULE_DATA');
     expect(waiting).toHaveLength(1);
-    expect(waiting[0].status).toBeUndefined();
+    expect(waiting[0].status).toBe('WAITING_FOR_RULE_DATA');
     expect(waiting[0].detail).toMatchObject({
       settlementYear: 2027,
+      expectedBy: '2027-02-28',
       missing: { vi: 'Chưa có hệ số điều chỉnh tiền lương cho hồ sơ giải quyết năm 2027', en: 'no salary adjustment coefficient table for claims settled in 2027' },
     });
   });

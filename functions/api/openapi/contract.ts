@@ -8,7 +8,7 @@
  * tolerate fields added later (additive changes do not break an integrator).
  */
 import * as z from 'zod';
-import { SERVICE_NAMES } from '../../domain/types';
+import { APPLICATION_STATUSES, SERVICE_NAMES } from '../../domain/types';
 import { householdRenewalBodySchema } from '../householdRenewals';
 import { unemploymentHistoryBodySchema } from '../unemploymentHistoryRequests';
 import { lumpSumClaimBodySchema } from '../lumpSumClaims';
@@ -56,7 +56,7 @@ export const errorBodySchema = z
   .meta({ id: 'Error', description: 'Every error answer: a stable code and a message in Vietnamese and English.' });
 
 const applicationStatus = z
-  .enum(['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED'])
+  .enum(APPLICATION_STATUSES)
   .meta({ id: 'ApplicationStatus' });
 const serviceName = z.enum(SERVICE_NAMES).meta({ id: 'ServiceName' });
 const isoInstant = z.string().meta({ format: 'date-time' });
@@ -79,6 +79,19 @@ export const applicationViewSchema = z
       .looseObject({ paymentRequestId: z.string(), amount: z.number().int(), dueAt: isoInstant, status: z.enum(['OPEN', 'PAID', 'CLOSED']) })
       .optional(),
     result: applicationResultSchema.optional(),
+    waitingForRuleData: z
+      .object({
+        missing: text,
+        settlementYear: z.number().int().optional(),
+        expectedBy: z.string().meta({ format: 'date', description: 'When the missing table is expected to be published' }).optional(),
+        since: isoInstant,
+      })
+      .optional()
+      .meta({
+        id: 'RuleDataWait',
+        description:
+          'Only while status is WAITING_FOR_RULE_DATA: the legal data the amount needs is not published yet (the settlement year\'s salary-adjustment table). The claim goes on by itself once it is.',
+      }),
     reason: z
       .looseObject({ code: z.string(), vi: z.string(), en: z.string(), detail: z.string().nullish() })
       .optional()

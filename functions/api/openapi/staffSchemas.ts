@@ -6,13 +6,13 @@
  * the reasons' own, documented where it is made).
  */
 import * as z from 'zod';
-import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../../domain/types';
+import { APPLICATION_STATUSES, REVIEW_REASON_CODES, SERVICE_NAMES } from '../../domain/types';
 
 const isoInstant = z.string().meta({ format: 'date-time' });
 const calendarDate = z.string().meta({ format: 'date' });
 const vnd = z.number().int().meta({ description: 'Integer VND' });
 const service = z.enum(SERVICE_NAMES);
-const applicationStatus = z.enum(['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED']);
+const applicationStatus = z.enum(APPLICATION_STATUSES);
 const reason = z.unknown().meta({ description: 'The reason as its maker states it (code and texts).' });
 
 export const reviewItemStatus = z.enum(['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).meta({ id: 'ReviewItemStatus' });
