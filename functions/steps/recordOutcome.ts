@@ -82,8 +82,9 @@ function reasonFor(
   if (code === 'REVIEW_DEADLINE_PASSED' && typeof reason === 'string' && (REVIEW_REASON_CODES as readonly string[]).includes(reason)) {
     return { code, condition: { code: 'REVIEW_DECIDED_IN_TIME', params: { reviewReason: reason } } };
   }
-  // FAILED: the error's cause is never shown. Otherwise a text is the officer's note (a rejection reason …).
-  const note = status === 'FAILED' ? null : sanitize(detail ?? (typeof reason === 'string' ? reason : null));
+  // Only an officer's rejection reason is shown as a note; an error's cause (FAILED, a step's error) is only logged.
+  const officer = status === 'REJECTED' && (code === 'REJECTED_BY_REVIEWER' || (REVIEW_REASON_CODES as readonly string[]).includes(code));
+  const note = officer ? sanitize(detail ?? (typeof reason === 'string' ? reason : null)) : null;
   // A bare code (the reviewed reason code of an expired review) is no note.
   return { code: shown, ...(note && !/^[A-Z][A-Z0-9_.]*$/.test(note) ? { note } : {}) };
 }
