@@ -291,7 +291,8 @@ describe('one renewal per household at a time', () => {
     expect(done.result.amountPaid).toBe(2_459_160);
     const lost = await demo.api().waitForStatus(loser, 'REJECTED');
     expect(lost.reason.code).toBe('RENEWAL_IN_PROGRESS');
-    expect(lost.reason.detail).toContain(winner);
+    expect(lost.reason.message.vi).toContain(`Hồ sơ ${winner} đang gia hạn hộ gia đình này`);
+    expect(lost.reason.message.en).toContain(`Application ${winner} is renewing this household`);
     expect(lost.paymentRequest.status).toBe('CLOSED');
     expect(lost.result).toBeUndefined();
     expect(await executionStatus(loser)).not.toBe('RUNNING');
@@ -326,7 +327,7 @@ describe('one renewal per household at a time', () => {
     await demo.api().waitForStatus(vssid, 'COMPLETED');
     const superseded = await demo.api().waitForStatus(portal, 'REJECTED');
     expect(superseded.reason).toMatchObject({ code: 'RENEWAL_IN_PROGRESS' });
-    expect(superseded.reason.detail).toContain(vssid);
+    expect(superseded.reason.message.en).toContain(vssid);
     expect(superseded.paymentRequest.status).toBe('CLOSED');
     // The portal's workflow is not left waiting for the whole payment window.
     expect(await executionStatus(portal)).toBe('SUCCEEDED');
