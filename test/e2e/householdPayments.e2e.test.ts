@@ -203,7 +203,18 @@ describe('money taken for nothing is a refund due', () => {
     const refunds = await demo.api().get('/v1/refunds-due', SUPERVISOR_79);
     expect(refunds.status).toBe(200);
     expect(refunds.body.items).toContainEqual(
-      expect.objectContaining({ refundId: 'GW-LATE-1', applicationId, amount, reason: expect.objectContaining({ code: 'PAYMENT_DEADLINE_PASSED' }) }),
+      expect.objectContaining({
+        refundId: 'GW-LATE-1',
+        applicationId,
+        amount,
+        reason: {
+          code: 'PAYMENT_DEADLINE_PASSED',
+          message: {
+            vi: 'Đã quá hạn thanh toán của hồ sơ; khoản đã nộp sẽ được hoàn trả',
+            en: 'The payment deadline of the application has passed; the amount paid will be refunded',
+          },
+        },
+      }),
     );
 
     // The day's reconciliation CSV lists every payment received, with its application and outcome.

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { CONDITION_CODES, REASON_CODES } from '../../domain/reasonCatalog';
+import { REFUND_DUE_CODES } from './errorCodes';
 
 const paramValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -25,3 +26,11 @@ export const reasonSchema = z
     note: z.string().optional().meta({ description: "The reviewing officer's own words (a rejection reason)." }),
   })
   .meta({ id: 'Reason', description: 'A reason a portal can show as it is.' });
+
+/** Why a payment is a refund due (functions/household/householdPayments.ts RefundReasonCode), ready to show. */
+export const refundReasonSchema = z
+  .object({
+    code: z.enum(REFUND_DUE_CODES).meta({ description: 'Why the payment bought nothing.' }),
+    message: z.object({ vi: z.string(), en: z.string() }).meta({ description: 'Entirely Vietnamese / entirely English.' }),
+  })
+  .meta({ id: 'RefundReason', description: 'Why a payment is to be refunded.' });
