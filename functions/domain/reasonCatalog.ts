@@ -17,8 +17,7 @@
  */
 import { citationVi, withoutAsides } from './explanations/instruments';
 import { formatDate, formatMonth, formatMonthCount, formatNumber, type Lang } from './explanations/format';
-import { LUMP_SUM_ELIGIBILITY_LAWS, type LumpSumReason } from './lumpSum/lumpSumEligibility';
-import { UNEMPLOYMENT_LAWS } from './unemployment/unemploymentHistory';
+import type { LumpSumReason } from './lumpSum/lumpSumEligibility';
 import { outcomeReasonLabel, type Label } from './reviewReasons';
 import { REVIEW_REASON_CODES } from './types';
 
@@ -84,19 +83,56 @@ export function isReasonCode(code: string): code is ReasonCode {
 // ---------------------------------------------------------------------------------------------------------
 // Citations
 
-const LUMP_SUM_LAW_IDS = LUMP_SUM_ELIGIBILITY_LAWS.map((l) => l.id) as string[];
-const UNEMPLOYMENT_LAW_IDS = UNEMPLOYMENT_LAWS.map((l) => l.id) as string[];
+/**
+ * The citations of the laws the conditions name (copied from LUMP_SUM_ELIGIBILITY_LAWS and UNEMPLOYMENT_LAWS so
+ * every API bundle, which renders reasons, does not carry the rules; a test keeps the copies equal).
+ */
+const LAW_58 = (a: string, b?: string) => `Law 58/2014/QH13 Art. 60(1)(${a})${b ? `, Art. 77(1)(${b})` : ''}`;
+const LAW_41 = (x: string) => `Law 41/2024/QH15 Art. 70(1)(${x})`;
+export const LUMP_SUM_LAW_CITATIONS: readonly { id: string; instrument: string; cases: Readonly<Partial<Record<LumpSumReason, string>>> }[] = [
+  {
+    id: 'LAW_58_2014',
+    instrument: 'Law on Social Insurance 58/2014/QH13 + Resolution 93/2015/QH13',
+    cases: {
+      RETIREMENT_AGE_UNDER_MIN_YEARS: LAW_58('a', 'a'),
+      SETTLING_ABROAD: LAW_58('b', 'b'),
+      LISTED_DISEASE: LAW_58('c', 'c'),
+      ONE_YEAR_GAP: 'Resolution 93/2015/QH13 Art. 1',
+      ARMED_FORCES_DISCHARGE: LAW_58('d'),
+    },
+  },
+  {
+    id: 'LAW_41_2024',
+    instrument: 'Law on Social Insurance 41/2024/QH15',
+    cases: {
+      RETIREMENT_AGE_UNDER_MIN_YEARS: LAW_41('a'),
+      SETTLING_ABROAD: LAW_41('b'),
+      LISTED_DISEASE: LAW_41('c'),
+      WORK_CAPACITY_LOSS_81: LAW_41('d'),
+      ONE_YEAR_GAP: LAW_41('đ'),
+      ARMED_FORCES_DISCHARGE: LAW_41('e'),
+    },
+  },
+];
+
+export const UNEMPLOYMENT_LAW_CITATIONS: readonly { id: string; instrument: string; eligibilityArticle: string }[] = [
+  { id: 'LAW_38_2013', instrument: 'Law on Employment 38/2013/QH13', eligibilityArticle: 'Art. 43(1), Art. 49(2)' },
+  { id: 'LAW_74_2025', instrument: 'Law on Employment 74/2025/QH15', eligibilityArticle: 'Art. 38' },
+];
+
+const LUMP_SUM_LAW_IDS = LUMP_SUM_LAW_CITATIONS.map((l) => l.id);
+const UNEMPLOYMENT_LAW_IDS = UNEMPLOYMENT_LAW_CITATIONS.map((l) => l.id);
 
 /** The English citation, and its Vietnamese name, of a lump-sum case under a law (the law itself without a case). */
 export function lumpSumCitation(lawId: ReasonParamValue, reason?: ReasonParamValue): Label | null {
-  const law = LUMP_SUM_ELIGIBILITY_LAWS.find((l) => l.id === lawId);
+  const law = LUMP_SUM_LAW_CITATIONS.find((l) => l.id === lawId);
   if (!law) return null;
   const en = (typeof reason === 'string' ? law.cases[reason as LumpSumReason] : undefined) ?? law.instrument;
   return { vi: citationVi(en) ?? en, en: withoutAsides(en) };
 }
 
 export function unemploymentCitation(lawId: ReasonParamValue): Label | null {
-  const law = UNEMPLOYMENT_LAWS.find((l) => l.id === lawId);
+  const law = UNEMPLOYMENT_LAW_CITATIONS.find((l) => l.id === lawId);
   if (!law) return null;
   const en = `${law.instrument} ${law.eligibilityArticle}`;
   return { vi: citationVi(en) ?? en, en };
@@ -134,15 +170,6 @@ const DISEASES: Record<string, Label> = {
   OTHER_MOH_LISTED: { vi: 'bệnh khác thuộc danh mục của Bộ Y tế', en: 'another disease listed by the Ministry of Health' },
 };
 
-const LUMP_SUM_CASES: Record<string, Label> = {
-  RETIREMENT_AGE_UNDER_MIN_YEARS: { vi: 'đủ tuổi nghỉ hưu nhưng chưa đủ số năm đóng', en: 'retirement age reached without the minimum years' },
-  SETTLING_ABROAD: { vi: 'ra nước ngoài định cư', en: 'settling abroad' },
-  LISTED_DISEASE: { vi: 'mắc bệnh thuộc danh mục', en: 'a listed disease' },
-  WORK_CAPACITY_LOSS_81: { vi: 'suy giảm khả năng lao động từ 81% trở lên', en: 'working-capacity loss of 81% or more' },
-  ONE_YEAR_GAP: { vi: 'sau 12 tháng không tham gia bảo hiểm xã hội', en: '12 months outside social insurance' },
-  ARMED_FORCES_DISCHARGE: { vi: 'phục viên, xuất ngũ, thôi việc trong lực lượng vũ trang', en: 'armed-forces demobilisation or discharge' },
-};
-
 const lawName = (p: ReasonParams, lang: Lang) => {
   const c = lumpSumCitation(p.law);
   return c ? c[lang] : str(p.law);
@@ -153,8 +180,8 @@ export const CONDITIONS = {
   CASE_PROVIDED_BY_LAW: (p, l) =>
     t(
       l,
-      `${lawName(p, l)} (áp dụng cho hồ sơ nộp từ ngày ${date(p.effectiveFrom, l)}) không quy định trường hợp "${LUMP_SUM_CASES[str(p.case)]?.vi ?? str(p.case)}"`,
-      `${lawName(p, l)} (applications from ${date(p.effectiveFrom, l)}) provides no case of "${LUMP_SUM_CASES[str(p.case)]?.en ?? str(p.case)}"`,
+      `${lawName(p, l)} (áp dụng cho hồ sơ nộp từ ngày ${date(p.effectiveFrom, l)}) không quy định trường hợp hưởng đã chọn`,
+      `${lawName(p, l)} (applications from ${date(p.effectiveFrom, l)}) provides no such case`,
     ),
   HAS_CONTRIBUTIONS: (_p, l) => t(l, 'không có thời gian đóng bảo hiểm xã hội', 'no social-insurance contributions are on record'),
   RETIREMENT_AGE_REACHED: (p, l) =>
@@ -227,12 +254,16 @@ export const CONDITIONS = {
     return t(l, `hồ sơ chờ xem xét vì: ${about.charAt(0).toLowerCase()}${about.slice(1)}`, `the application was under review because: ${about.charAt(0).toLowerCase()}${about.slice(1)}`);
   },
   // Unemployment history (functions/domain/unemployment/unemploymentHistory.ts), params with { law }.
-  UI_MONTHS_IN_WINDOW: (p, l) =>
-    t(
-      l,
-      `chỉ có ${months(p.monthsWithinWindow, l)} đóng bảo hiểm thất nghiệp trong ${months(p.windowMonths, l)} từ tháng ${month(p.windowFrom, l)} đến tháng ${month(p.windowTo, l)} trước khi chấm dứt hợp đồng ngày ${date(p.terminationDate, l)}; cần từ đủ ${months(p.requiredMonths, l)}`,
-      `only ${months(p.monthsWithinWindow, l)} of unemployment-insurance contributions within the ${months(p.windowMonths, l)} from ${month(p.windowFrom, l)} to ${month(p.windowTo, l)} before the contract ended on ${date(p.terminationDate, l)}; ${months(p.requiredMonths, l)} are required`,
-    ),
+  UI_MONTHS_IN_WINDOW: (p, l) => {
+    const met = Number(p.monthsWithinWindow) >= Number(p.requiredMonths);
+    const within = `${months(p.monthsWithinWindow, l)}`;
+    const window = t(l, `trong ${months(p.windowMonths, l)} từ tháng ${month(p.windowFrom, l)} đến tháng ${month(p.windowTo, l)}`, `within the ${months(p.windowMonths, l)} from ${month(p.windowFrom, l)} to ${month(p.windowTo, l)}`);
+    const ended = t(l, `trước khi chấm dứt hợp đồng ngày ${date(p.terminationDate, l)}`, `before the contract ended on ${date(p.terminationDate, l)}`);
+    const need = months(p.requiredMonths, l);
+    return met
+      ? t(l, `${within} đóng bảo hiểm thất nghiệp ${window} ${ended}, từ đủ ${need}`, `${within} of unemployment-insurance contributions ${window} ${ended}, at least ${need}`)
+      : t(l, `chỉ có ${within} đóng bảo hiểm thất nghiệp ${window} ${ended}; cần từ đủ ${need}`, `only ${within} of unemployment-insurance contributions ${window} ${ended}; ${need} are required`);
+  },
   UI_CONTRACT_COVERED: (p, l) =>
     t(
       l,
@@ -278,10 +309,6 @@ function basisOf(condition: ReasonCondition): Label | null {
   }
   if (condition.code.startsWith('UI_') && UNEMPLOYMENT_LAW_IDS.includes(str(p.law))) return unemploymentCitation(p.law);
   return null;
-}
-
-function capitalized(s: string): string {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 /** The message of a reason code with its conditions: "<label>: <condition>; <condition> (theo <citation>)." */
@@ -383,18 +410,5 @@ export function unemploymentResultReason(result: Record<string, unknown>): Rende
             requiredMonths: num(result.requiredMonths),
           },
         };
-  if (code === 'ELIGIBLE') {
-    const citation = unemploymentCitation(law);
-    const p = condition.params;
-    const message: Label = {
-      vi:
-        `Đủ điều kiện về thời gian đóng: ${months(p.monthsWithinWindow, 'vi')} đóng bảo hiểm thất nghiệp trong ${months(p.windowMonths, 'vi')} từ tháng ${month(p.windowFrom, 'vi')} đến tháng ${month(p.windowTo, 'vi')} trước khi chấm dứt hợp đồng ngày ${date(p.terminationDate, 'vi')}, ` +
-        `từ đủ ${months(p.requiredMonths, 'vi')}${citation ? ` (theo ${citation.vi})` : ''}.`,
-      en:
-        `Contribution condition met: ${months(p.monthsWithinWindow, 'en')} of unemployment-insurance contributions within the ${months(p.windowMonths, 'en')} from ${month(p.windowFrom, 'en')} to ${month(p.windowTo, 'en')} before the contract ended on ${date(p.terminationDate, 'en')}, ` +
-        `at least ${months(p.requiredMonths, 'en')}${citation ? ` (under ${citation.en})` : ''}.`,
-    };
-    return { code, message, condition };
-  }
   return { code, message: reasonMessage(code, [condition]), condition };
 }

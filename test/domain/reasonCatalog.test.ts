@@ -13,6 +13,9 @@ import {
   type ReasonCondition,
 } from '../../functions/domain/reasonCatalog';
 import { ENGLISH_IN_VI } from './explanations/englishWords';
+import { LUMP_SUM_LAW_CITATIONS, UNEMPLOYMENT_LAW_CITATIONS } from '../../functions/domain/reasonCatalog';
+import { LUMP_SUM_ELIGIBILITY_LAWS } from '../../functions/domain/lumpSum/lumpSumEligibility';
+import { UNEMPLOYMENT_LAWS } from '../../functions/domain/unemployment/unemploymentHistory';
 
 const VIETNAMESE_CITATION = /\b(Điều|Luật|khoản|điểm|Nghị định|Nghị quyết|Thông tư)\b/u;
 
@@ -44,6 +47,11 @@ const SAMPLES: Record<string, ReasonCondition['params']> = {
 };
 
 describe('the reason catalog', () => {
+  it("cites the rules' own laws (the catalog's copy of their citations is the rules')", () => {
+    expect(LUMP_SUM_LAW_CITATIONS).toEqual(LUMP_SUM_ELIGIBILITY_LAWS.map(({ id, instrument, cases }) => ({ id, instrument, cases })));
+    expect(UNEMPLOYMENT_LAW_CITATIONS).toEqual(UNEMPLOYMENT_LAWS.map(({ id, instrument, eligibilityArticle }) => ({ id, instrument, eligibilityArticle })));
+  });
+
   it('has a sample for every condition code (so the checks below cover the whole catalog)', () => {
     expect(Object.keys(SAMPLES).sort()).toEqual([...CONDITION_CODES].sort());
   });
