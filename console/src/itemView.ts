@@ -225,7 +225,7 @@ function timelineSection(ctx: ItemContext): HTMLElement | null {
     h('h2', { id: 'timeline-title' }, t('timeline')),
     h('p', {}, `${t('applicationId')}: `, h('span', { class: 'mono' }, app.applicationId), ' — ',
       h('strong', { 'data-testid': 'application-status' }, labelOf(APPLICATION_STATUS_LABELS, app.status)),
-      app.reason ? h('span', { 'data-testid': 'application-reason' }, ` (${pick(app.reason)}${app.reason.detail ? `: ${app.reason.detail}` : ''})`) : null,
+      app.reason ? h('span', { 'data-testid': 'application-reason' }, ` (${pick(app.reason.message)}${app.reason.note ? `: ${app.reason.note}` : ''})`) : null,
     ),
     h('ol', { class: 'timeline', 'data-testid': 'timeline' },
       app.timeline.map((e) =>

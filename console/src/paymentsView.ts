@@ -45,7 +45,7 @@ export function paymentsPanel(): HTMLElement {
                 h('td', {}, r.gatewayReference),
                 h('td', {}, r.applicationId ?? ''),
                 h('td', { class: 'num' }, formatMoney(r.amount)),
-                h('td', {}, r.reason ? pick(r.reason) : ''),
+                h('td', {}, r.reason ? pick(r.reason.message) : ''),
               ))),
             ),
       );

@@ -26,6 +26,7 @@ import { nowIso } from '../shared/clock';
 import { ConflictError } from '../shared/errors';
 import { maskPersonalId } from '../shared/logger';
 import { answeredQuote, answeredResult } from '../domain/explanations/answers';
+import { renderReason, type StoredReason } from '../domain/reasonCatalog';
 import {
   ACTIVE_STATUSES,
   TERMINAL_STATUSES,
@@ -35,12 +36,8 @@ import {
   type TimelineEntry,
 } from '../domain/types';
 
-export interface ApplicationReason {
-  code: string;
-  vi: string;
-  en: string;
-  detail?: string | null;
-}
+/** What an application stores of its reason (reasonCatalog.ts); answers render it (renderReason). */
+export type ApplicationReason = StoredReason;
 
 export interface RuleDataWait {
   missing: { vi: string; en: string };
@@ -363,7 +360,7 @@ export function publicApplicationView(record: ApplicationRecord, request?: Reque
     ...(request && record.paymentRequestId ? { paymentRequest: paymentRequestView(record, request) } : {}),
     ...(result ? { result } : {}),
     ...(record.status === 'WAITING_FOR_RULE_DATA' && record.waitingForRuleData ? { waitingForRuleData: record.waitingForRuleData } : {}),
-    ...(record.reason ? { reason: record.reason } : {}),
+    ...(record.reason ? { reason: renderReason(record.reason) } : {}),
     timeline: withoutInfrastructureDetail(record.timeline ?? []),
   });
 }

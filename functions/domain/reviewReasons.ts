@@ -78,7 +78,10 @@ export type OutcomeReasonCode =
   | 'WORKFLOW_TIMED_OUT'
   | 'WORKFLOW_FAILED'
   | 'CARD_CHANGED_SINCE_QUOTE'
-  | 'RENEWAL_IN_PROGRESS';
+  | 'RENEWAL_IN_PROGRESS'
+  | 'CONTRACT_NOT_COVERED'
+  | 'INSUFFICIENT_MONTHS_IN_WINDOW'
+  | 'ELIGIBLE';
 
 const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   REVIEW_DEADLINE_PASSED: {
@@ -139,6 +142,19 @@ const OUTCOME_REASON_LABELS: Record<OutcomeReasonCode, Label> = {
   CARD_CHANGED_SINCE_QUOTE: {
     vi: 'Thẻ BHYT của thành viên đã thay đổi sau khi tính mức đóng; khoản đã nộp sẽ được hoàn trả',
     en: "A member's health-insurance card changed after the quote; the amount paid will be refunded",
+  },
+  // Unemployment history: the result's eligibility reason.
+  CONTRACT_NOT_COVERED: {
+    vi: 'Không đủ điều kiện hưởng trợ cấp thất nghiệp về loại hợp đồng',
+    en: 'The contract does not qualify for unemployment benefit',
+  },
+  INSUFFICIENT_MONTHS_IN_WINDOW: {
+    vi: 'Không đủ điều kiện hưởng trợ cấp thất nghiệp về thời gian đóng bảo hiểm thất nghiệp',
+    en: 'The unemployment-insurance contribution condition for the benefit is not met',
+  },
+  ELIGIBLE: {
+    vi: 'Đủ điều kiện về thời gian đóng bảo hiểm thất nghiệp',
+    en: 'The unemployment-insurance contribution condition is met',
   },
   // Household renewal: another application holds the household (one renewal per household at a time).
   RENEWAL_IN_PROGRESS: {

@@ -19,7 +19,8 @@ export interface RefundDueRow {
   amount: number;
   paidAt: string;
   receivedAt: string;
-  reason: { code: string; vi: string; en: string } | null;
+  /** Rendered as reasons are (`{ code, message }`); the gateway transaction stores `{ code, vi, en }`. */
+  reason: { code: string; message: { vi: string; en: string } } | null;
 }
 
 function refundRow(txn: GatewayTransactionItem): RefundDueRow {
@@ -31,7 +32,7 @@ function refundRow(txn: GatewayTransactionItem): RefundDueRow {
     amount: txn.amount,
     paidAt: txn.paidAt,
     receivedAt: txn.refundDueAt ?? txn.receivedAt,
-    reason: txn.reason ?? null,
+    reason: txn.reason ? { code: txn.reason.code, message: { vi: txn.reason.vi, en: txn.reason.en } } : null,
   };
 }
 

@@ -110,10 +110,9 @@ export interface EligibilitySummary {
 export type EligibilityDecision = CheckDecision<LumpSumStopCode> & { eligibility: EligibilitySummary | null };
 
 export function alreadySettled(marker: Pick<SettlementMarker, 'settledOn' | 'paymentOrderId'>) {
-  return stop('ALREADY_SETTLED' as const, {
-    vi: `Quá trình đóng bảo hiểm xã hội của người này đã được giải quyết hưởng bảo hiểm xã hội một lần ngày ${marker.settledOn} (lệnh chi ${marker.paymentOrderId}); không giải quyết lần thứ hai.`,
-    en: `This person's social-insurance record was already paid out as a lump sum on ${marker.settledOn} (payment order ${marker.paymentOrderId}); it cannot be paid twice.`,
-  });
+  return stop('ALREADY_SETTLED' as const, [
+    { code: 'NOT_SETTLED_BEFORE', params: { settledOn: marker.settledOn, paymentOrderId: marker.paymentOrderId } },
+  ]);
 }
 
 /**
@@ -158,14 +157,13 @@ export function checkEligibility(params: {
   };
   if (result.eligible) return { ...PROCEED, eligibility };
 
-  // Every failed condition, with its dates, under the article invoked (or the law when it has no such case).
+  // Every failed condition, with its dates and figures, under the article invoked (reasonCatalog renders them).
   const failed = result.conditions.filter((c) => !c.met);
-  const basis = result.legalCase ?? `${result.law.instrument} (${result.law.id})`;
   return {
-    ...stop('NOT_ELIGIBLE' as const, {
-      vi: `Không đủ điều kiện hưởng bảo hiểm xã hội một lần theo ${basis}: ${failed.map((c) => c.detail.vi).join(' ')}`,
-      en: `Not eligible for the lump sum under ${basis}: ${failed.map((c) => c.detail.en).join(' ')}`,
-    }),
+    ...stop(
+      'NOT_ELIGIBLE' as const,
+      failed.map((c) => ({ code: c.code, params: c.params })),
+    ),
     eligibility,
   };
 }

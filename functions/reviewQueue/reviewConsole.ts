@@ -24,6 +24,7 @@
  * an AUDIT row (seq = the version read, at a fresh instant; the put is conditioned on the key being new).
  * Everything is scoped to the caller's province; the task token never leaves the server.
  */
+import { renderReason } from '../domain/reasonCatalog';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../adapters/dynamo';
 import { applicationsRepository, maskPersonalIds, withoutInfrastructureDetail, type ApplicationRecord } from '../adapters/applicationsRepository';
@@ -358,7 +359,7 @@ export async function itemContext(principal: StaffPrincipal, itemId: string) {
           status: application.status,
           createdAt: application.createdAt,
           updatedAt: application.updatedAt,
-          reason: application.reason ?? null,
+          reason: application.reason ? renderReason(application.reason) : null,
           timeline: withoutInfrastructureDetail((application.timeline ?? []) as TimelineEntry[]),
           amounts,
         })

@@ -35,8 +35,8 @@ import * as z from 'zod';
 import { applicationsRepository, type ApplicationReason } from '../adapters/applicationsRepository';
 import { closeOpenItemsOfApplication } from '../reviewQueue/reviewQueue';
 import { cancellationCodes, transact } from '../reviewQueue/reviewItemsRepository';
-import { outcomeReasonLabel } from '../domain/reviewReasons';
-import { TERMINAL_STATUSES } from '../domain/types';
+import { isStopConditions, shownCode, type StopConditions } from '../domain/reasonCatalog';
+import { REVIEW_REASON_CODES, TERMINAL_STATUSES } from '../domain/types';
 import { ConflictError, NotFoundError, TransientError } from '../shared/errors';
 import { logger, maskPersonalId } from '../shared/logger';
 import { stepHandler } from '../shared/steps';
@@ -50,7 +50,10 @@ const inputSchema = z.object({
     .string()
     .nullish()
     .transform((s) => (s && s.trim() ? s.trim() : 'WORKFLOW_ERROR')),
-  reason: z.unknown().transform((r) => (r === null || r === undefined ? null : typeof r === 'string' ? r : JSON.stringify(r))),
+  // A step's Stop conditions (reasonCatalog StopConditions), or a text (an officer's note, an error's cause).
+  reason: z.unknown().transform((r): string | StopConditions | null =>
+    r === null || r === undefined ? null : isStopConditions(r) ? r : typeof r === 'string' ? r : JSON.stringify(r),
+  ),
   unlessPaid: z.boolean().optional(),
   detail: z.string().nullish(),
 });
@@ -70,16 +73,20 @@ function sanitize(text: string | null, max = MAX_DETAIL): string | null {
 function reasonFor(
   status: 'REJECTED' | 'EXPIRED' | 'FAILED',
   code: string,
-  reason: string | null,
+  reason: string | StopConditions | null,
   detail?: string | null,
 ): ApplicationReason {
-  let label = outcomeReasonLabel(code);
-  if (status === 'FAILED' && label.en.startsWith('The application has ended (reason code')) {
-    // An engine error name (States.TaskFailed, Lambda.Unknown …): the citizen sees the system-error label.
-    label = outcomeReasonLabel('WORKFLOW_ERROR');
+  // An engine error name (States.TaskFailed, Lambda.Unknown …) is stored as WORKFLOW_ERROR; its text only logged.
+  const shown = status === 'FAILED' ? shownCode(code) : code;
+  if (isStopConditions(reason)) return { code: shown, ...reason };
+  if (code === 'REVIEW_DEADLINE_PASSED' && typeof reason === 'string' && (REVIEW_REASON_CODES as readonly string[]).includes(reason)) {
+    return { code, condition: { code: 'REVIEW_DECIDED_IN_TIME', params: { reviewReason: reason } } };
   }
-  const shown = detail !== undefined && detail !== null ? sanitize(detail) : status === 'FAILED' ? null : sanitize(reason);
-  return { code, vi: label.vi, en: label.en, detail: shown };
+  // Only an officer's rejection reason is shown as a note; an error's cause (FAILED, a step's error) is only logged.
+  const officer = status === 'REJECTED' && (code === 'REJECTED_BY_REVIEWER' || (REVIEW_REASON_CODES as readonly string[]).includes(code));
+  const note = officer ? sanitize(detail ?? (typeof reason === 'string' ? reason : null)) : null;
+  // A bare code (the reviewed reason code of an expired review) is no note.
+  return { code: shown, ...(note && !/^[A-Z][A-Z0-9_.]*$/.test(note) ? { note } : {}) };
 }
 
 export interface RecordOutcomeResult {
@@ -99,7 +106,7 @@ export function outcomeInput(input: RecordOutcomeInput): OutcomeInput {
 export async function recordOutcome(input: OutcomeInput): Promise<RecordOutcomeResult> {
   const { applicationId, status, reasonCode } = input;
   const reason = reasonFor(status, reasonCode, input.reason, input.detail);
-  if (status === 'FAILED') logger.warn('Application failed', { reasonCode, cause: sanitize(input.reason, 2000) });
+  if (status === 'FAILED') logger.warn('Application failed', { reasonCode, cause: typeof input.reason === 'string' ? sanitize(input.reason, 2000) : null });
 
   const application = await applicationsRepository.get(applicationId);
   if (!application) throw new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');

@@ -48,10 +48,10 @@ export function checkLastEmployer(input: AssessmentInput): CheckDecision<Unemplo
   const outcome = assess(input);
   if (outcome.status !== 'BLOCKED') return PROCEED;
   const employer = input.lastEmployer!;
-  return stop(outcome.reasonCode, {
-    vi: `${outcome.message.vi} Đơn vị: ${employer.name} (mã ${employer.code}).`,
-    en: `${outcome.message.en} Employer: ${employer.name} (code ${employer.code}).`,
-  });
+  const params = { employerName: employer.name, employerCode: employer.code };
+  return stop(outcome.reasonCode, [
+    { code: outcome.reasonCode === 'EMPLOYER_OWES_CONTRIBUTIONS' ? 'EMPLOYER_NO_DEBT' : 'EMPLOYER_RECORD_CLOSED', params },
+  ]);
 }
 
 /** Step ComputeUnemploymentHistory: the assessment under the law in force on the termination date. */

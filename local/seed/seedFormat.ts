@@ -441,7 +441,7 @@ const expectedStopShape = {
   status: z.enum(applicationStatuses),
   /** Review reason (IN_REVIEW) or terminal reason code (REJECTED / FAILED / EXPIRED). */
   reasonCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
-  /** Text the terminal reason's detail contains (e.g. the date a condition is met). */
+  /** Text the terminal reason's conditions contain: a condition code or a figure (e.g. the date a condition is met). */
   reasonIncludes: z.string().min(1).optional(),
   billableMembers: z.number().int().min(0).optional(),
   excludedMembers: z.number().int().min(0).optional(),

@@ -360,7 +360,7 @@ describe('staff console (chromium)', () => {
     await page.fill('#reject-reason', reason);
     expect((await clickForFlash(page, '#reject-button')).kind).toBe('success');
     const app = await api.waitForStatus(apps.idDob.applicationId, 'REJECTED', 20_000);
-    expect(app.reason.detail).toBe(reason);
+    expect(app.reason.note).toBe(reason);
     await page.waitForSelector('[data-testid="decision"]');
     const decision = (await page.locator('[data-testid="decision"]').textContent())!;
     expect(decision).toContain(`Lý do từ chối${reason}`);

@@ -203,7 +203,18 @@ describe('money taken for nothing is a refund due', () => {
     const refunds = await demo.api().get('/v1/refunds-due', SUPERVISOR_79);
     expect(refunds.status).toBe(200);
     expect(refunds.body.items).toContainEqual(
-      expect.objectContaining({ refundId: 'GW-LATE-1', applicationId, amount, reason: expect.objectContaining({ code: 'PAYMENT_DEADLINE_PASSED' }) }),
+      expect.objectContaining({
+        refundId: 'GW-LATE-1',
+        applicationId,
+        amount,
+        reason: {
+          code: 'PAYMENT_DEADLINE_PASSED',
+          message: {
+            vi: 'Đã quá hạn thanh toán của hồ sơ; khoản đã nộp sẽ được hoàn trả',
+            en: 'The payment deadline of the application has passed; the amount paid will be refunded',
+          },
+        },
+      }),
     );
 
     // The day's reconciliation CSV lists every payment received, with its application and outcome.
@@ -291,7 +302,8 @@ describe('one renewal per household at a time', () => {
     expect(done.result.amountPaid).toBe(2_459_160);
     const lost = await demo.api().waitForStatus(loser, 'REJECTED');
     expect(lost.reason.code).toBe('RENEWAL_IN_PROGRESS');
-    expect(lost.reason.detail).toContain(winner);
+    expect(lost.reason.message.vi).toContain(`Hồ sơ ${winner} đang gia hạn hộ gia đình này`);
+    expect(lost.reason.message.en).toContain(`Application ${winner} is renewing this household`);
     expect(lost.paymentRequest.status).toBe('CLOSED');
     expect(lost.result).toBeUndefined();
     expect(await executionStatus(loser)).not.toBe('RUNNING');
@@ -326,7 +338,7 @@ describe('one renewal per household at a time', () => {
     await demo.api().waitForStatus(vssid, 'COMPLETED');
     const superseded = await demo.api().waitForStatus(portal, 'REJECTED');
     expect(superseded.reason).toMatchObject({ code: 'RENEWAL_IN_PROGRESS' });
-    expect(superseded.reason.detail).toContain(vssid);
+    expect(superseded.reason.message.en).toContain(vssid);
     expect(superseded.paymentRequest.status).toBe('CLOSED');
     // The portal's workflow is not left waiting for the whole payment window.
     expect(await executionStatus(portal)).toBe('SUCCEEDED');

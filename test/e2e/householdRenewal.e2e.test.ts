@@ -221,7 +221,8 @@ describe('review queue', () => {
     expect(rejected.status).toBe(200);
     const app = await api.waitForStatus(applicationId, 'REJECTED');
     expect(app.reason.code).toBe('ADDRESS_MISMATCH');
-    expect(app.reason.detail).toBe('Con trai đã chuyển hộ khẩu sang hộ khác');
+    expect(app.reason.note).toBe('Con trai đã chuyển hộ khẩu sang hộ khác');
+    expect(app.reason.message.vi).toBe('Các thành viên kê khai không cùng địa chỉ thường trú hoặc tạm trú');
     const again = await api.post(`/v1/review-items/${item.itemId}/resolve`, { decision: 'APPROVE' }, STAFF_79);
     expect(again.status).toBe(409);
   });

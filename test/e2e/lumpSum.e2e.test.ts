@@ -173,7 +173,7 @@ describe('on the demo day (2026-11-22)', () => {
       const again = await terminal(await submitScenario(api, s));
       expect(again.status).toBe('REJECTED');
       expect(again.reason.code).toBe('ALREADY_SETTLED');
-      expect(again.reason.detail).toContain(`on 2026-11-22 (payment order ${settled.result.paymentOrderId})`);
+      expect(again.reason.condition).toEqual({ code: 'NOT_SETTLED_BEFORE', params: { settledOn: '2026-11-22', paymentOrderId: settled.result.paymentOrderId } });
       expect((await settlementItems(s.submit.personalId)).orders).toHaveLength(1);
     });
 
@@ -196,10 +196,30 @@ describe('on the demo day (2026-11-22)', () => {
       const app = await terminal(applicationId);
       expect(app.status).toBe('REJECTED');
       expect(app.reason.code).toBe('NOT_ELIGIBLE');
-      expect(app.reason.detail).toContain('Law 41/2024/QH15 Art. 70(1)(đ)');
-      expect(app.reason.detail).toContain('2026-05');
-      expect(app.reason.detail).toContain('2027-06-01');
-      expect(app.reason.detail).toMatch(/Mới 5 tháng .* \/ Not eligible .*Only 5 months/);
+      // The failed legal condition as a code with its dates and figures; the message ready to show in vi and en.
+      expect(app.reason).toEqual({
+        code: 'NOT_ELIGIBLE',
+        message: {
+          vi:
+            'Không đủ điều kiện hưởng bảo hiểm xã hội một lần theo quy định: mới 5 tháng không đóng bảo hiểm xã hội kể từ tháng đóng cuối cùng 05/2026 ' +
+            '(tính đến ngày 22/11/2026); cần đủ 12 tháng, đủ từ ngày 01/06/2027 (theo điểm đ khoản 1 Điều 70 Luật Bảo hiểm xã hội số 41/2024/QH15).',
+          en:
+            'The conditions for a lump-sum social-insurance withdrawal are not met: only 5 months without contributions since the last contribution month, ' +
+            'May 2026 (as of 22 November 2026); 12 months are required, met from 1 June 2027 (under Law 41/2024/QH15 Art. 70(1)(đ)).',
+        },
+        condition: {
+          code: 'MONTHS_WITHOUT_CONTRIBUTIONS',
+          params: {
+            law: 'LAW_41_2024',
+            case: 'ONE_YEAR_GAP',
+            applicationDate: '2026-11-22',
+            lastContributionMonth: '2026-05',
+            monthsWithoutContributions: 5,
+            requiredMonths: 12,
+            eligibleFrom: '2027-06-01',
+          },
+        },
+      });
     });
   });
 
@@ -228,9 +248,11 @@ describe('on the demo day (2026-11-22)', () => {
       // The shared RecordRejection (as every service): the reason reviewed, with the officer's text.
       expect(app.reason).toEqual({
         code: 'NAME_MISMATCH',
-        vi: 'Họ và tên kê khai không khớp với cơ sở dữ liệu quốc gia về dân cư',
-        en: 'The declared full name does not match the national population database',
-        detail: reasonText,
+        message: {
+          vi: 'Họ và tên kê khai không khớp với cơ sở dữ liệu quốc gia về dân cư',
+          en: 'The declared full name does not match the national population database',
+        },
+        note: reasonText,
       });
       expect(app.result).toBeUndefined();
       const statuses = app.timeline.map((t: { status?: string }) => t.status).filter(Boolean);
@@ -322,12 +344,12 @@ describe('from 2027-01-01, before the 2027 coefficient table is deployed (no tab
     expect(ended.status).toBe('FAILED');
     expect(ended.waitingForRuleData).toBeUndefined();
     expect(ended.reason.code).toBe('RULE_DATA_UNAVAILABLE');
-    expect(ended.reason.vi).toBe('Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần');
-    expect(ended.reason.en).toBe('The legal data needed to compute the lump sum has not been published yet');
-    expect(ended.reason.detail).toContain('Chưa có hệ số điều chỉnh tiền lương cho hồ sơ giải quyết năm 2027');
-    expect(ended.reason.detail).toContain('no salary adjustment coefficient table for claims settled in 2027');
-    expect(ended.reason.detail).toContain('from 2027-01-15 to 2027-01-15');
-    expect(ended.reason.detail).not.toMatch(/WORKFLOW_ERROR|system error/i);
+    expect(ended.reason.message.vi).toMatch(/^Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần: /);
+    expect(ended.reason.message.en).toMatch(/^The legal data needed to compute the lump sum has not been published yet: /);
+    expect(ended.reason.message.vi).toContain('Chưa có hệ số điều chỉnh tiền lương cho hồ sơ giải quyết năm 2027');
+    expect(ended.reason.message.en).toContain('no salary adjustment coefficient table for claims settled in 2027');
+    expect(ended.reason.message.en).toContain('from 2027-01-15 to 2027-01-15');
+    expect(JSON.stringify(ended.reason)).not.toMatch(/WORKFLOW_ERROR|system error/i);
     // Exactly one waiting event, then the outcome; every retry of the ASL was spent first (MaxAttempts 90).
     expect(ended.timeline.filter((t: { event: string }) => t.event === 'WAITING_FOR_RULE_DATA')).toHaveLength(1);
     expect(ended.timeline.filter((t: { status?: string }) => t.status === 'FAILED')).toHaveLength(1);

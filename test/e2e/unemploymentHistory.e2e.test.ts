@@ -44,8 +44,12 @@ function expectConfirmation(app: any, stop: Omit<NonNullable<SeedScenario['outco
   for (const basis of r.legalBasis) expect(basis.instrument).toMatch(/\S/);
   // Eligible or not, the reason is given in both languages.
   expect(r.reasonCode === 'ELIGIBLE').toBe(r.eligible);
-  expect(r.reason.vi).toBeTruthy();
-  expect(r.reason.en).toBeTruthy();
+  expect(r.reason.code).toBe(r.reasonCode);
+  expect(r.reason.message.vi).toBeTruthy();
+  expect(r.reason.message.en).toBeTruthy();
+  if (r.reasonCode !== 'CONTRACT_NOT_COVERED') {
+    expect(r.reason.condition).toMatchObject({ code: 'UI_MONTHS_IN_WINDOW', params: { monthsWithinWindow: r.monthsWithinWindow, windowMonths: r.window.months } });
+  }
 }
 
 describe('every UI_* demo scenario reaches its documented outcome', () => {
@@ -96,10 +100,13 @@ describe('the confirmation', () => {
   it('an employer that has not closed the record stops the confirmation with that reason, not a wrong answer', async () => {
     const applicationId = await submitScenario(api, scenarioNamed(system, 'UI_EMPLOYER_NOT_CLOSED'));
     const app = await api.waitForStatus(applicationId, 'REJECTED');
-    expect(app.reason).toMatchObject({
+    expect(app.reason).toEqual({
       code: 'EMPLOYER_NOT_CLOSED',
-      en: expect.stringContaining('has not closed'),
-      detail: expect.stringContaining('Công ty TNHH Thương mại Đông Á'),
+      message: {
+        vi: 'Đơn vị sử dụng lao động cuối cùng chưa chốt quá trình đóng bảo hiểm; chưa thể xác nhận quá trình đóng bảo hiểm thất nghiệp: đơn vị Công ty TNHH Thương mại Đông Á (mã CTY-DONG-A) chưa chốt quá trình đóng.',
+        en: "The last employer has not closed the worker's contribution record; the unemployment-insurance record cannot be confirmed yet: employer Công ty TNHH Thương mại Đông Á (code CTY-DONG-A) has not closed the record.",
+      },
+      condition: { code: 'EMPLOYER_RECORD_CLOSED', params: { employerName: 'Công ty TNHH Thương mại Đông Á', employerCode: 'CTY-DONG-A' } },
     });
     expect(app.timeline.some((t: any) => t.event === 'COMPLETED')).toBe(false);
   });
@@ -136,9 +143,14 @@ describe('identity review: a staff rejection', () => {
     // The code is the reviewed reason (the identity workflow's Rejected state passes $.check.reasonCode to
     // RecordOutcome), exactly as the household e2e asserts ADDRESS_MISMATCH; the officer's text is the detail.
     // REJECTED_BY_REVIEWER (functions/domain/reviewReasons.ts) is not used by any workflow.
-    expect(app.reason).toMatchObject({ code: 'NAME_MISMATCH', detail: reasonText });
-    expect(app.reason.vi).toBeTruthy();
-    expect(app.reason.en).toBeTruthy();
+    expect(app.reason).toEqual({
+      code: 'NAME_MISMATCH',
+      message: {
+        vi: 'Họ và tên kê khai không khớp với cơ sở dữ liệu quốc gia về dân cư',
+        en: 'The declared full name does not match the national population database',
+      },
+      note: reasonText,
+    });
     expect(app.result).toBeUndefined();
     const statuses = app.timeline.map((t: { status?: string }) => t.status).filter(Boolean);
     expect(statuses).toEqual(expect.arrayContaining(['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'REJECTED']));
@@ -159,9 +171,11 @@ describe('identity review: the deadline', () => {
     try {
       const applicationId = await submitScenario(api, scenarioNamed(system, 'UI_NAME_MISMATCH'));
       const app = await api.waitForStatus(applicationId, 'EXPIRED', 15_000);
-      expect(app.reason).toMatchObject({ code: 'REVIEW_DEADLINE_PASSED', detail: 'NAME_MISMATCH' });
-      expect(app.reason.vi).toBeTruthy();
-      expect(app.reason.en).toBeTruthy();
+      expect(app.reason).toMatchObject({
+        code: 'REVIEW_DEADLINE_PASSED',
+        condition: { code: 'REVIEW_DECIDED_IN_TIME', params: { reviewReason: 'NAME_MISMATCH' } },
+      });
+      expect(app.reason.message.vi).toContain('họ và tên kê khai không khớp');
       expect(app.result).toBeUndefined();
       expect(app.timeline.map((t: { status?: string }) => t.status).filter(Boolean)).toEqual(
         expect.arrayContaining(['RECEIVED', 'VERIFYING', 'IN_REVIEW', 'EXPIRED']),

@@ -5,6 +5,7 @@
  * second record of a person settled after the first, and what the amount step records while the coefficient
  * table of the settlement year is missing.
  */
+import { renderReason } from '../../functions/domain/reasonCatalog';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -208,10 +209,20 @@ describe('eligibility', () => {
     expect(decision.ok).toBe(false);
     expect(decision.reasonCode).toBe('NOT_ELIGIBLE');
     // Both failed conditions: the gap (with the date it is met) and the 20-year ceiling.
-    expect(decision.reason).toContain('Law 41/2024/QH15 Art. 70(1)(đ)');
-    expect(decision.reason).toContain('2027-06-01');
-    expect(decision.reason).toContain('21 năm 5 tháng ≥ 20 năm');
-    expect(decision.reason).toContain('21 years 5 months ≥ 20 years');
+    // Stored as codes with their dates and figures; rendered in vi (Vietnamese citation) and en at answer time.
+    const base = { law: 'LAW_41_2024', case: 'ONE_YEAR_GAP', applicationDate: TODAY };
+    expect(decision.reason).toEqual({
+      condition: {
+        code: 'MONTHS_WITHOUT_CONTRIBUTIONS',
+        params: { ...base, lastContributionMonth: '2026-05', monthsWithoutContributions: 5, requiredMonths: 12, eligibleFrom: '2027-06-01' },
+      },
+      additionalConditions: [{ code: 'BELOW_MAXIMUM_YEARS', params: { ...base, totalMonths: 257, maximumYears: 20 } }],
+    });
+    const shown = renderReason({ code: decision.reasonCode!, ...(decision.reason as object) });
+    expect(shown.message.vi).toContain('cần đủ 12 tháng, đủ từ ngày 01/06/2027');
+    expect(shown.message.vi).toContain('(theo điểm đ khoản 1 Điều 70 Luật Bảo hiểm xã hội số 41/2024/QH15)');
+    expect(shown.message.en).toContain('met from 1 June 2027');
+    expect(shown.message.en).toContain('(under Law 41/2024/QH15 Art. 70(1)(đ))');
     expect(decision.eligibility?.conditions.filter((c) => !c.met).map((c) => c.code)).toEqual(['MONTHS_WITHOUT_CONTRIBUTIONS', 'BELOW_MAXIMUM_YEARS']);
   });
 
@@ -226,8 +237,15 @@ describe('eligibility', () => {
       settlements: [],
     });
     expect(decision.reasonCode).toBe('NOT_ELIGIBLE');
-    expect(decision.reason).toContain('Law on Social Insurance 58/2014/QH13');
-    expect(decision.reason).toContain('2025-06-30');
+    expect(decision.reason).toEqual({
+      condition: {
+        code: 'CASE_PROVIDED_BY_LAW',
+        params: { law: 'LAW_58_2014', case: 'WORK_CAPACITY_LOSS_81', applicationDate: '2025-06-30', effectiveFrom: '2016-01-01' },
+      },
+    });
+    const shown = renderReason({ code: decision.reasonCode!, ...(decision.reason as object) });
+    expect(shown.message.vi).toContain('Luật Bảo hiểm xã hội số 58/2014/QH13; Nghị quyết số 93/2015/QH13');
+    expect(shown.message.en).toContain('Law on Social Insurance 58/2014/QH13 + Resolution 93/2015/QH13');
     // The sex comes from the personal ID when the registry gave none.
     expect(decision.eligibility?.law.id).toBe('LAW_58_2014');
   });
@@ -237,10 +255,11 @@ describe('eligibility', () => {
     const base = { applicationDate: TODAY, reason: 'ONE_YEAR_GAP' as const, person: newPerson(), periods: WORKED, evidence: null, settlements: [settlement] };
     const other = checkEligibility({ ...base, applicationId: 'LS-MINE' });
     expect(other).toMatchObject({ ok: false, reasonCode: 'ALREADY_SETTLED', eligibility: null });
-    expect(other.reason).toBe(
-      'Quá trình đóng bảo hiểm xã hội của người này đã được giải quyết hưởng bảo hiểm xã hội một lần ngày 2025-03-14 (lệnh chi PO-9); không giải quyết lần thứ hai. / ' +
-        "This person's social-insurance record was already paid out as a lump sum on 2025-03-14 (payment order PO-9); it cannot be paid twice.",
-    );
+    expect(other.reason).toEqual({ condition: { code: 'NOT_SETTLED_BEFORE', params: { settledOn: '2025-03-14', paymentOrderId: 'PO-9' } } });
+    expect(renderReason({ code: 'ALREADY_SETTLED', ...(other.reason as object) }).message).toEqual({
+      vi: 'Quá trình đóng bảo hiểm xã hội đã được giải quyết hưởng bảo hiểm xã hội một lần trước đó: quá trình đóng đã được giải quyết hưởng một lần ngày 14/03/2025 (lệnh chi PO-9); không giải quyết lần thứ hai.',
+      en: 'The social-insurance record has already been paid out as a lump sum: the record was paid out as a lump sum on 14 March 2025 (payment order PO-9); it cannot be paid twice.',
+    });
     const own = checkEligibility({ ...base, applicationId: 'LS-OTHER' });
     expect(own.ok).toBe(true);
     expect(own.eligibility!.contributionRecord).toEqual({ from: '2011-03', settledThrough: '2016-06', previousSettlement: null });
@@ -263,8 +282,7 @@ describe('eligibility', () => {
     const later = { ...marker2019(person.personalId), applicationId: 'LS-2', paymentOrderId: 'PO-2', settledOn: '2026-10-01', settledThrough: '2025-05' };
     const again = await checkStep({ applicationId: 'LS-3RD', applicationDate: TODAY, reason: 'ONE_YEAR_GAP', person, periods, evidence: null, settlements: [settlements[0], later] });
     expect(again).toMatchObject({ ok: false, reasonCode: 'ALREADY_SETTLED', eligibility: null });
-    expect(again.reason).toContain('2026-10-01 (lệnh chi PO-2)');
-    expect(again.reason).toContain('on 2026-10-01 (payment order PO-2); it cannot be paid twice.');
+    expect(again.reason).toEqual({ condition: { code: 'NOT_SETTLED_BEFORE', params: { settledOn: '2026-10-01', paymentOrderId: 'PO-2' } } });
     // Executions started before settlements were per record pass the one marker as `settlement`.
     const legacyInput = await checkStep({ applicationId: 'LS-3RD', applicationDate: TODAY, reason: 'ONE_YEAR_GAP', person, periods, evidence: null, settlement: later });
     expect(legacyInput.reasonCode).toBe('ALREADY_SETTLED');
@@ -403,7 +421,7 @@ describe('settlement, exactly once', () => {
     expect(winners[0].result).toMatchObject({ amount: 135_040_000, settledFrom: '2019-06', settledThrough: '2025-05' });
     for (const d of decisions.filter((x) => !x.ok)) {
       expect(d.reasonCode).toBe('ALREADY_SETTLED');
-      expect(d.reason).toContain(`(payment order ${winners[0].result!.paymentOrderId})`);
+      expect(d.reason).toMatchObject({ condition: { code: 'NOT_SETTLED_BEFORE', params: { paymentOrderId: winners[0].result!.paymentOrderId } } });
     }
     const winnerId = ids[decisions.findIndex((d) => d.ok)];
 
@@ -421,7 +439,7 @@ describe('settlement, exactly once', () => {
     const history = await loadStep({ applicationId: 'LS-LATER', personalId: person.personalId });
     const later = await checkStep({ applicationId: 'LS-LATER', applicationDate: TODAY, reason: 'ONE_YEAR_GAP', person, periods: history.periods, evidence: null, settlements: history.settlements });
     expect(later).toMatchObject({ ok: false, reasonCode: 'ALREADY_SETTLED' });
-    expect(later.reason).toContain(winners[0].result!.paymentOrderId);
+    expect(later.reason).toMatchObject({ condition: { params: { paymentOrderId: winners[0].result!.paymentOrderId } } });
   });
 
   it('refuses to settle when the amount and the eligibility are not about the same months', async () => {

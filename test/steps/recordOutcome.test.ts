@@ -1,3 +1,4 @@
+import { renderReason } from '../../functions/domain/reasonCatalog';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -64,11 +65,15 @@ describe('RecordOutcome step', () => {
     expect(out).toMatchObject({ status: 'REJECTED', recorded: true });
     const app = await applicationsRepository.get(applicationId);
     expect(app!.status).toBe('REJECTED');
-    expect(app!.reason).toEqual({
+    // Stored small; rendered at answer time (reasonCatalog.renderReason).
+    expect(app!.reason).toEqual({ code: 'NAME_MISMATCH', note: 'Sai họ tên, công dân không bổ sung giấy tờ' });
+    expect(renderReason(app!.reason!)).toEqual({
       code: 'NAME_MISMATCH',
-      vi: 'Họ và tên kê khai không khớp với cơ sở dữ liệu quốc gia về dân cư',
-      en: 'The declared full name does not match the national population database',
-      detail: 'Sai họ tên, công dân không bổ sung giấy tờ',
+      message: {
+        vi: 'Họ và tên kê khai không khớp với cơ sở dữ liệu quốc gia về dân cư',
+        en: 'The declared full name does not match the national population database',
+      },
+      note: 'Sai họ tên, công dân không bổ sung giấy tờ',
     });
     expect(app!.timeline.at(-1)).toMatchObject({ event: 'OUTCOME_RECORDED', status: 'REJECTED', detail: { reasonCode: 'NAME_MISMATCH' } });
 
@@ -89,8 +94,14 @@ describe('RecordOutcome step', () => {
     const app = await applicationsRepository.get(applicationId);
     expect(app!.status).toBe('EXPIRED');
     expect(app!.openReviewItemId).toBeUndefined();
-    expect(app!.reason).toMatchObject({ code: 'REVIEW_DEADLINE_PASSED', detail: 'HEAD_OF_HOUSEHOLD_NOT_FOUND' });
-    expect(app!.reason!.vi).toContain('quá thời hạn');
+    expect(app!.reason).toEqual({
+      code: 'REVIEW_DEADLINE_PASSED',
+      condition: { code: 'REVIEW_DECIDED_IN_TIME', params: { reviewReason: 'HEAD_OF_HOUSEHOLD_NOT_FOUND' } },
+    });
+    expect(renderReason(app!.reason!).message).toEqual({
+      vi: 'Đã quá thời hạn xem xét hồ sơ mà chưa có quyết định của cán bộ: hồ sơ chờ xem xét vì: không tồn tại thông tin chủ hộ trong cơ sở dữ liệu quốc gia về dân cư.',
+      en: 'The review deadline passed before staff made a decision: the application was under review because: the head of household does not exist in the national population database.',
+    });
 
     const item = await getItem(itemId);
     expect(item).toMatchObject({ status: 'EXPIRED', version: 3 });
@@ -106,7 +117,8 @@ describe('RecordOutcome step', () => {
     const applicationId = await newApplication('AWAITING_PAYMENT');
     await handler({ applicationId, status: 'EXPIRED', reasonCode: 'PAYMENT_NOT_RECEIVED', reason: null });
     const app = await applicationsRepository.get(applicationId);
-    expect(app).toMatchObject({ status: 'EXPIRED', reason: { code: 'PAYMENT_NOT_RECEIVED', detail: null } });
+    expect(app).toMatchObject({ status: 'EXPIRED', reason: { code: 'PAYMENT_NOT_RECEIVED' } });
+    expect(app!.reason).toEqual({ code: 'PAYMENT_NOT_RECEIVED' });
   });
 
   it('unlessPaid (the payment wait timed out): an application the callback already ended is left as it is and its status returned', async () => {
@@ -147,18 +159,22 @@ describe('RecordOutcome step', () => {
     });
     const app = await applicationsRepository.get(applicationId);
     expect(app!.status).toBe('FAILED');
-    expect(app!.reason).toEqual({
-      code: 'States.TaskFailed',
-      vi: 'Hệ thống gặp lỗi khi xử lý hồ sơ; vui lòng liên hệ cơ quan bảo hiểm xã hội',
-      en: 'A system error stopped the application; please contact the social insurance office',
-      detail: null,
+    // The engine's error name is not stored as the code, nor its cause anywhere.
+    expect(app!.reason).toEqual({ code: 'WORKFLOW_ERROR' });
+    expect(renderReason(app!.reason!)).toEqual({
+      code: 'WORKFLOW_ERROR',
+      message: {
+        vi: 'Hệ thống gặp lỗi khi xử lý hồ sơ; vui lòng liên hệ cơ quan bảo hiểm xã hội',
+        en: 'A system error stopped the application; please contact the social insurance office',
+      },
     });
   });
 
   it('FAILED with a known code (REGISTRY_UNAVAILABLE) keeps its own label; a missing code becomes WORKFLOW_ERROR', async () => {
     const a = await newApplication('VERIFYING');
     await handler({ applicationId: a, status: 'FAILED', reasonCode: 'REGISTRY_UNAVAILABLE', reason: null });
-    expect((await applicationsRepository.get(a))!.reason).toMatchObject({ code: 'REGISTRY_UNAVAILABLE', en: 'The national population registry is temporarily unavailable' });
+    expect((await applicationsRepository.get(a))!.reason).toEqual({ code: 'REGISTRY_UNAVAILABLE' });
+    expect(renderReason((await applicationsRepository.get(a))!.reason!).message.en).toBe('The national population registry is temporarily unavailable');
     const b = await newApplication('VERIFYING');
     await handler({ applicationId: b, status: 'FAILED', reasonCode: null, reason: null });
     expect((await applicationsRepository.get(b))!.reason).toMatchObject({ code: 'WORKFLOW_ERROR' });

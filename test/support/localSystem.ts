@@ -7,6 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { startLocalSystem, LOCAL_PAYMENT_SECRET, type LocalSystem, type LocalSystemOptions } from '../../local/runtime';
 import { now as systemNow } from '../../functions/shared/clock';
 import { assertDocumentedResponse } from './openApiValidation';
+import { assertNoInternalLeaks } from './publicResponseLeaks';
 
 export interface PaymentCallbackBody {
   paymentRequestId: string;
@@ -82,6 +83,8 @@ export function apiClient(baseUrl: string, options: { consumerToken?: string | n
     const parsed = text && (contentType ?? '').includes('json') ? JSON.parse(text) : text ? safeJson(text) : undefined;
     // Every answer must be one the OpenAPI document describes (docs/openapi.json).
     assertDocumentedResponse(method, path, res.status, contentType, parsed);
+    // …and none may carry anything internal: verification flags, notes about sources, English in a Vietnamese text.
+    assertNoInternalLeaks(method, path, parsed);
     return { status: res.status, body: parsed };
   }
   /** Authorization for an explicit token argument: undefined → the default, null → none (an empty header is dropped). */

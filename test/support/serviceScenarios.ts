@@ -138,9 +138,10 @@ export async function runScenario(api: Api, s: SeedScenario): Promise<{ applicat
   }
   if (stop.status === 'REJECTED') {
     expect(app.reason.code).toBe(stop.reasonCode);
-    if (stop.reasonIncludes) expect(app.reason.detail).toContain(stop.reasonIncludes);
-    expect(app.reason.vi).toBeTruthy();
-    expect(app.reason.en).toBeTruthy();
+    // The failed condition's code or one of its figures (a date, an employer code) is in the reason.
+    if (stop.reasonIncludes) expect(JSON.stringify(app.reason.condition ?? null) + JSON.stringify(app.reason.additionalConditions ?? null)).toContain(stop.reasonIncludes);
+    expect(app.reason.message.vi).toBeTruthy();
+    expect(app.reason.message.en).toBeTruthy();
     expect(app.result).toBeUndefined();
   }
   return { applicationId, app, stop };

@@ -2,6 +2,7 @@
  * Unemployment-history services and steps over DynamoDB Local: the last-employer check (stop with the reason,
  * never a wrong answer), the assessment under the law of the termination date, and the idempotent completion.
  */
+import { renderReason } from '../../functions/domain/reasonCatalog';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -59,9 +60,13 @@ describe('CheckLastEmployer', () => {
   it('stops with EMPLOYER_OWES_CONTRIBUTIONS first, then EMPLOYER_NOT_CLOSED, naming the employer in vi and en', async () => {
     const owes = await checkStep(input({ lastEmployer: { ...closed(), closed: false, owesContributions: true } }));
     expect(owes).toMatchObject({ ok: false, reasonCode: 'EMPLOYER_OWES_CONTRIBUTIONS' });
-    expect(owes.reason).toMatch(/còn nợ tiền đóng.*Công ty B \(mã B\).* \/ The last employer owes contributions.*Employer: Công ty B \(code B\)/);
+    expect(owes.reason).toEqual({ condition: { code: 'EMPLOYER_NO_DEBT', params: { employerName: 'Công ty B', employerCode: 'B' } } });
+    expect(renderReason({ code: 'EMPLOYER_OWES_CONTRIBUTIONS', ...(owes.reason as object) }).message).toEqual({
+      vi: 'Đơn vị sử dụng lao động cuối cùng còn nợ tiền đóng bảo hiểm; chưa thể xác nhận quá trình đóng bảo hiểm thất nghiệp: đơn vị Công ty B (mã B) còn nợ tiền đóng.',
+      en: 'The last employer owes contributions; the unemployment-insurance record cannot be confirmed yet: employer Công ty B (code B) owes contributions.',
+    });
     const open = checkLastEmployer(input({ lastEmployer: { ...closed(), closed: false } }) as never);
-    expect(open).toMatchObject({ ok: false, reasonCode: 'EMPLOYER_NOT_CLOSED' });
+    expect(open).toMatchObject({ ok: false, reasonCode: 'EMPLOYER_NOT_CLOSED', reason: { condition: { code: 'EMPLOYER_RECORD_CLOSED' } } });
   });
 
   it('rejects a malformed input as a ValidationError (an ASL bug, not retried)', async () => {

@@ -38,6 +38,7 @@ import {
 } from './staffSchemas';
 import { applicationResultSchema } from './resultSchemas';
 import { explanationSchema } from './explanationSchemas';
+import { reasonSchema } from './reasonSchemas';
 
 const text = z.object({ vi: z.string(), en: z.string() }).meta({ id: 'LocalizedText', description: 'The same text in Vietnamese and in English.' });
 
@@ -92,10 +93,7 @@ export const applicationViewSchema = z
         description:
           'Only while status is WAITING_FOR_RULE_DATA: the legal data the amount needs is not published yet (the settlement year\'s salary-adjustment table). The claim goes on by itself once it is.',
       }),
-    reason: z
-      .looseObject({ code: z.string(), vi: z.string(), en: z.string(), detail: z.string().nullish() })
-      .optional()
-      .meta({ description: 'Why the application ended REJECTED, EXPIRED or FAILED.' }),
+    reason: reasonSchema.optional().meta({ description: 'Why the application ended REJECTED, EXPIRED or FAILED.' }),
     timeline: z.array(z.looseObject({ at: isoInstant, event: z.string(), status: applicationStatus.optional() })),
   })
   .meta({ id: 'Application', description: "The consumer's own application (personal IDs masked)." });

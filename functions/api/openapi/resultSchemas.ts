@@ -5,6 +5,7 @@
  * (lumpSum/lumpSumService.ts LumpSumResult). Open objects at every level: results gain fields (explanations)
  * without breaking a client; reasons and eligibility conditions are left open (their shape is the reasons').
  */
+import { reasonSchema } from './reasonSchemas';
 import * as z from 'zod';
 import { explanationSchema } from './explanationSchemas';
 
@@ -54,6 +55,7 @@ export const unemploymentHistoryResultSchema = z
     window: z.looseObject({ months: months, from: month, to: month }),
     monthsWithinWindow: months,
     reasonCode: z.string().optional(),
+    reason: reasonSchema.optional().meta({ description: 'The eligibility reason: the contribution condition, met or not, with its figures.' }),
     estimatedMonthlyBenefit: vnd.nullable().meta({ description: 'null when not eligible' }),
     explanation: explanationSchema.optional().meta({ description: 'How estimatedMonthlyBenefit was reached (when a benefit is estimated).' }),
     benefitCalculation: z

@@ -5,6 +5,7 @@
  * (refunds due). Open objects (`looseObject`) as every response schema; a `reason` is left open (its shape is
  * the reasons' own, documented where it is made).
  */
+import { reasonSchema, refundReasonSchema } from './reasonSchemas';
 import * as z from 'zod';
 import { APPLICATION_STATUSES, REVIEW_REASON_CODES, SERVICE_NAMES } from '../../domain/types';
 
@@ -173,7 +174,7 @@ export const itemContextSchema = z
         status: applicationStatus,
         createdAt: isoInstant,
         updatedAt: isoInstant,
-        reason: reason.nullable(),
+        reason: reasonSchema.nullable(),
         timeline: z.array(z.looseObject({ at: isoInstant, event: z.string() })),
       })
       .nullable(),
@@ -210,7 +211,7 @@ export const refundsDueSchema = z
         amount: vnd,
         paidAt: isoInstant,
         receivedAt: isoInstant,
-        reason,
+        reason: refundReasonSchema.nullable(),
       }),
     ),
     count,

@@ -10,6 +10,7 @@ import { explainHouseholdQuote, type ExplainedHouseholdQuote } from './household
 import { explainLumpSumAmount, type ExplainableLumpSum } from './lumpSum';
 import { explainUnemploymentBenefit, type ExplainableUnemployment } from './unemployment';
 import type { Explanation } from './types';
+import { unemploymentResultReason } from '../reasonCatalog';
 
 type Rec = Record<string, unknown>;
 
@@ -55,6 +56,11 @@ export function answeredResult(service: ServiceName, result: Rec): Rec {
   const clean = withoutProvenance(result);
   if (service === 'LUMP_SUM_WITHDRAWAL' && isRecord(clean.breakdown) && typeof clean.amount === 'number') {
     return besideKey(clean, 'amount', explainLumpSumAmount(clean.breakdown as unknown as ExplainableLumpSum));
+  }
+  if (service === 'UNEMPLOYMENT_HISTORY' && typeof clean.reasonCode === 'string') {
+    // The eligibility reason as a portal shows it: { code, message, condition } (reasonCatalog.ts).
+    const reason = unemploymentResultReason(clean);
+    if (reason) clean.reason = reason;
   }
   if (service === 'UNEMPLOYMENT_HISTORY' && isRecord(clean.benefitCalculation)) {
     const explanation = explainUnemploymentBenefit(clean as unknown as ExplainableUnemployment);

@@ -39,6 +39,7 @@ import {
   type SiContributionPeriod,
 } from './months';
 import type { Sex } from '../types';
+import { citationVi } from '../explanations/instruments';
 
 export type { SiContributionPeriod } from './months';
 
@@ -201,6 +202,8 @@ export interface LumpSumCondition {
   code: LumpSumConditionCode;
   met: boolean;
   detail: Bilingual;
+  /** The condition's dates and figures (a failed one becomes the reason's condition: reasonCatalog.ts). */
+  params: Record<string, string | number | boolean | null>;
 }
 
 export interface LumpSumContributionFacts {
@@ -283,19 +286,28 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
 
   const legalCase = law.cases[reason] ?? null;
   const conditions: LumpSumCondition[] = [];
-  const add = (code: LumpSumConditionCode, met: boolean, vi: string, en: string) => conditions.push({ code, met, detail: { vi, en } });
+  const base = { law: law.id, case: reason, applicationDate };
+  let params: Record<string, string | number | boolean | null> = {};
+  const add = (code: LumpSumConditionCode, met: boolean, vi: string, en: string) => {
+    conditions.push({ code, met, detail: { vi, en }, params: { ...base, ...params } });
+    params = {};
+  };
+  const legalCaseVi = legalCase ? (citationVi(legalCase) ?? legalCase) : null;
+  const instrumentVi = citationVi(law.instrument) ?? law.instrument;
   const total = formatMonths(totalMonths);
 
+  params = { effectiveFrom: law.effectiveFrom };
   add(
     'CASE_PROVIDED_BY_LAW',
     legalCase !== null,
     legalCase
-      ? `Trường hợp "${REASON_LABEL[reason].vi}" được quy định tại ${legalCase}.`
-      : `${law.instrument} (áp dụng cho hồ sơ nộp từ ${law.effectiveFrom}; hồ sơ nộp ngày ${applicationDate}) không quy định trường hợp "${REASON_LABEL[reason].vi}".`,
+      ? `Trường hợp "${REASON_LABEL[reason].vi}" được quy định tại ${legalCaseVi}.`
+      : `${instrumentVi} (áp dụng cho hồ sơ nộp từ ${law.effectiveFrom}; hồ sơ nộp ngày ${applicationDate}) không quy định trường hợp "${REASON_LABEL[reason].vi}".`,
     legalCase
       ? `Case "${REASON_LABEL[reason].en}" is provided by ${legalCase}.`
       : `${law.instrument} (applications from ${law.effectiveFrom}; this one filed ${applicationDate}) provides no "${REASON_LABEL[reason].en}" case.`,
   );
+  params = { totalMonths };
   add(
     'HAS_CONTRIBUTIONS',
     totalMonths > 0,
@@ -308,9 +320,11 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
       case 'RETIREMENT_AGE_UNDER_MIN_YEARS': {
         const on = person.retirementAgeReachedOn;
         if (!on) {
+          params = { retirementAgeReachedOn: null };
           add('RETIREMENT_AGE_REACHED', false, 'Thiếu ngày đủ tuổi nghỉ hưu.', 'The date the retirement age is reached is missing.');
         } else {
           const reached = on <= applicationDate;
+          params = { retirementAgeReachedOn: on };
           add(
             'RETIREMENT_AGE_REACHED',
             reached,
@@ -320,6 +334,7 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
         }
         const min = law.retirementMinimumYears;
         const below = totalMonths < min * 12;
+        params = { totalMonths, minimumYears: min };
         add(
           'BELOW_PENSION_MINIMUM_YEARS',
           below,
@@ -330,6 +345,7 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
       }
       case 'SETTLING_ABROAD': {
         const ok = evidence.settlementAbroadDocument === true;
+        params = { evidenced: ok };
         add(
           'SETTLEMENT_ABROAD_EVIDENCED',
           ok,
@@ -341,10 +357,11 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
       case 'LISTED_DISEASE': {
         const d = evidence.disease;
         const ok = d !== undefined && law.listedDiseases.includes(d);
+        params = { disease: d ?? null };
         add(
           'DISEASE_LISTED',
           ok,
-          d === undefined ? 'Thiếu kết luận y khoa về bệnh.' : ok ? `Bệnh ${d} thuộc danh mục của ${legalCase}.` : `Bệnh ${d} không thuộc danh mục của ${legalCase}.`,
+          d === undefined ? 'Thiếu kết luận y khoa về bệnh.' : ok ? `Bệnh ${d} thuộc danh mục của ${legalCaseVi}.` : `Bệnh ${d} không thuộc danh mục của ${legalCaseVi}.`,
           d === undefined ? 'No medical conclusion naming the disease.' : ok ? `${d} is listed in ${legalCase}.` : `${d} is not listed in ${legalCase}.`,
         );
         break;
@@ -354,6 +371,7 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
         const pct = evidence.workCapacityLossPercent;
         const severe = evidence.especiallySevereDisability === true;
         const ok = severe || (pct !== undefined && pct >= min);
+        params = { lossPercent: pct ?? null, minimumPercent: min, especiallySevereDisability: severe };
         add(
           'WORK_CAPACITY_LOSS',
           ok,
@@ -366,6 +384,7 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
         if (law.gapStartedBefore !== null) {
           const cutoff = monthIndexOfDate(law.gapStartedBefore);
           const ok = first !== undefined && first.index < cutoff;
+          params = { firstContributionMonth: first?.month ?? null, cutoff: law.gapStartedBefore };
           add(
             'STARTED_BEFORE_CUTOFF',
             ok,
@@ -383,11 +402,13 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
         }
         const need = law.gapMonths;
         if (!last || monthsWithoutContributions === null) {
+          params = { lastContributionMonth: null, requiredMonths: need };
           add('MONTHS_WITHOUT_CONTRIBUTIONS', false, 'Không có tháng đóng cuối cùng.', 'No last contribution month.');
         } else {
           const ok = monthsWithoutContributions >= need;
           const eligibleFrom = firstDayOfMonth(last.index + need + 1);
           const shown = monthsWithoutContributions;
+          params = { lastContributionMonth: last.month, monthsWithoutContributions: shown, requiredMonths: need, eligibleFrom };
           add(
             'MONTHS_WITHOUT_CONTRIBUTIONS',
             ok,
@@ -401,6 +422,7 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
         }
         const max = law.gapMaximumYears;
         const below = totalMonths < max * 12;
+        params = { totalMonths, maximumYears: max };
         add(
           'BELOW_MAXIMUM_YEARS',
           below,
@@ -412,6 +434,7 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
       case 'ARMED_FORCES_DISCHARGE': {
         const date = evidence.armedForcesSeparationDate;
         const ok = date !== undefined && date <= applicationDate;
+        params = { separationDate: date ?? null };
         add(
           'ARMED_FORCES_SEPARATED',
           ok,
@@ -419,6 +442,7 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
           date === undefined ? 'No demobilisation / discharge decision.' : ok ? `Demobilisation / discharge decision of ${date}.` : `Decision dated ${date}, after the application date ${applicationDate}.`,
         );
         const pension = evidence.eligibleForPension === true;
+        params = { eligibleForPension: pension };
         add(
           'NOT_ELIGIBLE_FOR_PENSION',
           !pension,
@@ -434,7 +458,7 @@ export function checkLumpSumEligibility(input: LumpSumEligibilityInput): LumpSum
   const eligible = failed.length === 0;
   const explanation: Bilingual = eligible
     ? {
-        vi: `Đủ điều kiện hưởng bảo hiểm xã hội một lần (${legalCase}): ${conditions.map((c) => c.detail.vi).join(' ')}`,
+        vi: `Đủ điều kiện hưởng bảo hiểm xã hội một lần (${legalCaseVi}): ${conditions.map((c) => c.detail.vi).join(' ')}`,
         en: `Eligible for the lump sum (${legalCase}): ${conditions.map((c) => c.detail.en).join(' ')}`,
       }
     : failed[0].detail;

@@ -29,6 +29,7 @@
  * - Only the contribution conditions are assessed; the other conditions (termination reason, registration
  *   within 3 months, not re-employed …) are the employment service centre's decision.
  */
+import { citationVi } from '../explanations/instruments';
 import type { Region } from '../rules/regionalMinimumWage';
 import { regionalMinimumWage } from '../rules/regionalMinimumWage';
 import {
@@ -387,13 +388,14 @@ export function assessUnemploymentHistory(input: UnemploymentHistoryInput): Unem
 
   const legalBasis = buildLegalBasis(law, contractClass, windowLength);
   const lawRef = `${law.instrument} ${law.eligibilityArticle}`;
+  const lawRefVi = citationVi(lawRef) ?? lawRef;
 
   let reasonCode: UnemploymentEligibilityCode;
   let reason: Bilingual;
   if (contractClass === 'NOT_COVERED') {
     reasonCode = 'CONTRACT_NOT_COVERED';
     reason = {
-      vi: `Loại hợp đồng ${contractType} không thuộc đối tượng tham gia bảo hiểm thất nghiệp theo ${lawRef} (chấm dứt ngày ${terminationDate}).`,
+      vi: `Loại hợp đồng ${contractType} không thuộc đối tượng tham gia bảo hiểm thất nghiệp theo ${lawRefVi} (chấm dứt ngày ${terminationDate}).`,
       en: `Contract type ${contractType} is not covered by unemployment insurance under ${lawRef} (terminated ${terminationDate}).`,
     };
   } else if (monthsWithinWindow < law.requiredMonths) {
@@ -401,7 +403,7 @@ export function assessUnemploymentHistory(input: UnemploymentHistoryInput): Unem
     reason = {
       vi:
         `Chỉ có ${monthsWithinWindow} tháng đóng bảo hiểm thất nghiệp trong ${windowLength} tháng ${window.from} – ${window.to} ` +
-        `trước khi chấm dứt hợp đồng ngày ${terminationDate}; cần từ đủ ${law.requiredMonths} tháng (${lawRef}).`,
+        `trước khi chấm dứt hợp đồng ngày ${terminationDate}; cần từ đủ ${law.requiredMonths} tháng (${lawRefVi}).`,
       en:
         `Only ${monthsWithinWindow} months of unemployment-insurance contributions within the ${windowLength} months ` +
         `${window.from} to ${window.to} before the contract ended on ${terminationDate}; ${law.requiredMonths} required (${lawRef}).`,
@@ -411,7 +413,7 @@ export function assessUnemploymentHistory(input: UnemploymentHistoryInput): Unem
     reason = {
       vi:
         `Đủ điều kiện về thời gian đóng: ${monthsWithinWindow} tháng đóng bảo hiểm thất nghiệp trong ${windowLength} tháng ` +
-        `${window.from} – ${window.to} trước khi chấm dứt hợp đồng ngày ${terminationDate} (≥ ${law.requiredMonths} tháng, ${lawRef}).`,
+        `${window.from} – ${window.to} trước khi chấm dứt hợp đồng ngày ${terminationDate} (≥ ${law.requiredMonths} tháng, ${lawRefVi}).`,
       en:
         `Contribution condition met: ${monthsWithinWindow} months of unemployment-insurance contributions within the ` +
         `${windowLength} months ${window.from} to ${window.to} before the contract ended on ${terminationDate} ` +
