@@ -11,7 +11,7 @@
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { publicApplicationView, type ApplicationRecord } from '../adapters/applicationsRepository';
+import { fromStored, publicApplicationView, type ApplicationRecord } from '../adapters/applicationsRepository';
 import { decodeQuote, paymentsRepository } from '../adapters/paymentsRepository';
 import { sqsWebhookQueue, webhookUrlOf, type WebhookQueue } from '../adapters/webhooks';
 import { buildWebhookEvent, isNotifiedChange, type WebhookEvent } from '../domain/webhooks';
@@ -44,7 +44,7 @@ async function viewOf(record: ApplicationRecord): Promise<WebhookEvent['applicat
 }
 
 const image = (raw: Record<string, unknown> | undefined) =>
-  raw ? (unmarshall(raw as Record<string, AttributeValue>) as Partial<ApplicationRecord>) : undefined;
+  raw ? fromStored<Partial<ApplicationRecord>>(unmarshall(raw as Record<string, AttributeValue>)) : undefined;
 
 /** The event a stream record stands for, or null (no notified change, or no consumer webhook). */
 export async function eventOfRecord(record: StreamRecord, view = viewOf): Promise<{ consumerId: string; event: WebhookEvent } | null> {
