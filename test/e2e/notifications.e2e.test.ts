@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apiClient, startTestSystem, VSSID } from '../support/localSystem';
-import { approveOpenReview, requestBody, runScenario, scenarioNamed, SUBMIT_PATHS, DEMO_NOW } from '../support/serviceScenarios';
+import { requestBody, runScenario, scenarioNamed, SUBMIT_PATHS, DEMO_NOW } from '../support/serviceScenarios';
 import { LOCAL_WEBHOOK_SECRET, type LocalSystem } from '../../local/runtime';
 import { verifyWebhookSignature, webhookEventId } from '../../functions/domain/webhooks';
 import { webhookDeadLetters } from '../../functions/adapters/webhooks';
 import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
+import { assertDocumentedWebhook } from '../support/openApiValidation';
 
 interface Delivery {
   path: string;
@@ -79,6 +80,7 @@ async function expectEvents(applicationId: string, statuses: string[]) {
     expect(verifyWebhookSignature(LOCAL_WEBHOOK_SECRET, { timestamp: d.headers['x-webhook-timestamp'], signature: d.headers['x-webhook-signature'] }, d.raw, Number(d.headers['x-webhook-timestamp']))).toBe(true);
     expect(verifyWebhookSignature('another-secret', { timestamp: d.headers['x-webhook-timestamp'], signature: d.headers['x-webhook-signature'] }, d.raw, Number(d.headers['x-webhook-timestamp']))).toBe(false);
     expect(d.headers['x-webhook-id']).toBe(d.event.eventId);
+    assertDocumentedWebhook('applicationStatusChanged', d.event);
     expect(d.event).toMatchObject({ type: 'application.status_changed', applicationId, service: record!.service, application: { applicationId, status: d.event.status, provinceCode: '79' } });
     expect(d.event.occurredAt).toBe(d.event.application.updatedAt);
     // the first delivery of the same event was answered 500 and carried the same id and body
@@ -177,6 +179,5 @@ describe('a receiver that keeps failing', () => {
     expect(attempts.map((d) => d.answered)).toEqual([500, 500, 500]);
     // nothing of VssID's application went to the portal's URL
     expect(deliveries.filter((d) => d.path === '/portal' && d.event.applicationId === id)).toEqual([]);
-    void approveOpenReview;
   });
 });
