@@ -229,6 +229,27 @@ export const eventFunctionSpecs = {
   },
 } satisfies Record<string, FunctionSpec & { rule: EventRuleSpec }>;
 
+/**
+ * Status-change webhooks (issue 11; infra/constructs/notifications.ts): the applications table's stream →
+ * NotifyStatusChange → an SQS queue (delays = the back-off) → DeliverWebhook → the consumer's URL.
+ */
+export const notificationFunctionSpecs = {
+  NotifyStatusChange: {
+    entry: 'functions/events/notifyStatusChange.ts',
+    // the stream image is the application; a household renewal's quote and deadline are in its payment request
+    tables: { payments: 'read' },
+  },
+  DeliverWebhook: {
+    entry: 'functions/events/deliverWebhook.ts',
+    // dead letters: `WEBHOOK_DEAD_LETTER#<province>` items
+    tables: { reviewItems: 'readWrite' },
+    // one attempt: ≤ 5 s HTTP timeout (WEBHOOK_TIMEOUT_MS) and the queue write
+    timeoutSeconds: 15,
+    memoryMb: 256,
+    // (at most 5 instances at once: the SQS event source's maximumConcurrency, not reserved concurrency)
+  },
+} satisfies Record<string, FunctionSpec>;
+
 export type StepFunctionName = keyof typeof stepFunctionSpecs;
 export type ApiFunctionName = keyof typeof apiFunctionSpecs;
 

@@ -12,6 +12,7 @@ import type { ProvinceSettings } from '../functions/shared/provinces';
 import { Api } from './constructs/api';
 import { DataTables } from './constructs/dataTables';
 import { Functions, SERVICE_NAME } from './constructs/functions';
+import { Notifications } from './constructs/notifications';
 import { ReviewQueue } from './constructs/reviewQueue';
 import { StaffConsole } from './constructs/staffConsole';
 import { Workflows } from './constructs/workflows';
@@ -38,6 +39,7 @@ export class ProvinceStack extends Stack {
   readonly workflows: Workflows;
   readonly api: Api;
   readonly reviewQueue: ReviewQueue;
+  readonly notifications: Notifications;
   readonly paymentWebhookSecret: secretsmanager.Secret;
   readonly staffConsole?: StaffConsole;
 
@@ -83,6 +85,14 @@ export class ProvinceStack extends Stack {
     for (const fn of new Set(routes.filter((r) => r.auth === 'consumer').map((r) => r.fn))) {
       this.functions.byName[fn].addEnvironment('CONSUMER_CLIENTS', consumerClients);
     }
+
+    // Status-change webhooks to the consumers (issue 11).
+    this.notifications = new Notifications(this, 'Notifications', {
+      province,
+      applicationsTable: this.tables.byName.applications,
+      notifyStatusChange: this.functions.byName.NotifyStatusChange,
+      deliverWebhook: this.functions.byName.DeliverWebhook,
+    });
 
     this.reviewQueue = new ReviewQueue(this, 'ReviewQueue', {
       provinceCode: province.code,

@@ -11,6 +11,8 @@ export interface TableShape {
   globalSecondaryIndexes: GsiShape[];
   /** Attribute holding an epoch-seconds expiry, if any. */
   timeToLiveAttribute?: string;
+  /** A DynamoDB stream of the item changes (applications: the status-change webhooks, infra/constructs/notifications.ts). */
+  stream?: 'NEW_AND_OLD_IMAGES';
 }
 
 export interface GsiShape {
@@ -37,6 +39,7 @@ export const tableShapes: TableShape[] = [
     envVar: 'APPLICATIONS_TABLE',
     partitionKey: 'applicationId',
     globalSecondaryIndexes: [],
+    stream: 'NEW_AND_OLD_IMAGES',
   },
   {
     // Review queue: item rows (sk "ITEM"), the append-only audit trail (sk "AUDIT#<iso>#<n>") and the officers

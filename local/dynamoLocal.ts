@@ -178,6 +178,7 @@ export async function ensureTables(endpoint: string, prefix: string): Promise<{ 
         KeySchema: keySchema,
         AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
         GlobalSecondaryIndexes: gsis.length ? gsis : undefined,
+        StreamSpecification: shape.stream ? { StreamEnabled: true, StreamViewType: shape.stream } : undefined,
       }),
     );
     created.push(shape.logicalName);

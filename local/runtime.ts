@@ -20,13 +20,17 @@ import { startRegistrySimulator } from './registry/registrySimulator';
 import { LocalStepFunctions, fakeLambdaContext, type ExecutionStatusChangeEvent } from './stepFunctions/localStepFunctions';
 import { startSfnServer } from './stepFunctions/sfnServer';
 import { startApiServer } from './apiServer';
-import { devConsumerClientsEnv, devIdentities } from './devIdentities';
+import { devConsumerClientsEnv, devConsumers, devIdentities } from './devIdentities';
 import { loadSeedFile, seedPopulation, type Seed } from './seed/seedFormat';
 import { writeSeedToTables } from './seed/writeSeed';
 import { eventFunctionSpecs, scheduledFunctionSpecs, workflowSpecs, type EventRuleSpec } from '../functions/catalog';
 import { resetDynamoClient } from '../functions/adapters/dynamo';
 import { resetStepFunctionsClient } from '../functions/adapters/stepFunctions';
 import { now as systemNow } from '../functions/shared/clock';
+import { startStreamPoller, type StreamPoller } from './notifications/streamPoller';
+import { localQueue, type LocalQueue } from './notifications/localQueue';
+import { notifyStatusChanges, type StreamRecord } from '../functions/events/notifyStatusChange';
+import { deliverWebhook } from '../functions/events/deliverWebhook';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_SEED_FILE = path.join(repoRoot, 'local/seed/demo.json');
@@ -34,6 +38,8 @@ export const LOCAL_REGION = LOCAL_AWS_ENV.AWS_REGION;
 export const LOCAL_ACCOUNT = '000000000000';
 /** Shared secret of the simulated payment gateway (local only; in AWS it lives in Secrets Manager). */
 export const LOCAL_PAYMENT_SECRET = 'local-payment-gateway-secret';
+/** The secret the status-change webhooks are signed with locally (in AWS: per consumer, in Secrets Manager). */
+export const LOCAL_WEBHOOK_SECRET = 'local-webhook-signing-secret';
 
 export interface LocalSystemOptions {
   /** Seed file (JSON, local/seed/seedFormat.ts); default the demo province. */
@@ -84,6 +90,11 @@ export interface LocalSystemOptions {
    * bench counts API Gateway requests with it. Default none.
    */
   onApiRequest?: (request: { method?: string; path: string; status: number; ms: number }) => void;
+  /**
+   * Status-change webhooks of every dev consumer go to this URL (`npm start -- --webhook URL`); per consumer,
+   * set CONSUMER_WEBHOOKS in `env` instead. Default none (no webhook is sent).
+   */
+  webhookUrl?: string;
 }
 
 /** The start-up stages, in order ("interrupted executions" only runs when the tables were kept). */
@@ -147,6 +158,11 @@ export interface LocalSystem {
   stateMachineArn: (name: keyof typeof workflowSpecs) => string;
   /** Resolves once every execution status change emitted so far has been delivered to the event functions. */
   eventsDelivered: () => Promise<void>;
+  /**
+   * Resolves once every application change written so far has been read from the stream and every webhook
+   * attempt due so far has been made (retries still waiting for their delay included).
+   */
+  webhooksDelivered: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -250,6 +266,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       PAYMENT_WEBHOOK_SECRET: LOCAL_PAYMENT_SECRET,
       CONSUMER_CLIENTS: devConsumerClientsEnv(),
       CLOCK_OFFSET_MS: String(clockOffset),
+      WEBHOOK_SIGNING_SECRET: LOCAL_WEBHOOK_SECRET,
+      ...(options.webhookUrl ? { CONSUMER_WEBHOOKS: JSON.stringify(Object.fromEntries(devConsumers().map((c) => [c.consumerId, options.webhookUrl]))) } : {}),
       ...options.env,
     });
     resetDynamoClient();
@@ -277,6 +295,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       },
       (r) => ({ url: r.url }),
     );
+
+    // Status-change webhooks: the applications table's stream → NotifyStatusChange → a queue honouring the
+    // back-off delays → DeliverWebhook (the real handler modules' cores; SQS in AWS is the in-process queue here).
+    const webhookQueue: LocalQueue = localQueue((message) => deliverWebhook(message, { queue: webhookQueue }));
+    stops.push(async () => webhookQueue.stop());
+    const poller: StreamPoller | null = await startStreamPoller({
+      endpoint: dynamoEndpoint,
+      tableName: tables.APPLICATIONS_TABLE,
+      // Fresh tables: every change; kept data: only the changes from now on (the old ones were notified before).
+      from: freshData ? 'TRIM_HORIZON' : 'LATEST',
+      handle: async (records) => (await notifyStatusChanges(records as StreamRecord[], { queue: webhookQueue })).failed,
+    });
+    if (poller) stops.push(() => poller.stop());
+    else console.error('[local-webhooks] the applications table has no stream (a data dir from before webhooks): no webhook is sent');
 
     // Event functions (EventBridge rules in AWS): the engine's execution status changes that match the rule,
     // delivered asynchronously to the real handler module; an error is logged (AWS: retries, then the DLQ).
@@ -393,6 +425,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       setRegistryFaults: (faults) => registry.setFaults(faults as never),
       stateMachineArn: (name) => localStateMachineArn(name),
       eventsDelivered: () => engine.eventsDelivered(),
+      webhooksDelivered: async () => {
+        await poller?.caughtUp();
+        await webhookQueue.idle();
+      },
       stop: stopAll,
     };
   } catch (error) {

@@ -6,6 +6,7 @@
  *   npm start -- --seed my-seed.json           your own seed file (format: local/seed/seedFormat.ts, README)
  *   npm start -- --now 2026-07-01T09:00:00+07:00   start the clock at that instant (dated rules)
  *   npm start -- --data-dir .local-data        keep DynamoDB Local's data on disk between runs
+ *   npm start -- --webhook http://127.0.0.1:9000/hook   status-change webhooks of every dev consumer go there
  *
  * Prints one line per start-up stage with its duration (local/runtime.ts STAGES), then the banner. A stage that
  * fails stops everything started before it, is named on stderr with its reason, and the exit code is 1.
@@ -13,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { startLocalSystem, LOCAL_PAYMENT_SECRET, LocalStartError, type LocalSystem, type StageReporter } from './runtime';
+import { startLocalSystem, LOCAL_PAYMENT_SECRET, LOCAL_WEBHOOK_SECRET, LocalStartError, type LocalSystem, type StageReporter } from './runtime';
 import { buildConsole } from '../console/build';
 import { devConsumers, devIdentities } from './devIdentities';
 
@@ -23,13 +24,14 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     now: { type: 'string' },
     'data-dir': { type: 'string' },
+    webhook: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
 if (values.help) {
   process.stdout.write(
-    'Usage: npm start -- [--port 3000] [--seed file.json] [--now 2026-07-01T09:00:00+07:00] [--data-dir DIR]\n',
+    'Usage: npm start -- [--port 3000] [--seed file.json] [--now 2026-07-01T09:00:00+07:00] [--data-dir DIR] [--webhook URL]\n',
   );
   process.exit(0);
 }
@@ -46,6 +48,10 @@ if (values.now && Number.isNaN(new Date(values.now).getTime())) {
 const seedFile = values.seed ? path.resolve(values.seed) : undefined;
 if (seedFile && !existsSync(seedFile)) {
   process.stderr.write(`--seed: no such file ${seedFile}\n`);
+  process.exit(2);
+}
+if (values.webhook && !/^https?:\/\/[^\s]+$/.test(values.webhook)) {
+  process.stderr.write(`--webhook must be an http(s) URL, got ${values.webhook}\n`);
   process.exit(2);
 }
 const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
@@ -79,6 +85,7 @@ try {
     seedFile,
     now: values.now,
     dataDir,
+    webhookUrl: values.webhook,
     buildConsole: () => buildConsole(),
     scheduleEveryMs: 15_000,
     reporter,
@@ -128,6 +135,9 @@ const lines = [
   '  Consumer dev tokens (Authorization: Bearer <token>; required on the public routes, each sees only its own applications):',
   ...devConsumers().map((c) => `    ${c.token.padEnd(22)} consumer "${c.consumerId}" — ${c.name}; scopes ${c.scopes.join(' ')}`),
   '',
+  values.webhook
+    ? `  Webhooks            status changes of every consumer → POST ${values.webhook}, signed with ${LOCAL_WEBHOOK_SECRET} (X-Webhook-Signature: sha256=<hex HMAC-SHA256 of "<X-Webhook-Timestamp>.<raw body>">)`
+    : '  Webhooks            none (send status changes to a URL with --webhook URL)',
   `  Payment callback secret (POST /v1/payment-callbacks; X-Payment-Signature: sha256=<hex HMAC-SHA256 of "<X-Payment-Timestamp>.<raw body>">): ${LOCAL_PAYMENT_SECRET}`,
   '',
   '  Demo scenarios (the person below submits to the service\'s route; README has the request bodies):',

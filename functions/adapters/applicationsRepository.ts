@@ -123,11 +123,15 @@ function storedSet(set: Record<string, unknown> | undefined): Record<string, unk
   return { ...rest, [RESULT_Z]: new Uint8Array(brotliCompressSync(Buffer.from(JSON.stringify(result), 'utf8'))) };
 }
 
-/** An item as read: a compressed result comes back as `result`. */
-function fromStored<T>(item: Record<string, unknown> | undefined): T | undefined {
+/**
+ * An item as read: a compressed result comes back as `result`. Also for a stream image (NotifyStatusChange),
+ * where Lambda's JSON event carries the binary attribute base64-encoded.
+ */
+export function fromStored<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item || !(RESULT_Z in item)) return item as T | undefined;
   const { [RESULT_Z]: z, ...rest } = item;
-  return { ...rest, result: JSON.parse(brotliDecompressSync(Buffer.from(z as Uint8Array)).toString('utf8')) } as T;
+  const bytes = typeof z === 'string' ? Buffer.from(z, 'base64') : Buffer.from(z as Uint8Array);
+  return { ...rest, result: JSON.parse(brotliDecompressSync(bytes).toString('utf8')) } as T;
 }
 
 function buildUpdate(applicationId: string, p: TransitionParams, at: string) {

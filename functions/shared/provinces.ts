@@ -20,6 +20,8 @@ export interface ProvinceSettings {
   escalateAfterHours: number;
   paymentDeadlineHours: number;
   householdSupport: ProvincialSupport[];
+  /** Status-change webhook URL per consumer ("portal" → https URL); a consumer without one is not notified. */
+  consumerWebhooks?: Record<string, string>;
 }
 
 interface ProvinceEntry {
@@ -29,6 +31,7 @@ interface ProvinceEntry {
   escalateAfterHours?: number;
   paymentDeadlineHours?: number;
   householdSupport?: ProvincialSupport[];
+  consumerWebhooks?: Record<string, string>;
 }
 
 const file = provincesFile as { defaults: Omit<ProvinceSettings, 'code' | 'name' | 'householdSupport'>; provinces: ProvinceEntry[] };

@@ -27,6 +27,7 @@ export class DataTables extends Construct {
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
         timeToLiveAttribute: shape.timeToLiveAttribute,
+        stream: shape.stream ? dynamodb.StreamViewType.NEW_AND_OLD_IMAGES : undefined,
       });
       for (const gsi of shape.globalSecondaryIndexes) {
         table.addGlobalSecondaryIndex({

@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 import {
   apiFunctionSpecs,
   eventFunctionSpecs,
+  notificationFunctionSpecs,
   routes,
   scheduledFunctionSpecs,
   stepFunctionSpecs,
@@ -44,12 +45,14 @@ export const allFunctionSpecs: Record<string, FunctionSpec> = {
   ...apiFunctionSpecs,
   ...scheduledFunctionSpecs,
   ...eventFunctionSpecs,
+  ...notificationFunctionSpecs,
 };
 export type FunctionName =
   | keyof typeof stepFunctionSpecs
   | keyof typeof apiFunctionSpecs
   | keyof typeof scheduledFunctionSpecs
-  | keyof typeof eventFunctionSpecs;
+  | keyof typeof eventFunctionSpecs
+  | keyof typeof notificationFunctionSpecs;
 
 export { ESM_REQUIRE_BANNER } from '../bundling';
 

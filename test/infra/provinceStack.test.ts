@@ -153,7 +153,8 @@ describe('province stack 79', () => {
         expect(env.PAYMENT_WEBHOOK_SECRET_ARN, name).toBeUndefined();
       }
     }
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    // the payment gateway's and the webhook signing secrets (per consumer, read only by DeliverWebhook)
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
   });
 
   it('bounds the identity checks (reserved concurrency, one registry attempt of 1.5 s, a 5 s timeout) and reserves capacity for the payment callback and the staff API', () => {
@@ -349,7 +350,11 @@ describe('province stack 79', () => {
       const stmts = statementsOfRole(roleOfFunction(name));
       for (const shape of tableShapes) {
         const onTable = stmts.filter((s) => JSON.stringify(s.Resource).includes(`"${tableIdOf(shape.logicalName)}"`));
-        const actions = onTable.flatMap(actionsOf);
+        // The stream's event source (NotifyStatusChange on applications) reads the stream, never the table.
+        const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+        const streamReader = name === 'NotifyStatusChange' && shape.logicalName === 'applications';
+        const actions = onTable.flatMap(actionsOf).filter((a: string) => !(streamReader && STREAM_READ.includes(a)));
+        if (streamReader) expect(onTable.flatMap(actionsOf)).toEqual(expect.arrayContaining(STREAM_READ));
         const access = spec.tables[shape.logicalName];
         if (!access) expect(actions, `${name} → ${shape.logicalName}`).toEqual([]);
         else if (access === 'describe') expect(actions, `${name} → ${shape.logicalName}`).toEqual(['dynamodb:DescribeTable']);
@@ -359,6 +364,24 @@ describe('province stack 79', () => {
         }
       }
     }
+  });
+
+  it('streams the applications table to NotifyStatusChange, filtered to notified statuses, and queues deliveries with a DLQ', () => {
+    const table = Object.values(template.findResources('AWS::DynamoDB::Table')).find((t: any) => t.Properties.KeySchema[0].AttributeName === 'applicationId') as any;
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as any[];
+    const stream = mappings.find((m) => JSON.stringify(m.Properties.FunctionName).includes(functionLogicalId('NotifyStatusChange')));
+    expect(stream.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    const pattern = JSON.parse(stream.Properties.FilterCriteria.Filters[0].Pattern);
+    expect(pattern.dynamodb.NewImage.status.S).toEqual(['IN_REVIEW', 'WAITING_FOR_RULE_DATA', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED']);
+    const queue = mappings.find((m) => JSON.stringify(m.Properties.FunctionName).includes(functionLogicalId('DeliverWebhook')));
+    expect(queue.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 5 });
+    const env = resources[functionLogicalId('DeliverWebhook')].Properties.Environment.Variables;
+    expect(env.WEBHOOK_SIGNING_SECRETS_ARN).toEqual({ Ref: expect.stringMatching(/WebhookSigningSecrets/) });
+    expect(env.WEBHOOK_QUEUE_URL).toBeDefined();
+    expect(env.REVIEW_ITEMS_TABLE).toBeDefined();
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')) as any[];
+    expect(queues.some((q) => q.Properties.RedrivePolicy?.maxReceiveCount === 5)).toBe(true);
   });
 
   it('exposes every catalog route under /v1 with the right authorization', () => {

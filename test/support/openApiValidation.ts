@@ -59,3 +59,16 @@ export function assertDocumentedResponse(method: string, url: string, status: nu
     throw new Error(`OpenAPI: ${key} body does not match the document: ${ajv.errorsText(validate.errors)} — ${JSON.stringify(body)?.slice(0, 400)}`);
   }
 }
+
+/** Throws when a webhook body is not what docs/openapi.json documents for the webhook `name` (its `webhooks`). */
+export function assertDocumentedWebhook(name: string, body: unknown): void {
+  const schema = document.webhooks?.[name]?.post?.requestBody?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`OpenAPI: webhook ${name} is not documented`);
+  const key = `webhook ${name}`;
+  let validate = compiled.get(key);
+  if (!validate) {
+    validate = ajv.compile(toLocalRefs(schema) as Json);
+    compiled.set(key, validate);
+  }
+  if (!validate(body)) throw new Error(`OpenAPI: ${key} body does not match the document: ${ajv.errorsText(validate.errors)} — ${JSON.stringify(body)?.slice(0, 400)}`);
+}

@@ -98,6 +98,24 @@ export const applicationViewSchema = z
   })
   .meta({ id: 'Application', description: "The consumer's own application (personal IDs masked)." });
 
+/** The body of a status-change webhook (functions/domain/webhooks.ts): the public view at that change, wrapped. */
+export const webhookEventSchema = z
+  .object({
+    eventId: z.string().regex(/^EV-[0-9a-f]{64}$/).meta({ description: 'The same on every retry of one change (X-Webhook-Id): de-duplicate on it' }),
+    type: z.literal('application.status_changed'),
+    occurredAt: isoInstant.meta({ description: 'When the status changed (the application\'s updatedAt)' }),
+    applicationId: z.string(),
+    service: serviceName,
+    status: applicationStatus,
+    previousStatus: applicationStatus.optional(),
+    application: applicationViewSchema,
+  })
+  .meta({
+    id: 'ApplicationStatusChanged',
+    description:
+      'Sent when an application reaches IN_REVIEW, WAITING_FOR_RULE_DATA, AWAITING_PAYMENT (with the payment request), COMPLETED (with the result), REJECTED, EXPIRED or FAILED (with the reason). `application` is what GET /v1/applications/{applicationId} answers at that change.',
+  });
+
 const vnd = z.number().int().meta({ description: 'Integer VND' });
 const calendarDate = z.string().meta({ format: 'date', description: 'Asia/Ho_Chi_Minh calendar date' });
 const legalBasis = z

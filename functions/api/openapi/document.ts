@@ -13,7 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { CONSUMER_RESOURCE_SERVER, consumerScopes, routes, type RouteSpec } from '../../catalog';
-import { acceptedSchema, errorBodySchema, routeContracts } from './contract';
+import { acceptedSchema, errorBodySchema, routeContracts, webhookEventSchema } from './contract';
 import { errorCodesOf } from './errorCodes';
 
 type Json = Record<string, unknown>;
@@ -123,6 +123,7 @@ const WWW_AUTHENTICATE_HEADER = {
 
 const TAG_DESCRIPTIONS: Record<string, string> = {
   Operations: 'Health and this document: no credentials.',
+  Webhooks: "Status changes sent to the consumer's webhook URL, signed with its secret (README, \"Status-change webhooks\").",
   'Household renewal': 'Household health-insurance renewal with the discount ladder: quote, then submit (consumers).',
   'Unemployment history': "Confirmation of a worker's unemployment-insurance contribution history (consumers).",
   'Lump sum': 'Lump-sum social-insurance withdrawal (consumers).',
@@ -202,7 +203,7 @@ export function buildOpenApiDocument(): Json {
   const extra = Object.keys(routeContracts).filter((k) => !routes.some((r) => `${r.method} ${r.path}` === k));
   if (extra.length) throw new Error(`Contracts without a route: ${extra.join(', ')}`);
 
-  const tags = [...new Set(Object.values(routeContracts).map((c) => c.tag))].map((name) => ({
+  const tags = [...new Set([...Object.values(routeContracts).map((c) => c.tag), 'Webhooks'])].map((name) => ({
     name,
     ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}),
   }));
@@ -218,6 +219,7 @@ export function buildOpenApiDocument(): Json {
     servers: [{ url: 'http://localhost:3000', description: 'npm start (local system)' }, { url: 'https://{apiHost}', variables: { apiHost: { default: 'api.example.invalid', description: "A province stack's API host" } } }],
     tags,
     paths,
+    webhooks: webhooksOf(components),
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
@@ -254,6 +256,33 @@ export function buildOpenApiDocument(): Json {
           description: '`sha256=` + hex HMAC-SHA256 of `"<X-Payment-Timestamp>.<raw body>"` with the shared secret (the current or the previous one while it rotates).',
         },
         paymentTimestamp: { type: 'apiKey', in: 'header', name: 'X-Payment-Timestamp', description: 'Unix seconds; more than 300 s from the server clock is refused.' },
+        webhookSignature: {
+          type: 'apiKey', in: 'header', name: 'X-Webhook-Signature',
+          description: "Sent by this system on a status-change webhook: `sha256=` + hex HMAC-SHA256 of `\"<X-Webhook-Timestamp>.<raw body>\"` with the consumer's webhook secret.",
+        },
+        webhookTimestamp: { type: 'apiKey', in: 'header', name: 'X-Webhook-Timestamp', description: 'Unix seconds of the webhook attempt; refuse one more than 300 s from your clock.' },
+      },
+    },
+  };
+}
+
+/** The status-change webhook each consumer receives at its registered URL (functions/events/deliverWebhook.ts). */
+function webhooksOf(components: Record<string, Json>): Json {
+  const header = (name: string, description: string, schema: Json = { type: 'string' }) => ({ name, in: 'header', required: true, description, schema });
+  return {
+    applicationStatusChanged: {
+      post: {
+        operationId: 'applicationStatusChanged',
+        summary: "An application of the consumer changed status (sent to the consumer's webhook URL)",
+        description:
+          'Signed with the consumer\'s webhook secret: verify `X-Webhook-Signature` = `sha256=` + hex HMAC-SHA256 of `"<X-Webhook-Timestamp>.<raw body>"` before parsing, and refuse a timestamp more than 300 s from your clock. Answer 2xx within 5 s; anything else is retried after 10 s, 30 s, 90 s, 5 min, then every 15 min (12 attempts in all) with the same X-Webhook-Id; deliveries may repeat or arrive out of order, so de-duplicate on the id and order by `occurredAt`.',
+        tags: ['Webhooks'],
+        security: [{ webhookSignature: [], webhookTimestamp: [] }],
+        parameters: [
+          header('X-Webhook-Id', 'EV- + sha256 of the application, status and version: the same on every retry of one change', { type: 'string', pattern: '^EV-[0-9a-f]{64}$' }),
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(webhookEventSchema, 'output', components) } } },
+        responses: { '2XX': { description: 'Received (any other answer, or none within 5 s, is retried)' } },
       },
     },
   };

@@ -1,0 +1,183 @@
+/**
+ * Status-change webhooks end to end (issue 11): the whole local system with the applications table's stream on
+ * DynamoDB Local, NotifyStatusChange, the in-process queue and DeliverWebhook, delivering to a local HTTP receiver.
+ * The portal's receiver answers 500 to the first delivery of every event (so each event is retried once, with the
+ * same id) and 200 after; VssID's always answers 500 (so its events end as dead letters after the last attempt).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { apiClient, startTestSystem, VSSID } from '../support/localSystem';
+import { requestBody, runScenario, scenarioNamed, SUBMIT_PATHS, DEMO_NOW } from '../support/serviceScenarios';
+import { LOCAL_WEBHOOK_SECRET, type LocalSystem } from '../../local/runtime';
+import { verifyWebhookSignature, webhookEventId } from '../../functions/domain/webhooks';
+import { webhookDeadLetters } from '../../functions/adapters/webhooks';
+import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
+import { assertDocumentedWebhook } from '../support/openApiValidation';
+
+interface Delivery {
+  path: string;
+  headers: Record<string, string>;
+  raw: string;
+  event: any;
+  answered: number;
+}
+
+const deliveries: Delivery[] = [];
+const seenOnce = new Set<string>();
+let receiver: Server;
+let system: LocalSystem;
+let api: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      const id = headers['x-webhook-id']!;
+      const answered = req.url === '/portal' && seenOnce.has(id) ? 200 : 500;
+      seenOnce.add(id);
+      deliveries.push({ path: req.url ?? '', headers, raw, event: JSON.parse(raw), answered });
+      res.writeHead(answered).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  system = await startTestSystem({
+    now: DEMO_NOW,
+    env: {
+      CONSUMER_WEBHOOKS: JSON.stringify({ portal: `${base}/portal`, vssid: `${base}/vssid` }),
+      WEBHOOK_RETRY_DELAYS_SECONDS: '0.01,0.02',
+    },
+  });
+  api = apiClient(system.apiUrl);
+}, 90_000);
+
+afterAll(async () => {
+  await system?.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
+});
+
+/** The portal deliveries of one application, answered 200 (one per event), in order of arrival. */
+async function eventsOf(applicationId: string, statuses: string[]) {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+    await system.webhooksDelivered();
+    const got = deliveries.filter((d) => d.path === '/portal' && d.event.applicationId === applicationId && d.answered === 200);
+    if (got.length >= statuses.length) return got;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`webhooks of ${applicationId}: ${JSON.stringify(deliveries.filter((d) => d.event.applicationId === applicationId).map((d) => d.event.status))}`);
+}
+
+/** Every event: a valid signature over the raw body, one stable id per change (the retry repeats it), the public view. */
+async function expectEvents(applicationId: string, statuses: string[]) {
+  const got = await eventsOf(applicationId, statuses);
+  expect(got.map((d) => d.event.status)).toEqual(statuses);
+  const record = await applicationsRepository.get(applicationId);
+  for (const d of got) {
+    expect(verifyWebhookSignature(LOCAL_WEBHOOK_SECRET, { timestamp: d.headers['x-webhook-timestamp'], signature: d.headers['x-webhook-signature'] }, d.raw, Number(d.headers['x-webhook-timestamp']))).toBe(true);
+    expect(verifyWebhookSignature('another-secret', { timestamp: d.headers['x-webhook-timestamp'], signature: d.headers['x-webhook-signature'] }, d.raw, Number(d.headers['x-webhook-timestamp']))).toBe(false);
+    expect(d.headers['x-webhook-id']).toBe(d.event.eventId);
+    assertDocumentedWebhook('applicationStatusChanged', d.event);
+    expect(d.event).toMatchObject({ type: 'application.status_changed', applicationId, service: record!.service, application: { applicationId, status: d.event.status, provinceCode: '79' } });
+    expect(d.event.occurredAt).toBe(d.event.application.updatedAt);
+    // the first delivery of the same event was answered 500 and carried the same id and body
+    const attempts = deliveries.filter((x) => x.headers['x-webhook-id'] === d.event.eventId);
+    expect(attempts.map((x) => x.answered)).toEqual([500, 200]);
+    expect(attempts[0]!.event).toEqual(d.event);
+    // the view never carries a full personal ID
+    expect(d.raw).not.toMatch(/"\d{12}"/);
+  }
+  const ids = got.map((d) => d.event.eventId);
+  expect(new Set(ids).size).toBe(ids.length);
+  // the last event's id is the stable one of (application, status, version)
+  expect(ids.at(-1)).toBe(webhookEventId(applicationId, record!.status, record!.version));
+  return got.map((d) => d.event);
+}
+
+describe('household renewal', () => {
+  function body(name: string) {
+    const { periodMonths, ...head } = scenarioNamed(system, name).submit as any;
+    return { head, periodMonths };
+  }
+
+  it('AWAITING_PAYMENT with the payment request, then COMPLETED with the result once paid', async () => {
+    const res = await api.post('/v1/household-renewals', body('CLEAN'));
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const id = res.body.applicationId as string;
+    await api.waitForStatus(id, 'AWAITING_PAYMENT');
+    const [awaiting] = await expectEvents(id, ['AWAITING_PAYMENT']);
+    expect(awaiting.application.paymentRequest.amount).toBe(2322540);
+    expect(awaiting.application.quote.total).toBe(2322540);
+    const paid = await api.payApplication(id, 'GW-NOTIFY-0001');
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    await api.waitForStatus(id, 'COMPLETED');
+    const events = await expectEvents(id, ['AWAITING_PAYMENT', 'COMPLETED']);
+    expect(events[1].previousStatus).toBe('AWAITING_PAYMENT');
+    expect(events[1].application.result).toBeDefined();
+  });
+
+  it('IN_REVIEW, and REJECTED with the reason', async () => {
+    const review = await api.post('/v1/household-renewals', body('HEAD_NOT_FOUND'));
+    await api.waitForStatus(review.body.applicationId, 'IN_REVIEW');
+    await expectEvents(review.body.applicationId, ['IN_REVIEW']);
+    const rejected = await api.post('/v1/household-renewals', body('NO_BILLABLE_MEMBERS'));
+    await api.waitForStatus(rejected.body.applicationId, 'REJECTED');
+    const [event] = await expectEvents(rejected.body.applicationId, ['REJECTED']);
+    expect(event.application.reason.code).toBe('NO_BILLABLE_MEMBERS');
+  });
+});
+
+describe('unemployment history', () => {
+  it('COMPLETED with the result; REJECTED with the reason; IN_REVIEW then COMPLETED after approval', async () => {
+    const done = await runScenario(api, scenarioNamed(system, 'UI_WORKED_EXAMPLE'));
+    const [completed] = await expectEvents(done.applicationId, ['COMPLETED']);
+    expect(completed.application.result).toBeDefined();
+    const rejected = await runScenario(api, scenarioNamed(system, 'UI_EMPLOYER_OWES'));
+    const [r] = await expectEvents(rejected.applicationId, ['REJECTED']);
+    expect(r.application.reason.code).toBe('EMPLOYER_OWES_CONTRIBUTIONS');
+    const reviewed = await runScenario(api, scenarioNamed(system, 'UI_NAME_MISMATCH'));
+    await expectEvents(reviewed.applicationId, ['IN_REVIEW', 'COMPLETED']);
+  });
+});
+
+describe('lump-sum withdrawal', () => {
+  it('COMPLETED with the amount; REJECTED with the reason; IN_REVIEW then COMPLETED after approval', async () => {
+    const done = await runScenario(api, scenarioNamed(system, 'LS_WORKED_EXAMPLE'));
+    const [completed] = await expectEvents(done.applicationId, ['COMPLETED']);
+    expect(JSON.stringify(completed.application.result)).toContain('78384375');
+    const rejected = await runScenario(api, scenarioNamed(system, 'LS_GAP_TOO_SHORT'));
+    const [r] = await expectEvents(rejected.applicationId, ['REJECTED']);
+    expect(r.application.reason.code).toBe('NOT_ELIGIBLE');
+    const reviewed = await runScenario(api, scenarioNamed(system, 'LS_NAME_MISMATCH'));
+    await expectEvents(reviewed.applicationId, ['IN_REVIEW', 'COMPLETED']);
+  });
+});
+
+describe('a receiver that keeps failing', () => {
+  it('is tried 3 times (2 retry delays) and then a dead letter is written for the province', async () => {
+    const s = scenarioNamed(system, 'UI_CAPPED');
+    const res = await api.post(SUBMIT_PATHS.UNEMPLOYMENT_HISTORY, requestBody(s), VSSID);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const id = res.body.applicationId as string;
+    await api.waitForStatus(id, 'COMPLETED', 15_000, VSSID);
+    let letters: Awaited<ReturnType<typeof webhookDeadLetters.list>> = [];
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline && letters.length === 0; ) {
+      await system.webhooksDelivered();
+      letters = (await webhookDeadLetters.list('79')).filter((l) => l.applicationId === id);
+      if (letters.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    const record = await applicationsRepository.get(id);
+    const eventId = webhookEventId(id, 'COMPLETED', record!.version);
+    expect(letters).toEqual([
+      expect.objectContaining({ eventId, applicationId: id, consumerId: 'vssid', status: 'COMPLETED', attempts: 3, lastError: 'HTTP 500' }),
+    ]);
+    expect(JSON.parse(letters[0]!.event).eventId).toBe(eventId);
+    const attempts = deliveries.filter((d) => d.path === '/vssid' && d.headers['x-webhook-id'] === eventId);
+    expect(attempts.map((d) => d.answered)).toEqual([500, 500, 500]);
+    // nothing of VssID's application went to the portal's URL
+    expect(deliveries.filter((d) => d.path === '/portal' && d.event.applicationId === id)).toEqual([]);
+  });
+});
