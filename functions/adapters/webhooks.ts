@@ -13,7 +13,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './dynamo';
 import { config } from '../shared/config';
 import type { WebhookEvent } from '../domain/webhooks';
@@ -122,22 +122,13 @@ export const webhookDeadLetters = {
   /** The province's dead letters, oldest first. */
   async list(provinceCode: string): Promise<WebhookDeadLetter[]> {
     const out: WebhookDeadLetter[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: config.reviewItemsTable(),
-          KeyConditionExpression: 'itemId = :pk',
-          ExpressionAttributeValues: { ':pk': deadLetterPartition(provinceCode) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { itemId: _pk, sk: _sk, ...letter } = item;
-        out.push(letter as WebhookDeadLetter);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateQuery(
+      { client: dynamo() },
+      { TableName: config.reviewItemsTable(), KeyConditionExpression: 'itemId = :pk', ExpressionAttributeValues: { ':pk': deadLetterPartition(provinceCode) } },
+    );
+    for await (const page of pages) {
+      for (const { itemId: _pk, sk: _sk, ...letter } of page.Items ?? []) out.push(letter as WebhookDeadLetter);
+    }
     return out;
   },
 };

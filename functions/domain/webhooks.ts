@@ -10,18 +10,10 @@
  *   X-Webhook-Signature  sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { ApplicationStatus } from './types';
+import { APPLICATION_STATUSES, type ApplicationStatus } from './types';
 
 /** The statuses a consumer is told about (RECEIVED / VERIFYING are answered by the submission itself). */
-export const NOTIFIED_STATUSES: readonly ApplicationStatus[] = [
-  'IN_REVIEW',
-  'WAITING_FOR_RULE_DATA',
-  'AWAITING_PAYMENT',
-  'COMPLETED',
-  'REJECTED',
-  'EXPIRED',
-  'FAILED',
-];
+export const NOTIFIED_STATUSES: readonly ApplicationStatus[] = APPLICATION_STATUSES.filter((s) => s !== 'RECEIVED' && s !== 'VERIFYING');
 
 export const WEBHOOK_EVENT_TYPE = 'application.status_changed';
 

@@ -90,6 +90,8 @@ async function expectEvents(applicationId: string, statuses: string[]) {
     // the view never carries a full personal ID
     expect(d.raw).not.toMatch(/"\d{12}"/);
   }
+  // Personal data goes only to the consumer that submitted: VssID never receives a portal application's event.
+  expect(deliveries.filter((x) => x.path !== '/portal' && x.event.applicationId === applicationId)).toEqual([]);
   const ids = got.map((d) => d.event.eventId);
   expect(new Set(ids).size).toBe(ids.length);
   // the last event's id is the stable one of (application, status, version)
@@ -175,6 +177,8 @@ describe('a receiver that keeps failing', () => {
       expect.objectContaining({ eventId, applicationId: id, consumerId: 'vssid', status: 'COMPLETED', attempts: 3, lastError: 'HTTP 500' }),
     ]);
     expect(JSON.parse(letters[0]!.event).eventId).toBe(eventId);
+    // and the portal never receives VssID's application
+    expect(deliveries.filter((d) => d.path !== '/vssid' && d.event.applicationId === id)).toEqual([]);
     const attempts = deliveries.filter((d) => d.path === '/vssid' && d.headers['x-webhook-id'] === eventId);
     expect(attempts.map((d) => d.answered)).toEqual([500, 500, 500]);
     // nothing of VssID's application went to the portal's URL
