@@ -41,7 +41,8 @@ export const stepFunctionSpecs = {
   RunIdentityCheck: {
     entry: 'functions/steps/runIdentityCheck.ts',
     placeholder: 'RunIdentityCheckFunctionArn',
-    tables: { applications: 'readWrite' },
+    // reviewItems: the registry circuit breaker's item (REGISTRY#BREAKER)
+    tables: { applications: 'readWrite', reviewItems: 'readWrite' },
     usesRegistry: true,
     // One registry attempt of ≤ 1.5 s per invocation: the workflow's Retry waits between attempts, not a Lambda.
     // 5 s covers that attempt and the VERIFYING write with the SDK's retries (docs/capacity.md, "Bounded

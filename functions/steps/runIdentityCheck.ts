@@ -5,11 +5,13 @@
  *
  * Side effect first: the application → VERIFYING with a timeline event (skipped when it is already VERIFYING,
  * so a retried or second check adds nothing). Then the check against the population registry (today = the
- * Asia/Ho_Chi_Minh date). RegistryUnavailableError propagates with name 'RegistryUnavailable' (ASL Retry/Catch).
+ * Asia/Ho_Chi_Minh date), through the registry circuit breaker (adapters/registryBreaker.ts: while it is open the
+ * check fails fast as unavailable). RegistryUnavailableError propagates with name 'RegistryUnavailable' (ASL Retry/Catch).
  */
 import * as z from 'zod';
 import { runIdentityCheck, type CheckOutcome } from '../identity/identityChecks';
 import { populationRegistry } from '../adapters/populationRegistry';
+import { guardedRegistry } from '../adapters/registryBreaker';
 import { applicationsRepository } from '../adapters/applicationsRepository';
 import { vietnamDate } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
@@ -99,7 +101,7 @@ async function check(input: z.infer<typeof inputSchema>): Promise<CheckOutcome> 
       context: input.context,
       approval: input.approval,
     },
-    populationRegistry(),
+    guardedRegistry(populationRegistry()),
     vietnamDate(),
   );
 }
