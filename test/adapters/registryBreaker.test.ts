@@ -24,7 +24,7 @@ function memoryStore(): BreakerStore & { item: BreakerState | null; writes: numb
 
 /** A registry whose availability the test switches (fault injection), counting the calls it receives. */
 function fakeRegistry() {
-  const r = {
+  const r: PopulationRegistry & { up: boolean; calls: number } = {
     up: true,
     calls: 0,
     async findPerson(personalId: string) {
@@ -37,7 +37,7 @@ function fakeRegistry() {
       if (!r.up) throw new RegistryUnavailableError('HTTP 503');
       return null;
     },
-  } satisfies PopulationRegistry & { up: boolean; calls: number };
+  };
   return r;
 }
 
