@@ -54,6 +54,12 @@ export const stepFunctionSpecs = {
     // every other province (≤ 18/s), so a group account of ≤ 9 provinces reserves ≤ 360 for identity checks.
     reservedConcurrency: { default: 40, byProvince: { '79': 250, '01': 150 } },
   },
+  // Every service's Standard workflow, while the registry is unreachable: the back-off and WAITING_FOR_REGISTRY.
+  PlanRegistryRetry: {
+    entry: 'functions/steps/planRegistryRetry.ts',
+    placeholder: 'PlanRegistryRetryFunctionArn',
+    tables: { applications: 'readWrite' },
+  },
   OpenReviewItem: {
     entry: 'functions/steps/openReviewItem.ts',
     placeholder: 'OpenReviewItemFunctionArn',

@@ -15,7 +15,6 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './dynamo';
 import type { PopulationRegistry } from './populationRegistry';
 import {
-  DEFAULT_BREAKER_POLICY,
   closedBreaker,
   decide,
   recordOutcome,
@@ -90,7 +89,7 @@ export class BreakerGuardedRegistry implements PopulationRegistry {
     options: BreakerOptions = {},
   ) {
     this.store = options.store ?? dynamoBreakerStore;
-    this.policy = options.policy ?? DEFAULT_BREAKER_POLICY;
+    this.policy = options.policy ?? config.registryBreakerPolicy();
     this.now = options.now ?? clockNow;
   }
 

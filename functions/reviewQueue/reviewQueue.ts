@@ -148,7 +148,9 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
       // writes nothing when the application is already VERIFYING).
       detail: { reviewItemId: itemId, reasonCode: input.reasonCode, dueAt, checkKind: input.checkKind, subjectRole: input.subjectRole },
       set: { openReviewItemId: itemId },
-      allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW'],
+      // WAITING_FOR_REGISTRY: the registry stayed unreachable for the province's whole window.
+      remove: ['waitingForRegistry'],
+      allowedFrom: ['RECEIVED', 'VERIFYING', 'WAITING_FOR_REGISTRY', 'IN_REVIEW'],
       // Nobody opened or decided another item since we read the application.
       require: { openReviewItemId: previousItemId },
     }),

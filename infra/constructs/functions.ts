@@ -122,6 +122,9 @@ export class Functions extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         REVIEW_TIMEOUT_SECONDS: String(province.reviewDeadlineHours * 3600),
         PAYMENT_TIMEOUT_SECONDS: String(province.paymentDeadlineHours * 3600),
+        REGISTRY_WAIT_SECONDS: String(province.registryWaitHours * 3600),
+        REGISTRY_RETRY_FIRST_DELAY_SECONDS: String(province.registryRetryFirstDelaySeconds),
+        REGISTRY_RETRY_MAX_DELAY_SECONDS: String(province.registryRetryMaxDelaySeconds),
         ...(functionNodeOptions ? { NODE_OPTIONS: functionNodeOptions } : {}),
       };
       for (const table of Object.keys(spec.tables) as TableName[]) {
