@@ -174,6 +174,17 @@ export const apiFunctionSpecs = {
     timeoutSeconds: 29,
     reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },
   },
+  // Supervisors' registry re-check of REGISTRY_UNAVAILABLE items (issue 12): the identity check through the breaker,
+  // the approval transaction and SendTaskSuccess; its own function (ReviewConsoleApi's bundle is at its limit).
+  RegistryRecheckApi: {
+    entry: 'functions/api/registryRecheck.ts',
+    tables: { applications: 'readWrite', reviewItems: 'readWrite' },
+    usesRegistry: true,
+    stepFunctions: ['SendTaskSuccess'],
+    registryAttempts: 1,
+    registryTimeoutMs: 1500,
+    timeoutSeconds: 29,
+  },
   // GET /v1/health (issue 9): DescribeTable of every table, DescribeStateMachine of the service workflows and one
   // cheap request to the population registry. No item is read; the registry being down is "degraded", not down.
   HealthApi: {
@@ -309,6 +320,8 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/v1/review-items/{itemId}', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/claim', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/resolve', fn: 'ReviewItemsApi', auth: 'staff' },
+  { method: 'POST', path: '/v1/review-items/recheck-registry', fn: 'RegistryRecheckApi', auth: 'staff' },
+  { method: 'POST', path: '/v1/review-items/{itemId}/recheck-registry', fn: 'RegistryRecheckApi', auth: 'staff' },
   { method: 'GET', path: '/v1/staff/me', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/staff/officers', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-queue', fn: 'ReviewConsoleApi', auth: 'staff' },

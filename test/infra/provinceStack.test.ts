@@ -373,7 +373,7 @@ describe('province stack 79', () => {
     const stream = mappings.find((m) => JSON.stringify(m.Properties.FunctionName).includes(functionLogicalId('NotifyStatusChange')));
     expect(stream.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     const pattern = JSON.parse(stream.Properties.FilterCriteria.Filters[0].Pattern);
-    expect(pattern.dynamodb.NewImage.status.S).toEqual(['IN_REVIEW', 'WAITING_FOR_RULE_DATA', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED']);
+    expect(pattern.dynamodb.NewImage.status.S).toEqual(['WAITING_FOR_REGISTRY', 'IN_REVIEW', 'WAITING_FOR_RULE_DATA', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED']);
     const queue = mappings.find((m) => JSON.stringify(m.Properties.FunctionName).includes(functionLogicalId('DeliverWebhook')));
     expect(queue.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 5 });
     const env = resources[functionLogicalId('DeliverWebhook')].Properties.Environment.Variables;
