@@ -15,6 +15,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './dynamo';
 import type { PopulationRegistry } from './populationRegistry';
 import {
+  DEFAULT_BREAKER_POLICY,
   closedBreaker,
   decide,
   recordOutcome,
@@ -23,7 +24,7 @@ import {
   type CallOutcome,
 } from '../domain/identity/registryBreaker';
 import type { RegistryHousehold, RegistryPerson } from '../domain/types';
-import { config } from '../shared/config';
+import { config, numberOr } from '../shared/config';
 import { now as clockNow } from '../shared/clock';
 import { RegistryUnavailableError } from '../shared/errors';
 import { logger } from '../shared/logger';
@@ -69,6 +70,18 @@ export const dynamoBreakerStore: BreakerStore = {
   },
 };
 
+/** The breaker's policy: DEFAULT_BREAKER_POLICY unless REGISTRY_BREAKER_* variables say otherwise (tests, a stack). */
+export function breakerPolicy(): BreakerPolicy {
+  const d = DEFAULT_BREAKER_POLICY;
+  return {
+    windowSeconds: numberOr('REGISTRY_BREAKER_WINDOW_SECONDS', d.windowSeconds),
+    minFailures: numberOr('REGISTRY_BREAKER_MIN_FAILURES', d.minFailures),
+    failureRate: numberOr('REGISTRY_BREAKER_FAILURE_RATE', d.failureRate),
+    openSeconds: numberOr('REGISTRY_BREAKER_OPEN_SECONDS', d.openSeconds),
+    probeTimeoutSeconds: numberOr('REGISTRY_BREAKER_PROBE_TIMEOUT_SECONDS', d.probeTimeoutSeconds),
+  };
+}
+
 export interface BreakerOptions {
   store?: BreakerStore;
   policy?: BreakerPolicy;
@@ -89,7 +102,7 @@ export class BreakerGuardedRegistry implements PopulationRegistry {
     options: BreakerOptions = {},
   ) {
     this.store = options.store ?? dynamoBreakerStore;
-    this.policy = options.policy ?? config.registryBreakerPolicy();
+    this.policy = options.policy ?? breakerPolicy();
     this.now = options.now ?? clockNow;
   }
 

@@ -14,7 +14,7 @@
 import { applicationsRepository } from '../adapters/applicationsRepository';
 import { planRegistryRetry, type RegistryRetryPlan, type RegistryWaitPolicy, type RegistryWaitProgress } from '../domain/identity/registryBackoff';
 import { now } from '../shared/clock';
-import { config } from '../shared/config';
+import { numberOr } from '../shared/config';
 import { ConflictError } from '../shared/errors';
 import { logger } from '../shared/logger';
 
@@ -22,12 +22,17 @@ export const WAITING_FOR_REGISTRY = 'WAITING_FOR_REGISTRY';
 export const REGISTRY_RETRY_SCHEDULED = 'REGISTRY_RETRY_SCHEDULED';
 export const REGISTRY_AVAILABLE_AGAIN = 'REGISTRY_AVAILABLE_AGAIN';
 
-/** The window and back-off of this province stack (config/provinces.json, set on the functions by the stack). */
+/**
+ * The window and back-off of this province stack: config/provinces.json registryWaitHours,
+ * registryRetryFirstDelaySeconds, registryRetryMaxDelaySeconds, set on the functions by the stack as
+ * REGISTRY_WAIT_SECONDS, REGISTRY_RETRY_FIRST_DELAY_SECONDS, REGISTRY_RETRY_MAX_DELAY_SECONDS (defaults: the
+ * provinces' defaults).
+ */
 export function registryWaitPolicy(): RegistryWaitPolicy {
   return {
-    windowSeconds: config.registryWaitSeconds(),
-    firstDelaySeconds: config.registryRetryFirstDelaySeconds(),
-    maxDelaySeconds: config.registryRetryMaxDelaySeconds(),
+    windowSeconds: numberOr('REGISTRY_WAIT_SECONDS', 6 * 3600),
+    firstDelaySeconds: numberOr('REGISTRY_RETRY_FIRST_DELAY_SECONDS', 60),
+    maxDelaySeconds: numberOr('REGISTRY_RETRY_MAX_DELAY_SECONDS', 1800),
   };
 }
 

@@ -9,7 +9,8 @@ function required(name: string): string {
   return value;
 }
 
-function numberOr(name: string, fallback: number): number {
+/** A number from the environment (a module's own settings use it too, so that only its bundle carries them). */
+export function numberOr(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -34,19 +35,6 @@ export const config = {
   healthCheckTimeoutMs: () => numberOr('HEALTH_CHECK_TIMEOUT_MS', 3000),
   /** Review deadline (seconds) passed to the workflow as the callback wait's TimeoutSecondsPath. */
   reviewTimeoutSeconds: () => numberOr('REVIEW_TIMEOUT_SECONDS', 5 * 24 * 3600),
-  /** Province config registryWaitHours (seconds): how long a check waits for an unreachable registry before review. */
-  registryWaitSeconds: () => numberOr('REGISTRY_WAIT_SECONDS', 6 * 3600),
-  /** Province config registryRetryFirstDelaySeconds / registryRetryMaxDelaySeconds: the back-off of those waits. */
-  registryRetryFirstDelaySeconds: () => numberOr('REGISTRY_RETRY_FIRST_DELAY_SECONDS', 60),
-  registryRetryMaxDelaySeconds: () => numberOr('REGISTRY_RETRY_MAX_DELAY_SECONDS', 1800),
-  /** The registry circuit breaker (domain/identity/registryBreaker.ts): its opening threshold and cool-down. */
-  registryBreakerPolicy: () => ({
-    windowSeconds: numberOr('REGISTRY_BREAKER_WINDOW_SECONDS', 60),
-    minFailures: numberOr('REGISTRY_BREAKER_MIN_FAILURES', 5),
-    failureRate: numberOr('REGISTRY_BREAKER_FAILURE_RATE', 0.5),
-    openSeconds: numberOr('REGISTRY_BREAKER_OPEN_SECONDS', 30),
-    probeTimeoutSeconds: numberOr('REGISTRY_BREAKER_PROBE_TIMEOUT_SECONDS', 15),
-  }),
   /** How long a quote waits for payment before the application expires. */
   paymentTimeoutSeconds: () => numberOr('PAYMENT_TIMEOUT_SECONDS', 7 * 24 * 3600),
   /** Consumer app clients: JSON `{ "<Cognito app client id>": "<consumer name>" }` (e.g. "portal"); default none. */

@@ -169,7 +169,11 @@ describe('province stack 79', () => {
     );
     // TP.HCM (docs/capacity.md): nothing else is reserved; everything else shares the unreserved pool.
     expect(reserved).toEqual({ RunIdentityCheck: 250, PaymentCallbacksApi: 50, ReviewItemsApi: 20, ReviewConsoleApi: 20 });
-    for (const name of Object.keys(allFunctionSpecs).filter((n) => n !== 'RunIdentityCheck')) {
+    // The supervisors' registry re-check: one attempt per item too (a bulk re-check must not hang on a dead registry).
+    const recheck = resources[functionLogicalId('RegistryRecheckApi')].Properties;
+    expect(recheck.Environment.Variables.POPULATION_REGISTRY_MAX_ATTEMPTS).toBe('1');
+    expect(recheck.Environment.Variables.POPULATION_REGISTRY_TIMEOUT_MS).toBe('1500');
+    for (const name of Object.keys(allFunctionSpecs).filter((n) => n !== 'RunIdentityCheck' && n !== 'RegistryRecheckApi')) {
       const env = resources[functionLogicalId(name)].Properties.Environment.Variables;
       expect(env.POPULATION_REGISTRY_MAX_ATTEMPTS, name).toBeUndefined();
       expect(env.POPULATION_REGISTRY_TIMEOUT_MS, name).toBeUndefined();

@@ -26,7 +26,7 @@ export interface BreakerPolicy {
   probeTimeoutSeconds: number;
 }
 
-/** The defaults of config.registryBreakerPolicy() (REGISTRY_BREAKER_* variables). */
+/** The defaults of adapters/registryBreaker.ts breakerPolicy() (REGISTRY_BREAKER_* variables). */
 export const DEFAULT_BREAKER_POLICY: BreakerPolicy = {
   windowSeconds: 60,
   minFailures: 5,
