@@ -315,7 +315,7 @@ export const ACTION_LABELS: Record<string, Bilingual> = {
   REVEALED_PERSONAL_ID: { vi: 'Xem số định danh đầy đủ', en: 'Revealed the personal ID' },
   ESCALATED: { vi: 'Chuyển lãnh đạo (quá hạn xử lý)', en: 'Escalated to supervisors (past the target date)' },
   SUPERSEDED: { vi: 'Được thay bằng yêu cầu mới', en: 'Replaced by a new item' },
-  REGISTRY_RECHECKED: { vi: 'Kiểm tra lại với CSDLQG về dân cư', en: 'Re-checked with the population registry' },
+  RECHECKED: { vi: 'Kiểm tra lại với CSDLQG về dân cư', en: 'Re-checked with the population registry' },
 };
 
 /** Every timeline event the workflows write (functions/**: transition events). */

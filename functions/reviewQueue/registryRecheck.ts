@@ -8,7 +8,7 @@
  *     (reviewQueue.approveAfterRegistryRecheck: the task token stays in DynamoDB, never in an answer); its re-check
  *     finds the registry's answer, so the application goes on verified by the registry, without an officer;
  *   - NEEDS_REVIEW with another reason (e.g. PERSON_NOT_FOUND) → the item stays open (claim kept) with that reason
- *     and what the registry returned, and an audit row REGISTRY_RECHECKED (before / after);
+ *     and what the registry returned, and an audit row RECHECKED (before / after);
  *   - the registry still unavailable → nothing changes (STILL_UNAVAILABLE).
  * Only the caller's province is ever read or written; non-supervisors get 403 SUPERVISOR_ONLY.
  */
@@ -90,7 +90,7 @@ async function recheckItem(principal: StaffPrincipal, item: ReviewItemRecord): P
       }),
       auditPut(
         { ...item, reasonCode },
-        { at, version: item.version + 1, action: 'REGISTRY_RECHECKED', by: principal.staffId, detail: { before: { reasonCode: item.reasonCode }, after: { reasonCode } } },
+        { at, version: item.version + 1, action: 'RECHECKED', by: principal.staffId, detail: { before: { reasonCode: item.reasonCode }, after: { reasonCode } } },
       ),
     ]);
   } catch (error) {

@@ -405,7 +405,7 @@ export const AUDIT_ACTION_LABELS_VI: Record<AuditAction, string> = {
   REASSIGNED: 'Giao cho cán bộ khác',
   REVEALED_PERSONAL_ID: 'Xem số định danh đầy đủ',
   ESCALATED: 'Chuyển lãnh đạo (quá hạn xử lý)',
-  REGISTRY_RECHECKED: 'Kiểm tra lại với CSDLQG về dân cư',
+  RECHECKED: 'Tra CSDLQG',
 };
 
 export function toConsoleAuditEntry(row: AuditRecord): ConsoleAuditEntry {

@@ -131,7 +131,7 @@ export type AuditAction =
   | 'REASSIGNED'
   | 'REVEALED_PERSONAL_ID'
   | 'ESCALATED'
-  | 'REGISTRY_RECHECKED';
+  | 'RECHECKED';
 
 /** What every audit row repeats of its item, so a province's rows can be listed and exported on their own. */
 export type AuditSubject = Pick<ReviewItemRecord, 'itemId' | 'provinceCode' | 'applicationId' | 'service' | 'reasonCode'>;

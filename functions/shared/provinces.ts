@@ -19,11 +19,6 @@ export interface ProvinceSettings {
   reviewDeadlineHours: number;
   escalateAfterHours: number;
   paymentDeadlineHours: number;
-  /** How long an application waits for an unreachable population registry before it becomes a review item. */
-  registryWaitHours: number;
-  /** Back-off of those waits: the first delay, doubling up to the cap (seconds). */
-  registryRetryFirstDelaySeconds: number;
-  registryRetryMaxDelaySeconds: number;
   householdSupport: ProvincialSupport[];
   /** Status-change webhook URL per consumer ("portal" → https URL); a consumer without one is not notified. */
   consumerWebhooks?: Record<string, string>;
@@ -35,9 +30,6 @@ interface ProvinceEntry {
   reviewDeadlineHours?: number;
   escalateAfterHours?: number;
   paymentDeadlineHours?: number;
-  registryWaitHours?: number;
-  registryRetryFirstDelaySeconds?: number;
-  registryRetryMaxDelaySeconds?: number;
   householdSupport?: ProvincialSupport[];
   consumerWebhooks?: Record<string, string>;
 }
@@ -56,10 +48,6 @@ export function settingsProblems(list: ProvinceSettings[]): string[] {
   for (const p of list) {
     if (!(p.reviewDeadlineHours > 0)) problems.push(`${p.code}: reviewDeadlineHours must be positive`);
     if (!(p.paymentDeadlineHours > 0)) problems.push(`${p.code}: paymentDeadlineHours must be positive`);
-    if (!(p.registryWaitHours >= 0)) problems.push(`${p.code}: registryWaitHours must not be negative`);
-    if (!(p.registryRetryFirstDelaySeconds >= 1 && p.registryRetryMaxDelaySeconds >= p.registryRetryFirstDelaySeconds)) {
-      problems.push(`${p.code}: registryRetryFirstDelaySeconds must be ≥ 1 and ≤ registryRetryMaxDelaySeconds`);
-    }
     // Items are escalated to supervisors before the workflow's deadline expires them.
     if (!(p.escalateAfterHours > 0 && p.escalateAfterHours < p.reviewDeadlineHours)) {
       problems.push(`${p.code}: escalateAfterHours must be positive and below reviewDeadlineHours`);

@@ -148,7 +148,7 @@ describe('supervisor re-check of REGISTRY_UNAVAILABLE items', () => {
     expect(left).toMatchObject({ status: 'OPEN', reasonCode: 'HEAD_OF_HOUSEHOLD_NOT_FOUND' });
     expect((await api.get(`/v1/applications/${unknown}`)).body.status).toBe('IN_REVIEW');
     const audit = await api.get(`/v1/review-items/${unknownItem.itemId}`, SUPERVISOR_79);
-    expect(audit.body.history.map((h: { action: string }) => h.action)).toContain('REGISTRY_RECHECKED');
+    expect(audit.body.history.map((h: { action: string }) => h.action)).toContain('RECHECKED');
 
     // A second bulk re-check finds nothing left for the registry.
     expect((await api.post('/v1/review-items/recheck-registry', {}, SUPERVISOR_79)).body).toMatchObject({ checked: 0 });

@@ -169,6 +169,12 @@ describe('province stack 79', () => {
     );
     // TP.HCM (docs/capacity.md): nothing else is reserved; everything else shares the unreserved pool.
     expect(reserved).toEqual({ RunIdentityCheck: 250, PaymentCallbacksApi: 50, ReviewItemsApi: 20, ReviewConsoleApi: 20 });
+    // The wait for an unreachable registry: the province's window (config/registryWait.json), in seconds.
+    expect(resources[functionLogicalId('PlanRegistryRetry')].Properties.Environment.Variables).toMatchObject({
+      REGISTRY_WAIT_SECONDS: '21600',
+      REGISTRY_RETRY_FIRST_DELAY_SECONDS: '60',
+      REGISTRY_RETRY_MAX_DELAY_SECONDS: '1800',
+    });
     // The supervisors' registry re-check: one attempt per item too (a bulk re-check must not hang on a dead registry).
     const recheck = resources[functionLogicalId('RegistryRecheckApi')].Properties;
     expect(recheck.Environment.Variables.POPULATION_REGISTRY_MAX_ATTEMPTS).toBe('1');
