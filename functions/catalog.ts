@@ -41,7 +41,8 @@ export const stepFunctionSpecs = {
   RunIdentityCheck: {
     entry: 'functions/steps/runIdentityCheck.ts',
     placeholder: 'RunIdentityCheckFunctionArn',
-    tables: { applications: 'readWrite' },
+    // reviewItems: the registry circuit breaker's item (REGISTRY#BREAKER)
+    tables: { applications: 'readWrite', reviewItems: 'readWrite' },
     usesRegistry: true,
     // One registry attempt of ≤ 1.5 s per invocation: the workflow's Retry waits between attempts, not a Lambda.
     // 5 s covers that attempt and the VERIFYING write with the SDK's retries (docs/capacity.md, "Bounded
@@ -52,6 +53,12 @@ export const stepFunctionSpecs = {
     // ≈ 2.6 × the stack's peak applications/s (2 checks × ≤ 1.5 s, rounded down): HCM 95/s, Hà Nội 57/s; 40 for
     // every other province (≤ 18/s), so a group account of ≤ 9 provinces reserves ≤ 360 for identity checks.
     reservedConcurrency: { default: 40, byProvince: { '79': 250, '01': 150 } },
+  },
+  // Every service's Standard workflow, while the registry is unreachable: the back-off and WAITING_FOR_REGISTRY.
+  PlanRegistryRetry: {
+    entry: 'functions/steps/planRegistryRetry.ts',
+    placeholder: 'PlanRegistryRetryFunctionArn',
+    tables: { applications: 'readWrite' },
   },
   OpenReviewItem: {
     entry: 'functions/steps/openReviewItem.ts',
@@ -173,6 +180,17 @@ export const apiFunctionSpecs = {
   ReviewItemContextApi: {
     entry: 'functions/api/reviewItemContext.ts',
     tables: { applications: 'read', reviewItems: 'read', payments: 'read' },
+  },
+  // Supervisors' registry re-check of REGISTRY_UNAVAILABLE items (issue 12): the identity check through the breaker,
+  // the approval transaction and SendTaskSuccess; its own function (ReviewConsoleApi's bundle is at its limit).
+  RegistryRecheckApi: {
+    entry: 'functions/api/registryRecheck.ts',
+    tables: { applications: 'readWrite', reviewItems: 'readWrite' },
+    usesRegistry: true,
+    stepFunctions: ['SendTaskSuccess'],
+    registryAttempts: 1,
+    registryTimeoutMs: 1500,
+    timeoutSeconds: 29,
   },
   // GET /v1/health (issue 9): DescribeTable of every table, DescribeStateMachine of the service workflows and one
   // cheap request to the population registry. No item is read; the registry being down is "degraded", not down.
@@ -309,6 +327,8 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/v1/review-items/{itemId}', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/claim', fn: 'ReviewItemsApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/resolve', fn: 'ReviewItemsApi', auth: 'staff' },
+  { method: 'POST', path: '/v1/review-items/recheck-registry', fn: 'RegistryRecheckApi', auth: 'staff' },
+  { method: 'POST', path: '/v1/review-items/{itemId}/recheck-registry', fn: 'RegistryRecheckApi', auth: 'staff' },
   { method: 'GET', path: '/v1/staff/me', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/staff/officers', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-queue', fn: 'ReviewConsoleApi', auth: 'staff' },

@@ -306,15 +306,38 @@ async function staff(): Promise<void> {
   await get('/v1/payments-reconciliation.csv?day=22-11-2026', SUPERVISOR, 'invalidDateRange', 'Not a date');
 }
 
+/** A registry that does not answer (the demo's timeout ID), then the supervisors' re-check once it does. */
+async function registryRecheck(): Promise<void> {
+  const submitted = await post('/v1/household-renewals', householdBody('REGISTRY_TIMEOUT'), PORTAL);
+  const id = submitted.body.applicationId as string;
+  await waitForStatus(id, 'IN_REVIEW');
+  const item = await openItemOf('HOUSEHOLD_RENEWAL', id);
+  const path = `/v1/review-items/${item.itemId}/recheck-registry`;
+  await post(path, undefined, STAFF, 'supervisorOnly', 'Officers cannot re-check');
+  await post(path, undefined, SUPERVISOR, 'stillUnavailable', 'The registry still does not answer: nothing changes');
+  system.setRegistryFaults({ timeoutIds: [] });
+  await post('/v1/review-items/recheck-registry', undefined, SUPERVISOR, 'resumed', 'The registry is back: the items that pass resume, the others keep their new reason');
+  await post(path, undefined, SUPERVISOR, 'notRegistryUnavailable', 'An item already decided');
+  await waitForStatus(id, 'AWAITING_PAYMENT');
+}
+
 /** Drives the local system and writes docs/openapi-examples.json. */
 export async function recordExamples(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  system = await startLocalSystem({ now: DEMO_NOW, retryIntervalMs: 5, scheduleEveryMs: 0, registryTimeoutHoldMs: 0 });
+  system = await startLocalSystem({
+    now: DEMO_NOW,
+    retryIntervalMs: 5,
+    scheduleEveryMs: 0,
+    registryTimeoutHoldMs: 0,
+    // The demo's registry timeout goes to review at once (no waiting window), and the breaker does not open on it.
+    env: { REGISTRY_WAIT_SECONDS: '0', REGISTRY_BREAKER_MIN_FAILURES: '1000000' },
+  });
   try {
     await get('/v1/health', null, 'ok', 'Every part up');
     await household();
     await spineServices();
     await staff();
+    await registryRecheck();
   } finally {
     await system.stop();
   }

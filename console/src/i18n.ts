@@ -187,6 +187,22 @@ const T = {
   download: { vi: 'Tải tệp CSV', en: 'Download CSV' },
   exported: { vi: 'Đã xuất {n} dòng nhật ký.', en: 'Exported {n} audit rows.' },
   supervisorTitle: { vi: 'Tổng hợp cho lãnh đạo', en: 'Supervisor overview' },
+  recheckRegistry: { vi: 'Kiểm tra lại với CSDLQG về dân cư', en: 'Re-check with the population registry' },
+  recheckResumed: { vi: 'CSDLQG đã xác minh: hồ sơ được tiếp tục xử lý.', en: 'The registry verified it: the application goes on.' },
+  recheckNewReason: { vi: 'CSDLQG đã phản hồi với lý do mới: {reason}.', en: 'The registry answered with a new reason: {reason}.' },
+  recheckStillUnavailable: { vi: 'CSDLQG về dân cư vẫn chưa phản hồi; chưa có gì thay đổi.', en: 'The registry still does not answer; nothing changed.' },
+  recheckChanged: { vi: 'Yêu cầu vừa được người khác xử lý; không có gì thay đổi.', en: 'Someone acted on the item meanwhile; nothing changed.' },
+  bulkRecheckTitle: { vi: 'Kiểm tra lại khi CSDLQG về dân cư hoạt động trở lại', en: 'Re-check once the population registry is back' },
+  bulkRecheckHint: {
+    vi: 'Kiểm tra lại mọi yêu cầu đang chờ vì CSDLQG không phản hồi: hồ sơ đạt được tiếp tục xử lý, hồ sơ còn lại giữ lý do mới.',
+    en: 'Re-check every item waiting because the registry did not answer: those that pass go on, the others keep their new reason.',
+  },
+  bulkRecheck: { vi: 'Kiểm tra lại tất cả', en: 'Re-check all' },
+  bulkRecheckDone: {
+    vi: 'Đã kiểm tra {checked} yêu cầu: {resumed} hồ sơ được tiếp tục, {newReason} có lý do mới, {still} vẫn chờ CSDLQG.',
+    en: 'Checked {checked} items: {resumed} went on, {newReason} have a new reason, {still} still wait for the registry.',
+  },
+  bulkRecheckMore: { vi: 'Còn yêu cầu chưa kiểm tra: bấm lại để tiếp tục.', en: 'More items are left: press again to go on.' },
   refundsTitle: { vi: 'Khoản thu phải hoàn trả', en: 'Refunds due' },
   refundsHint: {
     vi: 'Tiền đã thu nhưng không gia hạn được thẻ (quá hạn, hồ sơ đã kết thúc, thanh toán trùng, thẻ đã thay đổi…).',
@@ -299,6 +315,7 @@ export const ACTION_LABELS: Record<string, Bilingual> = {
   REVEALED_PERSONAL_ID: { vi: 'Xem số định danh đầy đủ', en: 'Revealed the personal ID' },
   ESCALATED: { vi: 'Chuyển lãnh đạo (quá hạn xử lý)', en: 'Escalated to supervisors (past the target date)' },
   SUPERSEDED: { vi: 'Được thay bằng yêu cầu mới', en: 'Replaced by a new item' },
+  RECHECKED: { vi: 'Kiểm tra lại với CSDLQG về dân cư', en: 'Re-checked with the population registry' },
 };
 
 /** Every timeline event the workflows write (functions/**: transition events). */
@@ -316,11 +333,18 @@ export const EVENT_LABELS: Record<string, Bilingual> = {
   SETTLED: { vi: 'Đã lập lệnh chi trả', en: 'Payment order issued' },
   OUTCOME_RECORDED: { vi: 'Ghi nhận kết quả', en: 'Outcome recorded' },
   WAITING_FOR_RULE_DATA: { vi: 'Chờ dữ liệu quy định để tính mức hưởng', en: 'Waiting for the rule data' },
+  WAITING_FOR_REGISTRY: { vi: 'Chờ CSDLQG về dân cư phản hồi', en: 'Waiting for the population registry' },
+  REGISTRY_RETRY_SCHEDULED: { vi: 'Hẹn thử lại với CSDLQG về dân cư', en: 'Registry retry scheduled' },
+  REGISTRY_AVAILABLE_AGAIN: { vi: 'CSDLQG về dân cư đã phản hồi trở lại', en: 'The registry answers again' },
 };
 
 /** Names of the values found in timeline and audit details (never shown as raw keys). */
 export const DETAIL_LABELS: Record<string, Bilingual> = {
   reviewItemId: { vi: 'Mã yêu cầu', en: 'Item' },
+  attempt: { vi: 'Lần thử lại', en: 'Retry' },
+  nextAttemptAt: { vi: 'Thử lại lúc', en: 'Next attempt at' },
+  until: { vi: 'Chờ đến', en: 'Waits until' },
+  registryRecheck: { vi: 'Kết quả kiểm tra lại', en: 'Re-check result' },
   reasonCode: { vi: 'Lý do', en: 'Reason' },
   dueAt: { vi: 'Hết hạn xét duyệt', en: 'Review deadline' },
   escalateAt: { vi: 'Hạn xử lý', en: 'Target date' },
@@ -409,6 +433,7 @@ export const RELATION_LABELS: Record<string, Bilingual> = {
 export const APPLICATION_STATUS_LABELS: Record<string, Bilingual> = {
   RECEIVED: { vi: 'Đã tiếp nhận', en: 'Received' },
   VERIFYING: { vi: 'Đang xác minh', en: 'Verifying' },
+  WAITING_FOR_REGISTRY: { vi: 'Chờ CSDLQG về dân cư phản hồi', en: 'Waiting for the population registry' },
   IN_REVIEW: { vi: 'Chờ cán bộ xem xét', en: 'In review' },
   WAITING_FOR_RULE_DATA: { vi: 'Chờ văn bản quy định hệ số điều chỉnh', en: 'Waiting for the adjustment table to be published' },
   AWAITING_PAYMENT: { vi: 'Chờ thanh toán', en: 'Awaiting payment' },
@@ -478,4 +503,12 @@ export function formatMonth(month: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   if (!m || current === 'en') return month;
   return `${m[2]}/${m[1]}`;
+}
+
+/** What a supervisor's registry re-check of one item did (POST /v1/review-items/{itemId}/recheck-registry). */
+export function recheckMessage(outcome: string, reasonCode: string): string {
+  if (outcome === 'RESUMED') return t('recheckResumed');
+  if (outcome === 'NEW_REASON') return t('recheckNewReason', { reason: pick(reasonLabel(reasonCode)) });
+  if (outcome === 'STILL_UNAVAILABLE') return t('recheckStillUnavailable');
+  return t('recheckChanged');
 }

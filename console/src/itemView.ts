@@ -24,6 +24,7 @@ import {
   formatInstant,
   labelOf,
   pick,
+  recheckMessage,
   t,
   type Bilingual,
   type TextKey,
@@ -419,6 +420,14 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
       await post(`${path}/release`, { expectedVersion: item.version });
       return t('releasedMsg');
     }) }, t('release')));
+  }
+
+  // Registry re-check (supervisors): only an active item opened because the registry did not answer.
+  if (state.me?.supervisor && (item.status === 'OPEN' || item.status === 'CLAIMED') && item.reasonCode === 'REGISTRY_UNAVAILABLE' && !pastDeadline) {
+    buttons.push(h('button', { type: 'button', class: 'secondary', id: 'recheck-registry-button', onclick: (e: Event) => run(e.currentTarget as HTMLButtonElement, async () => {
+      const out = await post<{ outcome: string; reasonCode: string }>(`${path}/recheck-registry`);
+      return recheckMessage(out.body.outcome, out.body.reasonCode);
+    }) }, t('recheckRegistry')));
   }
 
   // Reveal: a purpose is asked first (required, 3..500 characters) and goes to the audit trail with the reveal.

@@ -8,7 +8,7 @@
  * The periodic refresh keeps the rows shown and keyboard focus on the same control (by id).
  */
 import { h, clear, type Child } from './dom';
-import { get, getText, enc } from './api';
+import { get, getText, enc, post } from './api';
 import {
   REASON_CODES,
   SERVICE_LABELS,
@@ -343,6 +343,42 @@ function exportPanel(): HTMLElement {
   );
 }
 
+interface RecheckSummary {
+  checked: number;
+  resumed: number;
+  newReason: number;
+  stillUnavailable: number;
+  more: boolean;
+}
+
+/**
+ * Supervisors: once the population registry is back, one action re-checks every item waiting because it did not
+ * answer (POST /v1/review-items/recheck-registry); the queue is then reloaded.
+ */
+function registryRecheckPanel(reload: () => void): HTMLElement {
+  const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite', 'data-testid': 'bulk-recheck-status' });
+  const button = h('button', { type: 'button', id: 'bulk-recheck-registry' }, t('bulkRecheck')) as HTMLButtonElement;
+  button.onclick = async () => {
+    button.disabled = true;
+    try {
+      const out = (await post<RecheckSummary>('/v1/review-items/recheck-registry')).body;
+      status.textContent = t('bulkRecheckDone', { checked: out.checked, resumed: out.resumed, newReason: out.newReason, still: out.stillUnavailable }) +
+        (out.more ? ` ${t('bulkRecheckMore')}` : '');
+      reload();
+    } catch (error) {
+      flash('error', errorMessage(error));
+    } finally {
+      button.disabled = false;
+    }
+  };
+  return h('section', { class: 'panel recheck', 'aria-labelledby': 'recheck-title', 'data-testid': 'bulk-recheck-panel' },
+    h('h2', { id: 'recheck-title' }, t('bulkRecheckTitle')),
+    h('p', { class: 'muted small' }, t('bulkRecheckHint')),
+    button,
+    status,
+  );
+}
+
 let timer: number | undefined;
 /** Names of the province's officers (supervisors only; GET /v1/staff/officers), for the per-officer counts. */
 const officerNames = new Map<string, string>();
@@ -390,7 +426,7 @@ export async function renderQueue(main: HTMLElement): Promise<void> {
   clear(main);
   main.append(heading, countsSlot, filterBar(rerender, () => void serial(() => load(true))), summary, listSlot, supervisorSlot);
   // The audit CSV is for supervisors only (the API answers 403 SUPERVISOR_ONLY to staff).
-  if (state.me?.supervisor) main.append(exportPanel(), paymentsPanel());
+  if (state.me?.supervisor) main.append(registryRecheckPanel(() => void serial(() => load(true))), exportPanel(), paymentsPanel());
   heading.focus();
 
   function paint(): void {

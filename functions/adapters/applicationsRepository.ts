@@ -47,6 +47,14 @@ export interface RuleDataWait {
   since: string;
 }
 
+/** While WAITING_FOR_REGISTRY: since when, how many retries so far, the next one, and when a person is asked instead. */
+export interface RegistryWait {
+  since: string;
+  attempts: number;
+  nextAttemptAt: string;
+  until: string;
+}
+
 export interface PaymentRequestView {
   paymentRequestId: string;
   amount: number;
@@ -76,6 +84,8 @@ export interface ApplicationRecord {
   openReviewItemId?: string;
   /** Lump sum, while WAITING_FOR_RULE_DATA: what legal data is missing and by when it is expected. */
   waitingForRuleData?: RuleDataWait;
+  /** While WAITING_FOR_REGISTRY: the retries of an unreachable population registry. */
+  waitingForRegistry?: RegistryWait;
   executionArn?: string;
   /** The consumer that submitted it ("portal", "vssid"); only it may read the application. Absent on items written before consumers had identities. */
   consumerId?: string;
@@ -366,6 +376,7 @@ export function publicApplicationView(record: ApplicationRecord, request?: Reque
     ...(request && record.paymentRequestId ? { paymentRequest: paymentRequestView(record, request) } : {}),
     ...(result ? { result } : {}),
     ...(record.status === 'WAITING_FOR_RULE_DATA' && record.waitingForRuleData ? { waitingForRuleData: record.waitingForRuleData } : {}),
+    ...(record.status === 'WAITING_FOR_REGISTRY' && record.waitingForRegistry ? { waitingForRegistry: record.waitingForRegistry } : {}),
     ...(record.reason ? { reason: renderReason(record.reason) } : {}),
     timeline: withoutInfrastructureDetail(record.timeline ?? []),
   });

@@ -9,10 +9,13 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 /**
  * Every status an application can be in. WAITING_FOR_RULE_DATA (lump sum): the amount needs legal data that is
  * not published yet (the settlement year's salary-adjustment table); the claim goes on by itself once it is.
+ * WAITING_FOR_REGISTRY (every service): an identity check found the national population registry unreachable; the
+ * application retries with back-off over the province's window and goes on by itself once the registry answers.
  */
 export const APPLICATION_STATUSES = [
   'RECEIVED',
   'VERIFYING',
+  'WAITING_FOR_REGISTRY',
   'IN_REVIEW',
   'WAITING_FOR_RULE_DATA',
   'AWAITING_PAYMENT',

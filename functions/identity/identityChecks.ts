@@ -103,7 +103,9 @@ async function checkPerson(
   registry: PopulationRegistry,
 ): Promise<CheckOutcome> {
   const notFound: ReviewReasonCode = role === 'HEAD_OF_HOUSEHOLD' ? 'HEAD_OF_HOUSEHOLD_NOT_FOUND' : 'PERSON_NOT_FOUND';
-  const verifiedBy: VerifiedBy = accepted ? 'STAFF' : 'REGISTRY';
+  // Staff who vouched only that the registry was down verified nothing about the person: once the registry answers,
+  // the registry verifies (a supervisor's registry re-check resumes such items this way).
+  const verifiedBy: VerifiedBy = accepted && accepted !== 'REGISTRY_UNAVAILABLE' ? 'STAFF' : 'REGISTRY';
 
   // Not a 12-digit number: nothing the registry could find (the APIs validate this; staff can correct it).
   if (!isPersonalIdFormat(subject.personalId)) return needsReview(notFound, null);
@@ -146,7 +148,7 @@ async function checkHouseholdMembers(
   const remaining = accepted ? problems.filter((p) => p.problem !== accepted) : problems;
   const reasonCode = householdReasonCode(remaining);
   if (reasonCode) return needsReview(reasonCode, household);
-  return passed(accepted ? 'STAFF' : 'REGISTRY', householdResult(household), household);
+  return passed(accepted && accepted !== 'REGISTRY_UNAVAILABLE' ? 'STAFF' : 'REGISTRY', householdResult(household), household);
 }
 
 const STAFF_VOUCHED = Symbol('staff vouched while the registry was down');

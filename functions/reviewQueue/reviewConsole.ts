@@ -397,6 +397,7 @@ export const AUDIT_ACTION_LABELS_VI: Record<AuditAction, string> = {
   REASSIGNED: 'Giao cho cán bộ khác',
   REVEALED_PERSONAL_ID: 'Xem số định danh đầy đủ',
   ESCALATED: 'Chuyển lãnh đạo (quá hạn xử lý)',
+  RECHECKED: 'Tra cứu lại CSDL quốc gia về dân cư',
 };
 
 export function toConsoleAuditEntry(row: AuditRecord): ConsoleAuditEntry {

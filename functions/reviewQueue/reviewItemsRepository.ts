@@ -130,7 +130,8 @@ export type AuditAction =
   | 'RELEASED'
   | 'REASSIGNED'
   | 'REVEALED_PERSONAL_ID'
-  | 'ESCALATED';
+  | 'ESCALATED'
+  | 'RECHECKED';
 
 /** What every audit row repeats of its item, so a province's rows can be listed and exported on their own. */
 export type AuditSubject = Pick<ReviewItemRecord, 'itemId' | 'provinceCode' | 'applicationId' | 'service' | 'reasonCode'>;

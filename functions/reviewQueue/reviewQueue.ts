@@ -148,7 +148,9 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
       // writes nothing when the application is already VERIFYING).
       detail: { reviewItemId: itemId, reasonCode: input.reasonCode, dueAt, checkKind: input.checkKind, subjectRole: input.subjectRole },
       set: { openReviewItemId: itemId },
-      allowedFrom: ['RECEIVED', 'VERIFYING', 'IN_REVIEW'],
+      // WAITING_FOR_REGISTRY: the registry stayed unreachable for the province's whole window.
+      remove: ['waitingForRegistry'],
+      allowedFrom: ['RECEIVED', 'VERIFYING', 'WAITING_FOR_REGISTRY', 'IN_REVIEW'],
       // Nobody opened or decided another item since we read the application.
       require: { openReviewItemId: previousItemId },
     }),
@@ -403,48 +405,17 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
     evidenceNote,
     reviewedReasonCode: item.reasonCode,
   };
-  const appAllowedFrom: ApplicationStatus[] = ['IN_REVIEW', 'VERIFYING'];
-  const items: TransactItem[] = [
-    itemUpdate({
-      itemId,
-      expectedVersion: item.version,
-      set: {
-        status,
-        queueKey: queueKeys.decided(status, 'PENDING', decidedAt),
-        decision,
-        decidedBy: principal.staffId,
-        decidedAt,
-        resume: 'PENDING',
-      },
-      remove: ['escalationDueAt'],
-      require: { status: 'CLAIMED', claimedBy: principal.staffId },
-    }),
-    auditPut(item, {
-      at: decidedAt,
-      version: item.version + 1,
-      action: status,
-      by: principal.staffId,
-      detail: {
-        corrections: decision.corrections,
-        reason,
-        evidenceNote,
-        // The identity as submitted and as corrected (only the corrected fields).
-        before: { status: 'CLAIMED', ...(decision.corrections ? { identity: submittedFieldsOf(item.submitted, decision.corrections) } : {}) },
-        after: { status, ...(decision.corrections ? { identity: decision.corrections } : {}) },
-      },
-    }),
-    applicationsRepository.transitionUpdate(item.applicationId, {
-      ...(input.decision === 'APPROVE' ? { to: 'VERIFYING' as const } : {}),
-      event: 'REVIEW_DECIDED',
-      detail: { reviewItemId: itemId, decision: input.decision },
-      remove: ['openReviewItemId'],
-      allowedFrom: appAllowedFrom,
-      // Only the item the workflow is waiting on can decide the application, and only while it is not ended
-      // (allowedFrom): this Update's condition is the application's ConditionCheck of the decision transaction
-      // (DynamoDB allows one operation per item in a transaction).
-      require: { openReviewItemId: itemId },
-    }),
-  ];
+  const items = decisionTransaction(item, decision, {
+    require: { status: 'CLAIMED', claimedBy: principal.staffId },
+    detail: {
+      corrections: decision.corrections,
+      reason,
+      evidenceNote,
+      // The identity as submitted and as corrected (only the corrected fields).
+      before: { status: 'CLAIMED', ...(decision.corrections ? { identity: submittedFieldsOf(item.submitted, decision.corrections) } : {}) },
+      after: { status, ...(decision.corrections ? { identity: decision.corrections } : {}) },
+    },
+  });
   try {
     await transact(items);
   } catch (error) {
@@ -493,6 +464,81 @@ export async function resolveReviewItem(principal: StaffPrincipal, itemId: strin
     resumePending: delivery.kind === 'failed',
     resumeNote: null,
   };
+}
+
+/**
+ * The decision transaction: item → APPROVED/REJECTED (resume PENDING) + audit row + application timeline event
+ * REVIEW_DECIDED (→ VERIFYING on approval), conditioned on the application waiting on exactly this item.
+ */
+function decisionTransaction(
+  item: ReviewItemRecord,
+  decision: ReviewDecisionPayload,
+  options: { require: Record<string, string>; detail: Record<string, unknown> },
+): TransactItem[] {
+  const status = decision.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
+  const appAllowedFrom: ApplicationStatus[] = ['IN_REVIEW', 'VERIFYING'];
+  return [
+    itemUpdate({
+      itemId: item.itemId,
+      expectedVersion: item.version,
+      set: {
+        status,
+        queueKey: queueKeys.decided(status, 'PENDING', decision.decidedAt),
+        decision,
+        decidedBy: decision.decidedBy,
+        decidedAt: decision.decidedAt,
+        resume: 'PENDING',
+      },
+      remove: ['escalationDueAt'],
+      require: options.require,
+    }),
+    auditPut(item, { at: decision.decidedAt, version: item.version + 1, action: status, by: decision.decidedBy, detail: options.detail }),
+    applicationsRepository.transitionUpdate(item.applicationId, {
+      ...(decision.decision === 'APPROVE' ? { to: 'VERIFYING' as const } : {}),
+      event: 'REVIEW_DECIDED',
+      detail: { reviewItemId: item.itemId, decision: decision.decision },
+      remove: ['openReviewItemId'],
+      allowedFrom: appAllowedFrom,
+      // Only the item the workflow is waiting on can decide the application, and only while it is not ended
+      // (allowedFrom): this Update's condition is the application's ConditionCheck of the decision transaction
+      // (DynamoDB allows one operation per item in a transaction).
+      require: { openReviewItemId: item.itemId },
+    }),
+  ];
+}
+
+/**
+ * A supervisor's registry re-check passed (reviewQueue/registryRecheck.ts): the item is approved in their name for
+ * the reason it was opened for (REGISTRY_UNAVAILABLE), OPEN or CLAIMED by anyone, and the workflow resumes; its
+ * re-check with that approval finds the registry's answer (verified by the registry, not by staff). Returns false
+ * when the item changed meanwhile (someone decided it): nothing is written then.
+ */
+export async function approveAfterRegistryRecheck(principal: StaffPrincipal, item: ReviewItemRecord): Promise<{ approved: boolean; resumePending: boolean }> {
+  const decidedAt = nowIso();
+  const decision: ReviewDecisionPayload = {
+    decision: 'APPROVE',
+    reviewItemId: item.itemId,
+    decidedBy: principal.staffId,
+    decidedAt,
+    corrections: null,
+    reason: null,
+    evidenceNote: null,
+    reviewedReasonCode: item.reasonCode,
+  };
+  try {
+    await transact(
+      decisionTransaction(item, decision, {
+        require: { status: item.status },
+        detail: { registryRecheck: 'PASSED', before: { status: item.status }, after: { status: 'APPROVED' } },
+      }),
+    );
+  } catch (error) {
+    if (cancellationCodes(error)) return { approved: false, resumePending: false };
+    throw error;
+  }
+  const decided: ReviewItemRecord = { ...item, status: 'APPROVED', decision, decidedBy: principal.staffId, decidedAt, resume: 'PENDING', version: item.version + 1 };
+  const delivery = await deliverDecision(decided, 'resolve');
+  return { approved: true, resumePending: delivery.kind === 'failed' };
 }
 
 function decisionNotDeliveredConflict(applicationId: string, itemId: string, note: string): ConflictError {

@@ -9,7 +9,8 @@ function required(name: string): string {
   return value;
 }
 
-function numberOr(name: string, fallback: number): number {
+/** A number from the environment (a module's own settings use it too, so that only its bundle carries them). */
+export function numberOr(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);

@@ -5,12 +5,15 @@
  *
  * Side effect first: the application → VERIFYING with a timeline event (skipped when it is already VERIFYING,
  * so a retried or second check adds nothing). Then the check against the population registry (today = the
- * Asia/Ho_Chi_Minh date). RegistryUnavailableError propagates with name 'RegistryUnavailable' (ASL Retry/Catch).
+ * Asia/Ho_Chi_Minh date), through the registry circuit breaker (adapters/registryBreaker.ts: while it is open the
+ * check fails fast as unavailable). RegistryUnavailableError propagates with name 'RegistryUnavailable' (ASL Retry/Catch).
  */
 import * as z from 'zod';
 import { runIdentityCheck, type CheckOutcome } from '../identity/identityChecks';
 import { populationRegistry } from '../adapters/populationRegistry';
+import { guardedRegistry } from '../adapters/registryBreaker';
 import { applicationsRepository } from '../adapters/applicationsRepository';
+import { registryAnswered } from '../identity/registryWait';
 import { vietnamDate } from '../shared/clock';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { maskPersonalId } from '../shared/logger';
@@ -65,11 +68,15 @@ const inputSchema = z.object({
 
 const CHECKABLE: readonly ApplicationStatus[] = ['RECEIVED', 'IN_REVIEW'];
 
-/** Application → VERIFYING (timeline event), tolerating it being VERIFYING already. */
-async function markVerifying(applicationId: string, detail: Record<string, unknown>): Promise<void> {
+/**
+ * Application → VERIFYING (timeline event), tolerating it being VERIFYING already. An application WAITING_FOR_REGISTRY
+ * stays so until the registry answers (no status flapping on every retry): returns true for it.
+ */
+async function markVerifying(applicationId: string, detail: Record<string, unknown>): Promise<boolean> {
   const current = await applicationsRepository.get(applicationId);
   if (!current) throw new NotFoundError({ vi: 'hồ sơ', en: 'Application' }, 'APPLICATION_NOT_FOUND');
-  if (current.status === 'VERIFYING') return;
+  if (current.status === 'WAITING_FOR_REGISTRY') return true;
+  if (current.status === 'VERIFYING') return false;
   if (!CHECKABLE.includes(current.status)) {
     throw new ConflictError('INVALID_STATE', 'Hồ sơ không ở trạng thái cho phép xác minh', 'The application cannot be verified in its state', {
       status: current.status,
@@ -80,18 +87,19 @@ async function markVerifying(applicationId: string, detail: Record<string, unkno
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     const again = await applicationsRepository.get(applicationId);
-    if (again?.status === 'VERIFYING') return; // a concurrent retry did it
+    if (again?.status === 'VERIFYING') return false; // a concurrent retry did it
     throw error;
   }
+  return false;
 }
 
 async function check(input: z.infer<typeof inputSchema>): Promise<CheckOutcome> {
-  await markVerifying(input.applicationId, {
+  const waiting = await markVerifying(input.applicationId, {
     checkKind: input.checkKind,
     subjectRole: input.subjectRole,
     ...(input.approval ? { reviewItemId: input.approval.reviewItemId } : {}),
   });
-  return runIdentityCheck(
+  const outcome = await runIdentityCheck(
     {
       checkKind: input.checkKind,
       subjectRole: input.subjectRole,
@@ -99,9 +107,12 @@ async function check(input: z.infer<typeof inputSchema>): Promise<CheckOutcome> 
       context: input.context,
       approval: input.approval,
     },
-    populationRegistry(),
+    guardedRegistry(populationRegistry()),
     vietnamDate(),
   );
+  // Any answer (RegistryUnavailable was thrown otherwise): the wait for the registry is over.
+  if (waiting) await registryAnswered(input.applicationId);
+  return outcome;
 }
 
 export const handler = stepHandler('RunIdentityCheck', inputSchema, check, (outcome, input) => ({

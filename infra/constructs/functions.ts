@@ -9,6 +9,7 @@
  * (and a synth warning), because NodejsFunction checks that the entry exists before it looks at bundling.
  * A stack that is really bundled never gets a placeholder: a missing entry fails the synth.
  */
+import { registryWaitSettings } from '../../functions/shared/registryWaitSettings';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +120,7 @@ export class Functions extends Construct {
       ? secretsmanager.Secret.fromSecretNameV2(this, 'RegistryCredentials', props.registryCredentialsSecretName)
       : null;
     const byName = {} as Record<FunctionName, nodejs.NodejsFunction>;
+    const registryWait = registryWaitSettings(province.code);
     for (const [name, spec] of Object.entries(allFunctionSpecs) as [FunctionName, FunctionSpec][]) {
       const entry = join(repoRoot, spec.entry);
       const entryExists = !missing.includes(spec.entry);
@@ -128,6 +130,9 @@ export class Functions extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         REVIEW_TIMEOUT_SECONDS: String(province.reviewDeadlineHours * 3600),
         PAYMENT_TIMEOUT_SECONDS: String(province.paymentDeadlineHours * 3600),
+        REGISTRY_WAIT_SECONDS: String(registryWait.registryWaitHours * 3600),
+        REGISTRY_RETRY_FIRST_DELAY_SECONDS: String(registryWait.registryRetryFirstDelaySeconds),
+        REGISTRY_RETRY_MAX_DELAY_SECONDS: String(registryWait.registryRetryMaxDelaySeconds),
         ...(functionNodeOptions ? { NODE_OPTIONS: functionNodeOptions } : {}),
       };
       for (const table of Object.keys(spec.tables) as TableName[]) {

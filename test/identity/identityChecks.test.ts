@@ -277,9 +277,9 @@ describe('runIdentityCheck — PERSON with a staff approval', () => {
     expect(registry.calls).toEqual([]);
   });
 
-  it('REGISTRY_UNAVAILABLE approved → the check runs again against the registry', async () => {
+  it('REGISTRY_UNAVAILABLE approved → the check runs again against the registry, which verifies the person', async () => {
     const out = await runIdentityCheck(person(claimOf(HEAD), { approval: approval('REGISTRY_UNAVAILABLE') }), new FakeRegistry([HEAD]), TODAY);
-    expect(out).toMatchObject({ outcome: 'PASSED', verifiedBy: 'STAFF', registrySnapshot: HEAD });
+    expect(out).toMatchObject({ outcome: 'PASSED', verifiedBy: 'REGISTRY', registrySnapshot: HEAD });
   });
 
   it('REGISTRY_UNAVAILABLE approved while the registry is still down → PASSED on the staff member\'s word', async () => {

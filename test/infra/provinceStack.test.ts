@@ -172,7 +172,17 @@ describe('province stack 79', () => {
     );
     // TP.HCM (docs/capacity.md): nothing else is reserved; everything else shares the unreserved pool.
     expect(reserved).toEqual({ RunIdentityCheck: 250, PaymentCallbacksApi: 50, ReviewItemsApi: 20, ReviewConsoleApi: 20 });
-    for (const name of Object.keys(allFunctionSpecs).filter((n) => n !== 'RunIdentityCheck')) {
+    // The wait for an unreachable registry: the province's window (config/registryWait.json), in seconds.
+    expect(resources[functionLogicalId('PlanRegistryRetry')].Properties.Environment.Variables).toMatchObject({
+      REGISTRY_WAIT_SECONDS: '21600',
+      REGISTRY_RETRY_FIRST_DELAY_SECONDS: '60',
+      REGISTRY_RETRY_MAX_DELAY_SECONDS: '1800',
+    });
+    // The supervisors' registry re-check: one attempt per item too (a bulk re-check must not hang on a dead registry).
+    const recheck = resources[functionLogicalId('RegistryRecheckApi')].Properties;
+    expect(recheck.Environment.Variables.POPULATION_REGISTRY_MAX_ATTEMPTS).toBe('1');
+    expect(recheck.Environment.Variables.POPULATION_REGISTRY_TIMEOUT_MS).toBe('1500');
+    for (const name of Object.keys(allFunctionSpecs).filter((n) => n !== 'RunIdentityCheck' && n !== 'RegistryRecheckApi')) {
       const env = resources[functionLogicalId(name)].Properties.Environment.Variables;
       expect(env.POPULATION_REGISTRY_MAX_ATTEMPTS, name).toBeUndefined();
       expect(env.POPULATION_REGISTRY_TIMEOUT_MS, name).toBeUndefined();
@@ -376,7 +386,7 @@ describe('province stack 79', () => {
     const stream = mappings.find((m) => JSON.stringify(m.Properties.FunctionName).includes(functionLogicalId('NotifyStatusChange')));
     expect(stream.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     const pattern = JSON.parse(stream.Properties.FilterCriteria.Filters[0].Pattern);
-    expect(pattern.dynamodb.NewImage.status.S).toEqual(['IN_REVIEW', 'WAITING_FOR_RULE_DATA', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED']);
+    expect(pattern.dynamodb.NewImage.status.S).toEqual(['WAITING_FOR_REGISTRY', 'IN_REVIEW', 'WAITING_FOR_RULE_DATA', 'AWAITING_PAYMENT', 'COMPLETED', 'REJECTED', 'EXPIRED', 'FAILED']);
     const queue = mappings.find((m) => JSON.stringify(m.Properties.FunctionName).includes(functionLogicalId('DeliverWebhook')));
     expect(queue.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 5 });
     const env = resources[functionLogicalId('DeliverWebhook')].Properties.Environment.Variables;

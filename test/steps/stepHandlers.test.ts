@@ -19,6 +19,7 @@ import { handler as recordUnemploymentHistory } from '../../functions/steps/reco
 import { handler as checkLumpSumEligibility } from '../../functions/steps/checkLumpSumEligibility';
 import { handler as computeLumpSumAmount } from '../../functions/steps/computeLumpSumAmount';
 import { handler as settleLumpSum } from '../../functions/steps/settleLumpSum';
+import { handler as planRegistryRetry } from '../../functions/steps/planRegistryRetry';
 
 const TASK_TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAf-secret-task-token-do-not-log';
 const PERSONAL_ID = '079085001234';
@@ -42,6 +43,7 @@ const MALFORMED: [step: string, handler: (event: unknown) => Promise<unknown>, i
   ['CheckLumpSumEligibility', checkLumpSumEligibility, { applicationId: 'HR-1', applicationDate: '2025-01-01', reason: 'NOPE', person: subject, periods: [] }],
   ['ComputeLumpSumAmount', computeLumpSumAmount, { applicationId: 'HR-1', applicationDate: '2025-01-01', reason: 'NOPE', periods: [], onRuleDataUnavailable: 'LATER' }],
   ['SettleLumpSum', settleLumpSum, { applicationId: 'HR-1', person: subject, eligibility: {}, amount: { amount: 1.5 } }],
+  ['PlanRegistryRetry', planRegistryRetry, { applicationId: 'HR-1', registryWait: { attempt: -1, since: null } }],
 ];
 
 afterEach(() => {

@@ -39,7 +39,15 @@ export async function startTestSystem(options: LocalSystemOptions = {}): Promise
     // was slow: the per-attempt timeout is generous.
     registryTimeoutHoldMs: 0,
     ...options,
-    env: { POPULATION_REGISTRY_TIMEOUT_MS: '10000', POPULATION_REGISTRY_MAX_ATTEMPTS: '2', ...options.env },
+    env: {
+      POPULATION_REGISTRY_TIMEOUT_MS: '10000',
+      POPULATION_REGISTRY_MAX_ATTEMPTS: '2',
+      // An unreachable registry goes to review at once and the circuit breaker never opens, unless a test is about
+      // them (test/e2e/registryOutage.e2e.test.ts): one test's faults must not make another's checks fail fast.
+      REGISTRY_WAIT_SECONDS: '0',
+      REGISTRY_BREAKER_MIN_FAILURES: '1000000',
+      ...options.env,
+    },
   });
 }
 

@@ -104,8 +104,8 @@ describe('household renewal: two reviews, then the payment', () => {
     expect(t.outcomes).toEqual([]);
     expect(t.local.listExecutions(t.local.stateMachineArn('HouseholdRenewalPrepare'))).toHaveLength(3);
     expect(t.local.listExecutions(t.local.stateMachineArn('IdentityVerification'))).toHaveLength(2);
-    // Parent: 3 × (Prepare, Route) + 2 × (Review, ReviewOutcome, Accept…) + the payment tail; each review: OpenReview, Decision, ApplyApproval, Evaluate, Verified.
-    const tail = t.standardTransitions(executionArn) - (3 * 2 + 2 * 3 + 2 * 5);
+    // Parent: 3 × (Prepare, Route) + 2 × (ReviewOrWaitForRegistry, Review, ReviewOutcome, Accept…) + the payment tail; each review: OpenReview, Decision, ApplyApproval, Evaluate, Verified.
+    const tail = t.standardTransitions(executionArn) - (3 * 2 + 2 * 4 + 2 * 5);
     expect(tail).toBe(1); // AwaitPayment, the last state (the callback renews the cards)
   });
 
@@ -188,12 +188,67 @@ describe('household renewal: the identity check throttled (its reserved concurre
         attempts++;
         throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
       },
+      PlanRegistryRetry: () => ({ retry: false, attempt: 0, since: '2026-11-22T02:00:00.000Z', until: '2026-11-22T02:00:00.000Z' }),
     });
     const { executionArn } = t.local.startExecution({ stateMachineArn: t.local.stateMachineArn('HouseholdRenewal'), input: JSON.stringify({ ...base, applicationId: 'HR-THROTTLED', head, periodMonths: 12 }) });
     const review = await t.nextReview(1);
     expect(review).toMatchObject({ applicationId: 'HR-THROTTLED', reasonCode: 'REGISTRY_UNAVAILABLE', checkKind: 'PERSON' });
     expect(attempts).toBe(5); // the first attempt and the 4 retries of the Lambda back-off
     expect(t.outcomes).toEqual([]);
+    t.local.stopExecution(executionArn);
+  });
+});
+
+describe('registry unreachable: the Standard parent waits with back-off before a person is asked', () => {
+  it('retries on the planned schedule, and goes on without review once the registry answers', async () => {
+    let checks = 0;
+    const plans: Json[] = [];
+    const t = engine({
+      RunIdentityCheck: (e) => {
+        checks++;
+        if (checks <= 4) throw Object.assign(new Error('HTTP 503'), { name: 'RegistryUnavailable' });
+        return e.checkKind === 'PERSON' ? passed({ person: head }) : passed({ householdId: 'HH-1', members: [head] });
+      },
+      PlanRegistryRetry: (e) => {
+        plans.push(e.registryWait);
+        const attempt = e.registryWait.attempt + 1;
+        return { retry: true, attempt, since: '2026-11-22T02:00:00.000Z', delaySeconds: 0, nextAttemptAt: '2026-11-22T02:01:00.000Z', until: '2026-11-22T08:00:00.000Z' };
+      },
+      ClassifyHouseholdMembers: (e) => ({ billable: e.members, excluded: [] }),
+      PriceHouseholdRenewal: () => ({ total: 1_366_200 }),
+      AwaitHouseholdPayment: () => null,
+    });
+    const { executionArn } = t.local.startExecution({
+      stateMachineArn: t.local.stateMachineArn('HouseholdRenewal'),
+      input: JSON.stringify({ ...base, applicationId: 'HR-OUTAGE', head, periodMonths: 12 }),
+    });
+    await t.local.waitForState(executionArn, 'AwaitPayment', { timeoutMs: 5_000 });
+    // The Express part's own 3 quick retries (4 checks), then one plan, one wait; the next round passes.
+    expect(plans).toEqual([{ attempt: 0, since: null }]);
+    expect(checks).toBe(6); // 4 failed + the head + the members
+    expect(t.reviews).toEqual([]);
+    const names = t.local.getExecutionHistory(executionArn).filter((ev: any) => ev.type === 'StateEntered').map((ev: any) => ev.state.name);
+    expect(names.filter((n: string) => n === 'WaitForRegistry')).toHaveLength(1);
+    t.local.stopExecution(executionArn);
+  });
+
+  it('opens the REGISTRY_UNAVAILABLE review item when the plan says the window is spent', async () => {
+    const t = engine({
+      RunIdentityCheck: () => {
+        throw Object.assign(new Error('HTTP 503'), { name: 'RegistryUnavailable' });
+      },
+      PlanRegistryRetry: (e) =>
+        e.registryWait.attempt < 2
+          ? { retry: true, attempt: e.registryWait.attempt + 1, since: '2026-11-22T02:00:00.000Z', delaySeconds: 0, nextAttemptAt: '2026-11-22T02:01:00.000Z', until: '2026-11-22T08:00:00.000Z' }
+          : { retry: false, attempt: 2, since: '2026-11-22T02:00:00.000Z', until: '2026-11-22T08:00:00.000Z' },
+    });
+    const { executionArn } = t.local.startExecution({
+      stateMachineArn: t.local.stateMachineArn('UnemploymentHistory'),
+      input: JSON.stringify({ ...base, service: 'UNEMPLOYMENT_HISTORY', applicationId: 'UI-OUTAGE', applicant: head, terminationDate: '2026-10-31', contractType: 'INDEFINITE', requestingCentre: 'TTDVVL-79' }),
+    });
+    const review = await t.nextReview(1);
+    expect(review).toMatchObject({ applicationId: 'UI-OUTAGE', reasonCode: 'REGISTRY_UNAVAILABLE' });
+    expect(t.calls.filter((c) => c.name === 'PlanRegistryRetry').map((c) => c.event.registryWait.attempt)).toEqual([0, 1, 2]);
     t.local.stopExecution(executionArn);
   });
 });

@@ -28,6 +28,8 @@ import {
   officersSchema,
   refundsDueSchema,
   resolveAnswerSchema,
+  registryRecheckResultSchema,
+  registryRecheckSummarySchema,
   revealSchema,
   reviewItemDetailSchema,
   reviewItemListSchema,
@@ -93,6 +95,19 @@ export const applicationViewSchema = z
         description:
           'Only while status is WAITING_FOR_RULE_DATA: the legal data the amount needs is not published yet (the settlement year\'s salary-adjustment table). The claim goes on by itself once it is.',
       }),
+    waitingForRegistry: z
+      .object({
+        since: isoInstant,
+        attempts: z.number().int().meta({ description: 'Retries scheduled so far' }),
+        nextAttemptAt: isoInstant,
+        until: isoInstant.meta({ description: 'When, if the registry still does not answer, a review officer is asked instead' }),
+      })
+      .optional()
+      .meta({
+        id: 'RegistryWait',
+        description:
+          "Only while status is WAITING_FOR_REGISTRY: the national population registry did not answer the identity check; the application retries with back-off over the province's window and goes on by itself once it answers.",
+      }),
     reason: reasonSchema.optional().meta({ description: 'Why the application ended REJECTED, EXPIRED or FAILED.' }),
     timeline: z.array(z.looseObject({ at: isoInstant, event: z.string(), status: applicationStatus.optional() })),
   })
@@ -113,7 +128,7 @@ export const webhookEventSchema = z
   .meta({
     id: 'ApplicationStatusChanged',
     description:
-      'Sent when an application reaches IN_REVIEW, WAITING_FOR_RULE_DATA, AWAITING_PAYMENT (with the payment request), COMPLETED (with the result), REJECTED, EXPIRED or FAILED (with the reason). `application` is what GET /v1/applications/{applicationId} answers at that change.',
+      'Sent when an application reaches WAITING_FOR_REGISTRY, IN_REVIEW, WAITING_FOR_RULE_DATA, AWAITING_PAYMENT (with the payment request), COMPLETED (with the result), REJECTED, EXPIRED or FAILED (with the reason). `application` is what GET /v1/applications/{applicationId} answers at that change.',
   });
 
 const vnd = z.number().int().meta({ description: 'Integer VND' });
@@ -216,6 +231,14 @@ export const routeContracts: Record<string, RouteContract> = {
   'POST /v1/review-items/{itemId}/resolve': {
     summary: 'Approve or reject a claimed review item', tag: 'Review queue',
     body: resolveBodySchema, responses: { 200: resolveAnswerSchema, 202: resolveAnswerSchema },
+  },
+  'POST /v1/review-items/{itemId}/recheck-registry': {
+    summary: 'Re-run the registry check of a REGISTRY_UNAVAILABLE item (supervisors)', tag: 'Review queue',
+    responses: { 200: registryRecheckResultSchema },
+  },
+  'POST /v1/review-items/recheck-registry': {
+    summary: "Re-run the registry check of every active REGISTRY_UNAVAILABLE item of the province (supervisors)", tag: 'Review queue',
+    responses: { 200: registryRecheckSummarySchema },
   },
   'GET /v1/staff/me': { summary: 'The signed-in officer', tag: 'Staff console', responses: { 200: staffMeSchema } },
   'GET /v1/staff/officers': { summary: "The province's officers", tag: 'Staff console', responses: { 200: officersSchema } },

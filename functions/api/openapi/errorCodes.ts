@@ -82,6 +82,12 @@ export const routeErrorCodes: Record<string, CodesByStatus> = {
       'DECISION_NOT_DELIVERED',
     ],
   },
+  'POST /v1/review-items/{itemId}/recheck-registry': {
+    ...ITEM_LOOKUP,
+    403: ['SUPERVISOR_ONLY', 'OTHER_PROVINCE'],
+    409: ['NOT_REGISTRY_UNAVAILABLE'],
+  },
+  'POST /v1/review-items/recheck-registry': { 403: ['SUPERVISOR_ONLY'] },
   'GET /v1/staff/me': {},
   'GET /v1/staff/officers': { 403: ['SUPERVISOR_ONLY'] },
   'GET /v1/review-queue': { 400: ['INVALID_CURSOR'] },

@@ -90,6 +90,30 @@ export const resolveAnswerSchema = z
   })
   .meta({ id: 'ReviewDecisionRecorded' });
 
+export const registryRecheckResultSchema = z
+  .object({
+    itemId: z.string(),
+    applicationId: z.string(),
+    outcome: z.enum(['RESUMED', 'NEW_REASON', 'STILL_UNAVAILABLE', 'CHANGED_MEANWHILE']).meta({
+      description:
+        'RESUMED: the registry check passed, the item is approved in the supervisor\'s name and the application goes on; NEW_REASON: the registry answered with another problem, the item stays open with it; STILL_UNAVAILABLE: nothing changed; CHANGED_MEANWHILE: someone acted on the item meanwhile, nothing written',
+    }),
+    reasonCode: z.enum(REVIEW_REASON_CODES).meta({ description: "The item's reason after the re-check" }),
+    resumePending: z.boolean().optional(),
+  })
+  .meta({ id: 'RegistryRecheckResult' });
+
+export const registryRecheckSummarySchema = z
+  .object({
+    checked: z.number().int(),
+    resumed: z.number().int(),
+    newReason: z.number().int(),
+    stillUnavailable: z.number().int(),
+    items: z.array(registryRecheckResultSchema),
+    more: z.boolean().meta({ description: 'More REGISTRY_UNAVAILABLE items are left than one call re-checks (50): call again' }),
+  })
+  .meta({ id: 'RegistryRecheckSummary' });
+
 export const staffMeSchema = z
   .looseObject({
     staffId: z.string(),
