@@ -53,6 +53,12 @@ export const stepFunctionSpecs = {
     // every other province (≤ 18/s), so a group account of ≤ 9 provinces reserves ≤ 360 for identity checks.
     reservedConcurrency: { default: 40, byProvince: { '79': 250, '01': 150 } },
   },
+  PlanReviewWindow: {
+    entry: 'functions/steps/planReviewWindow.ts',
+    placeholder: 'PlanReviewWindowFunctionArn',
+    // the target and deadline of a review in the province's working time: config data only
+    tables: {},
+  },
   OpenReviewItem: {
     entry: 'functions/steps/openReviewItem.ts',
     placeholder: 'OpenReviewItemFunctionArn',

@@ -75,6 +75,7 @@ import {
   requireSupervisor,
   resolvedConflict,
   targetTimeOf,
+  timeLeftOf,
   versionConflict,
 } from './reviewPolicy';
 
@@ -343,13 +344,21 @@ export async function itemContext(principal: StaffPrincipal, itemId: string) {
   const item = await loadItemForStaff(principal, itemId);
   const application = await applicationsRepository.get(item.applicationId);
   const amounts = application ? await amountsOf(application) : [];
-  const row = toQueueRow(item);
+  const at = nowIso();
+  const row = toQueueRow(item, at);
+  const basis = item.deadlineBasis ?? 'STACK_TIMEOUT';
+  const left = (until: string) => {
+    const t = timeLeftOf(item.provinceCode, at, until, basis);
+    return { ms: t.ms, basis: item.deadlineBasis ? t.basis : ('CALENDAR' as const), missingHolidayYear: t.missingHolidayYear ?? item.missingHolidayYear ?? null };
+  };
   return {
     itemId,
-    now: nowIso(),
+    now: at,
     escalateAt: row.escalateAt,
     overdue: row.overdue,
     pastDeadline: row.pastDeadline,
+    /** Working time (or calendar time, see basis) left until the target and until the deadline, in ms. */
+    timeLeft: { target: left(row.escalateAt), deadline: left(item.dueAt) },
     escalated: row.escalated,
     escalatedAt: row.escalatedAt,
     application: application

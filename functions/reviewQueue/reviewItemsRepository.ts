@@ -42,6 +42,8 @@ import { CROCKFORD_ID_CHARS } from '../shared/ids';
 import { maskPersonalId } from '../shared/logger';
 import { ValidationError } from '../shared/errors';
 import { fieldComparison } from '../domain/identity/compareIdentity';
+import { fieldChecks, isRegistryHousehold, isRegistryPerson, type FieldCheck, type RegistryOutage } from '../domain/identity/fieldChecks';
+import type { ReviewWindowBasis } from '../domain/reviewWindow';
 import { checkHousehold } from '../domain/identity/householdCheck';
 import { reviewReasonLabel } from '../domain/reviewReasons';
 import type {
@@ -55,6 +57,7 @@ import type {
   ReviewReasonCode,
   ServiceName,
   SubjectRole,
+  VerifiedBy,
 } from '../domain/types';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -108,6 +111,14 @@ export interface ReviewItemRecord {
   supersededBy?: string;
   /** The officer's target time (reviewPolicy.ts): overdue and escalated from then on. */
   escalateAt?: string;
+  /** How the target and deadline were counted (domain/reviewWindow.ts); absent on items opened before: calendar. */
+  deadlineBasis?: ReviewWindowBasis;
+  /** CALENDAR_DAYS: the year without public-holiday data. */
+  missingHolidayYear?: number;
+  /** HOUSEHOLD_MEMBERS: who verified the head before the household was checked. */
+  headVerifiedBy?: VerifiedBy;
+  /** REGISTRY_UNAVAILABLE: when the registry was last tried (and how many times, when known). */
+  registryOutage?: RegistryOutage;
   /** Sparse index key: = escalateAt while the item is active and not escalated yet. */
   escalationDueAt?: string;
   escalated?: boolean;
@@ -503,8 +514,17 @@ export interface ReviewItemStaffView {
   reason: { vi: string; en: string };
   submitted: IdentityClaim;
   registrySnapshot: unknown;
-  /** Submitted vs registry, field by field (the registry's person, or the head in a household snapshot). */
+  /**
+   * Submitted vs registry, field by field (the registry's person, or the head in a household snapshot); registry
+   * null whenever there is no registry value, whatever the reason: `fieldChecks` says what was checked and why.
+   */
   comparison: IdentityFieldComparison[];
+  /** What was checked, field by field: declared, the registry's answer, or not checked and why (fieldChecks.ts). */
+  fieldChecks: FieldCheck[];
+  /** How the target (escalateAt) and the deadline (dueAt) were counted; CALENDAR for items opened before working time. */
+  deadlineBasis: ReviewWindowBasis | 'CALENDAR';
+  /** CALENDAR_DAYS: the year without public-holiday data (the console says so). */
+  missingHolidayYear: number | null;
   /** Household snapshots only: every member problem the pre-check finds. */
   householdProblems?: HouseholdMemberProblem[];
   createdAt: string;
@@ -520,13 +540,8 @@ export interface ReviewItemStaffView {
   revealed: boolean;
 }
 
-function isHousehold(snapshot: unknown): snapshot is RegistryHousehold {
-  return !!snapshot && typeof snapshot === 'object' && Array.isArray((snapshot as RegistryHousehold).members);
-}
-
-function isPerson(snapshot: unknown): snapshot is RegistryPerson {
-  return !!snapshot && typeof snapshot === 'object' && typeof (snapshot as RegistryPerson).personalId === 'string';
-}
+const isHousehold = isRegistryHousehold;
+const isPerson = isRegistryPerson;
 
 function maskComparison(rows: IdentityFieldComparison[]): IdentityFieldComparison[] {
   return rows.map((row) =>
@@ -534,6 +549,30 @@ function maskComparison(rows: IdentityFieldComparison[]): IdentityFieldCompariso
       ? { ...row, submitted: row.submitted && maskPersonalId(row.submitted), registry: row.registry && maskPersonalId(row.registry) }
       : row,
   );
+}
+
+function maskFieldChecks(rows: FieldCheck[]): FieldCheck[] {
+  return rows.map((row) =>
+    row.field === 'personalId'
+      ? { ...row, declared: row.declared && maskPersonalId(row.declared), registry: row.registry && maskPersonalId(row.registry) }
+      : row,
+  );
+}
+
+function safeFieldChecks(item: ReviewItemRecord): FieldCheck[] {
+  try {
+    return fieldChecks({
+      checkKind: item.checkKind,
+      reasonCode: item.reasonCode,
+      submitted: item.submitted,
+      registrySnapshot: item.registrySnapshot ?? null,
+      headVerifiedBy: item.headVerifiedBy ?? null,
+      registryOutage: item.registryOutage ?? null,
+      openedAt: item.createdAt,
+    });
+  } catch {
+    return []; // a malformed stored item must not hide the item
+  }
 }
 
 /** The only shape of a review item that leaves the server. */
@@ -555,6 +594,7 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
     registryPerson = snapshot;
   }
   const comparison = fieldComparison(item.submitted, registryPerson);
+  const checks = safeFieldChecks(item);
   const view: ReviewItemStaffView = {
     itemId: item.itemId,
     provinceCode: item.provinceCode,
@@ -568,7 +608,10 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
     submitted: item.submitted,
     registrySnapshot: snapshot,
     comparison,
+    fieldChecks: checks,
     ...(householdProblems ? { householdProblems } : {}),
+    deadlineBasis: item.deadlineBasis ?? 'CALENDAR',
+    missingHolidayYear: item.missingHolidayYear ?? null,
     createdAt: item.createdAt,
     dueAt: item.dueAt,
     claimedBy: item.claimedBy ?? null,
@@ -581,7 +624,7 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
     revealed: reveal,
   };
   if (reveal) return view;
-  return { ...maskPersonalIds(view), comparison: maskComparison(comparison) };
+  return { ...maskPersonalIds(view), comparison: maskComparison(comparison), fieldChecks: maskFieldChecks(checks) };
 }
 
 function safeReasonLabel(code: ReviewReasonCode): { vi: string; en: string } {

@@ -41,6 +41,7 @@ import type {
   ReviewReasonCode,
   ServiceName,
   SubjectRole,
+  VerifiedBy,
 } from '../domain/types';
 import {
   ITEM_SK,
@@ -67,13 +68,15 @@ import {
   claimedByOtherConflict,
   deadlineConflict,
   deadlinePassed,
-  escalateAtOf,
   isActive,
   loadItemForStaff,
   notClaimedConflict,
   resolvedConflict,
+  reviewWindowFor,
   versionConflict,
 } from './reviewPolicy';
+import type { ReviewWindow } from '../domain/reviewWindow';
+import type { RegistryOutage } from '../domain/identity/fieldChecks';
 
 export { REVIEW_ITEM_ID_PATTERN } from './reviewItemsRepository';
 
@@ -91,8 +94,14 @@ export interface OpenReviewItemInput {
   subject: IdentityClaim;
   reasonCode: ReviewReasonCode;
   registrySnapshot: unknown;
-  /** Review deadline; default config.reviewTimeoutSeconds(). */
+  /** The stack's review timeout (REVIEW_TIMEOUT_SECONDS); default config.reviewTimeoutSeconds(). */
   reviewTimeoutSeconds?: number | null;
+  /** The window PlanReviewWindow planned (the wait's timeout is its deadline); planned now when absent. */
+  reviewWindow?: Pick<ReviewWindow, 'basis' | 'dueAt' | 'targetAt' | 'missingHolidayYear'> | null;
+  /** HOUSEHOLD_MEMBERS: who verified the head (the check's context). */
+  headVerifiedBy?: VerifiedBy | null;
+  /** REGISTRY_UNAVAILABLE: when the registry was last tried and how many times, when the workflow knows it. */
+  registryOutage?: RegistryOutage | null;
   taskToken: string;
 }
 
@@ -111,9 +120,9 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
   const itemId = reviewItemIdForToken(input.taskToken);
   const opened = now();
   const createdAt = opened.toISOString();
-  const timeout = input.reviewTimeoutSeconds && input.reviewTimeoutSeconds > 0 ? input.reviewTimeoutSeconds : config.reviewTimeoutSeconds();
-  const dueAt = addSeconds(opened, timeout).toISOString();
-  const escalateAt = escalateAtOf({ provinceCode: input.provinceCode, createdAt, dueAt });
+  const window = input.reviewWindow ?? reviewWindowFor(input.provinceCode, input.reviewTimeoutSeconds, createdAt);
+  const dueAt = window.dueAt;
+  const escalateAt = window.targetAt;
   const item: ReviewItemRecord = {
     itemId,
     sk: ITEM_SK,
@@ -127,9 +136,13 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
     reasonCode: input.reasonCode,
     submitted: input.subject,
     registrySnapshot: input.registrySnapshot ?? null,
+    ...(input.headVerifiedBy ? { headVerifiedBy: input.headVerifiedBy } : {}),
+    ...(input.reasonCode === 'REGISTRY_UNAVAILABLE' ? { registryOutage: input.registryOutage ?? { lastAttemptAt: createdAt, attempts: null } } : {}),
     createdAt,
     dueAt,
     escalateAt,
+    deadlineBasis: window.basis,
+    ...(window.missingHolidayYear ? { missingHolidayYear: window.missingHolidayYear } : {}),
     escalationDueAt: escalateAt,
     resume: 'NONE',
     version: 1,
