@@ -37,7 +37,6 @@ import { AppError, ValidationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { provinceSettings } from '../shared/provinces';
 import type { StaffPrincipal } from '../shared/http';
-import { reviewReasonLabel } from '../domain/reviewReasons';
 import type { HouseholdQuote, ReviewReasonCode, ServiceName, TimelineEntry } from '../domain/types';
 import {
   BY_AUDIT_DAY,
@@ -53,6 +52,7 @@ import {
   listAudit,
   queryQueue,
   queueKeys,
+  safeReasonLabel,
   toStaffView,
   transact,
   type AuditAction,
@@ -75,7 +75,6 @@ import {
   requireSupervisor,
   resolvedConflict,
   targetTimeOf,
-  timeLeftOf,
   versionConflict,
 } from './reviewPolicy';
 
@@ -195,14 +194,6 @@ export interface ConsoleQueueRow {
   version: number;
 }
 
-function safeReason(code: ReviewReasonCode): { vi: string; en: string } {
-  try {
-    return reviewReasonLabel(code);
-  } catch {
-    return { vi: code, en: code };
-  }
-}
-
 export function toQueueRow(item: QueueEntry, nowIsoValue: string = nowIso()): ConsoleQueueRow {
   const escalateAt = targetTimeOf(item);
   return {
@@ -211,7 +202,7 @@ export function toQueueRow(item: QueueEntry, nowIsoValue: string = nowIso()): Co
     status: item.status,
     service: item.service,
     reasonCode: item.reasonCode,
-    reason: safeReason(item.reasonCode),
+    reason: safeReasonLabel(item.reasonCode),
     createdAt: item.createdAt,
     dueAt: item.dueAt,
     escalateAt,
@@ -344,21 +335,13 @@ export async function itemContext(principal: StaffPrincipal, itemId: string) {
   const item = await loadItemForStaff(principal, itemId);
   const application = await applicationsRepository.get(item.applicationId);
   const amounts = application ? await amountsOf(application) : [];
-  const at = nowIso();
-  const row = toQueueRow(item, at);
-  const basis = item.deadlineBasis ?? 'STACK_TIMEOUT';
-  const left = (until: string) => {
-    const t = timeLeftOf(item.provinceCode, at, until, basis);
-    return { ms: t.ms, basis: item.deadlineBasis ? t.basis : ('CALENDAR' as const), missingHolidayYear: t.missingHolidayYear ?? item.missingHolidayYear ?? null };
-  };
+  const row = toQueueRow(item);
   return {
     itemId,
-    now: at,
+    now: nowIso(),
     escalateAt: row.escalateAt,
     overdue: row.overdue,
     pastDeadline: row.pastDeadline,
-    /** Working time (or calendar time, see basis) left until the target and until the deadline, in ms. */
-    timeLeft: { target: left(row.escalateAt), deadline: left(item.dueAt) },
     escalated: row.escalated,
     escalatedAt: row.escalatedAt,
     application: application

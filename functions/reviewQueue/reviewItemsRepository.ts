@@ -42,7 +42,7 @@ import { CROCKFORD_ID_CHARS } from '../shared/ids';
 import { maskPersonalId } from '../shared/logger';
 import { ValidationError } from '../shared/errors';
 import { fieldComparison } from '../domain/identity/compareIdentity';
-import { fieldChecks, isRegistryHousehold, isRegistryPerson, type FieldCheck, type RegistryOutage } from '../domain/identity/fieldChecks';
+import type { FieldCheck, RegistryOutage } from '../domain/identity/fieldChecks';
 import type { ReviewWindowBasis } from '../domain/reviewWindow';
 import { checkHousehold } from '../domain/identity/householdCheck';
 import { reviewReasonLabel } from '../domain/reviewReasons';
@@ -65,6 +65,12 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 export type ReviewItemStatus = 'OPEN' | 'CLAIMED' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
 export const REVIEW_ITEM_STATUSES: readonly ReviewItemStatus[] = ['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED'];
 export type ResumeState = 'NONE' | 'PENDING' | 'DONE';
+
+/** The basis of an item's target and deadline; CALENDAR: the stack's review timeout in calendar hours. */
+export interface ReviewWindowFacts {
+  basis: ReviewWindowBasis | 'CALENDAR';
+  missingHolidayYear: number | null;
+}
 
 export const ITEM_SK = 'ITEM';
 export const BY_PROVINCE_QUEUE = 'byProvinceQueue';
@@ -111,10 +117,13 @@ export interface ReviewItemRecord {
   supersededBy?: string;
   /** The officer's target time (reviewPolicy.ts): overdue and escalated from then on. */
   escalateAt?: string;
-  /** How the target and deadline were counted (domain/reviewWindow.ts); absent on items opened before: calendar. */
-  deadlineBasis?: ReviewWindowBasis;
-  /** CALENDAR_DAYS: the year without public-holiday data. */
-  missingHolidayYear?: number;
+  /**
+   * How the target (escalateAt) and deadline (dueAt) were counted (domain/reviewWindow.ts), and for CALENDAR_DAYS
+   * the year without public-holiday data; absent on items opened before working time (calendar hours).
+   */
+  reviewWindow?: ReviewWindowFacts;
+  /** What was checked, field by field, when the item opened (fieldChecks.ts); absent on items opened before. */
+  fieldChecks?: FieldCheck[];
   /** HOUSEHOLD_MEMBERS: who verified the head before the household was checked. */
   headVerifiedBy?: VerifiedBy;
   /** REGISTRY_UNAVAILABLE: when the registry was last tried (and how many times, when known). */
@@ -519,12 +528,14 @@ export interface ReviewItemStaffView {
    * null whenever there is no registry value, whatever the reason: `fieldChecks` says what was checked and why.
    */
   comparison: IdentityFieldComparison[];
-  /** What was checked, field by field: declared, the registry's answer, or not checked and why (fieldChecks.ts). */
+  /**
+   * What was checked, field by field: declared, the registry's answer, or not checked and why (fieldChecks.ts),
+   * as computed when the item opened; empty for items opened before (read `comparison`, where no registry value
+   * means "not checked", never "not in the registry").
+   */
   fieldChecks: FieldCheck[];
-  /** How the target (escalateAt) and the deadline (dueAt) were counted; CALENDAR for items opened before working time. */
-  deadlineBasis: ReviewWindowBasis | 'CALENDAR';
-  /** CALENDAR_DAYS: the year without public-holiday data (the console says so). */
-  missingHolidayYear: number | null;
+  /** How the target (escalateAt) and the deadline (dueAt) were counted; null for items opened before working time. */
+  reviewWindow: ReviewWindowFacts | null;
   /** Household snapshots only: every member problem the pre-check finds. */
   householdProblems?: HouseholdMemberProblem[];
   createdAt: string;
@@ -540,8 +551,13 @@ export interface ReviewItemStaffView {
   revealed: boolean;
 }
 
-const isHousehold = isRegistryHousehold;
-const isPerson = isRegistryPerson;
+function isHousehold(snapshot: unknown): snapshot is RegistryHousehold {
+  return !!snapshot && typeof snapshot === 'object' && Array.isArray((snapshot as RegistryHousehold).members);
+}
+
+function isPerson(snapshot: unknown): snapshot is RegistryPerson {
+  return !!snapshot && typeof snapshot === 'object' && typeof (snapshot as RegistryPerson).personalId === 'string';
+}
 
 function maskComparison(rows: IdentityFieldComparison[]): IdentityFieldComparison[] {
   return rows.map((row) =>
@@ -549,30 +565,6 @@ function maskComparison(rows: IdentityFieldComparison[]): IdentityFieldCompariso
       ? { ...row, submitted: row.submitted && maskPersonalId(row.submitted), registry: row.registry && maskPersonalId(row.registry) }
       : row,
   );
-}
-
-function maskFieldChecks(rows: FieldCheck[]): FieldCheck[] {
-  return rows.map((row) =>
-    row.field === 'personalId'
-      ? { ...row, declared: row.declared && maskPersonalId(row.declared), registry: row.registry && maskPersonalId(row.registry) }
-      : row,
-  );
-}
-
-function safeFieldChecks(item: ReviewItemRecord): FieldCheck[] {
-  try {
-    return fieldChecks({
-      checkKind: item.checkKind,
-      reasonCode: item.reasonCode,
-      submitted: item.submitted,
-      registrySnapshot: item.registrySnapshot ?? null,
-      headVerifiedBy: item.headVerifiedBy ?? null,
-      registryOutage: item.registryOutage ?? null,
-      openedAt: item.createdAt,
-    });
-  } catch {
-    return []; // a malformed stored item must not hide the item
-  }
 }
 
 /** The only shape of a review item that leaves the server. */
@@ -594,7 +586,6 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
     registryPerson = snapshot;
   }
   const comparison = fieldComparison(item.submitted, registryPerson);
-  const checks = safeFieldChecks(item);
   const view: ReviewItemStaffView = {
     itemId: item.itemId,
     provinceCode: item.provinceCode,
@@ -608,10 +599,9 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
     submitted: item.submitted,
     registrySnapshot: snapshot,
     comparison,
-    fieldChecks: checks,
+    fieldChecks: item.fieldChecks ?? [], // stored with the personal ID already masked
     ...(householdProblems ? { householdProblems } : {}),
-    deadlineBasis: item.deadlineBasis ?? 'CALENDAR',
-    missingHolidayYear: item.missingHolidayYear ?? null,
+    reviewWindow: item.reviewWindow ?? null,
     createdAt: item.createdAt,
     dueAt: item.dueAt,
     claimedBy: item.claimedBy ?? null,
@@ -624,10 +614,11 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
     revealed: reveal,
   };
   if (reveal) return view;
-  return { ...maskPersonalIds(view), comparison: maskComparison(comparison), fieldChecks: maskFieldChecks(checks) };
+  return { ...maskPersonalIds(view), comparison: maskComparison(comparison) };
 }
 
-function safeReasonLabel(code: ReviewReasonCode): { vi: string; en: string } {
+/** The reason's label; a code no longer known shows as itself (an old item must not hide). */
+export function safeReasonLabel(code: ReviewReasonCode): { vi: string; en: string } {
   try {
     return reviewReasonLabel(code);
   } catch {

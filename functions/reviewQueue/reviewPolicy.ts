@@ -10,11 +10,9 @@
  * item's own review window, so an item is always escalated before its deadline, even on a stack that runs a
  * shorter review timeout than the province's nominal deadline.
  */
-import { now, nowIso } from '../shared/clock';
-import { config } from '../shared/config';
-import { planReviewWindow, timeLeft, type ReviewWindow, type ReviewWindowBasis, type TimeLeft } from '../domain/reviewWindow';
+import { now } from '../shared/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
-import { provinceSettings, workingScheduleOf } from '../shared/provinces';
+import { provinceSettings } from '../shared/provinces';
 import type { StaffPrincipal } from '../shared/http';
 import { REVIEW_ITEM_ID_PATTERN, getItem, type ReviewItemRecord } from './reviewItemsRepository';
 
@@ -134,27 +132,4 @@ export function escalateAtOf(item: Pick<ReviewItemRecord, 'provinceCode' | 'crea
 /** The item's target time: stored when it was opened; computed for items opened before it was stored. */
 export function targetTimeOf(item: Pick<ReviewItemRecord, 'provinceCode' | 'createdAt' | 'dueAt' | 'escalateAt'>): string {
   return item.escalateAt ?? escalateAtOf(item);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Review window in working time (domain/reviewWindow.ts)
-
-/** The window of a review opened now in this province (also used when an item is opened without a planned window). */
-export function reviewWindowFor(provinceCode: string, stackTimeoutSeconds: number | null | undefined, openedAt: string = nowIso()): ReviewWindow {
-  const settings = provinceSettings(provinceCode);
-  return planReviewWindow(
-    openedAt,
-    {
-      reviewDeadlineHours: settings?.reviewDeadlineHours ?? 120,
-      escalateAfterHours: settings?.escalateAfterHours ?? 72,
-      schedule: workingScheduleOf(settings),
-    },
-    stackTimeoutSeconds ?? config.reviewTimeoutSeconds(),
-  );
-}
-
-
-/** Time left until an instant of the item (its target or deadline), in the basis its window was planned in. */
-export function timeLeftOf(provinceCode: string, at: string, until: string, basis: ReviewWindowBasis): TimeLeft {
-  return timeLeft(at, until, basis, workingScheduleOf(provinceSettings(provinceCode)));
 }

@@ -29,7 +29,7 @@ import { applicationsRepository, isTerminal } from '../adapters/applicationsRepo
 import { config } from '../shared/config';
 import { addSeconds, now, nowIso, vietnamDate } from '../shared/clock';
 import { ConflictError, TransientError, ValidationError } from '../shared/errors';
-import { logger } from '../shared/logger';
+import { logger, maskPersonalId } from '../shared/logger';
 import type { StaffPrincipal } from '../shared/http';
 import { isValidCalendarDate } from '../domain/dates';
 import { isPersonalIdFormat, precheckPersonalId } from '../domain/identity/personalId';
@@ -71,12 +71,12 @@ import {
   isActive,
   loadItemForStaff,
   notClaimedConflict,
+  escalateAtOf,
   resolvedConflict,
-  reviewWindowFor,
   versionConflict,
 } from './reviewPolicy';
-import type { ReviewWindow } from '../domain/reviewWindow';
-import type { RegistryOutage } from '../domain/identity/fieldChecks';
+import type { ReviewWindowBasis } from '../domain/reviewWindow';
+import { fieldChecks, type FieldCheck, type RegistryOutage } from '../domain/identity/fieldChecks';
 
 export { REVIEW_ITEM_ID_PATTERN } from './reviewItemsRepository';
 
@@ -97,7 +97,7 @@ export interface OpenReviewItemInput {
   /** The stack's review timeout (REVIEW_TIMEOUT_SECONDS); default config.reviewTimeoutSeconds(). */
   reviewTimeoutSeconds?: number | null;
   /** The window PlanReviewWindow planned (the wait's timeout is its deadline); planned now when absent. */
-  reviewWindow?: Pick<ReviewWindow, 'basis' | 'dueAt' | 'targetAt' | 'missingHolidayYear'> | null;
+  reviewWindow?: { basis: ReviewWindowBasis | 'CALENDAR'; dueAt: string; targetAt: string; missingHolidayYear: number | null } | null;
   /** HOUSEHOLD_MEMBERS: who verified the head (the check's context). */
   headVerifiedBy?: VerifiedBy | null;
   /** REGISTRY_UNAVAILABLE: when the registry was last tried and how many times, when the workflow knows it. */
@@ -120,9 +120,17 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
   const itemId = reviewItemIdForToken(input.taskToken);
   const opened = now();
   const createdAt = opened.toISOString();
-  const window = input.reviewWindow ?? reviewWindowFor(input.provinceCode, input.reviewTimeoutSeconds, createdAt);
+  // The window PlanReviewWindow planned (the workflow waits until its deadline); without one (a direct caller),
+  // the stack's review timeout in calendar time, as before working time.
+  let window = input.reviewWindow ?? null;
+  if (!window) {
+    const timeout = input.reviewTimeoutSeconds && input.reviewTimeoutSeconds > 0 ? input.reviewTimeoutSeconds : config.reviewTimeoutSeconds();
+    const due = addSeconds(opened, timeout).toISOString();
+    window = { basis: 'CALENDAR', dueAt: due, targetAt: escalateAtOf({ provinceCode: input.provinceCode, createdAt, dueAt: due }), missingHolidayYear: null };
+  }
   const dueAt = window.dueAt;
   const escalateAt = window.targetAt;
+  const registryOutage = input.reasonCode === 'REGISTRY_UNAVAILABLE' ? input.registryOutage ?? { lastAttemptAt: createdAt, attempts: null } : null;
   const item: ReviewItemRecord = {
     itemId,
     sk: ITEM_SK,
@@ -137,12 +145,22 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
     submitted: input.subject,
     registrySnapshot: input.registrySnapshot ?? null,
     ...(input.headVerifiedBy ? { headVerifiedBy: input.headVerifiedBy } : {}),
-    ...(input.reasonCode === 'REGISTRY_UNAVAILABLE' ? { registryOutage: input.registryOutage ?? { lastAttemptAt: createdAt, attempts: null } } : {}),
+    ...(registryOutage ? { registryOutage } : {}),
+    // What was checked, field by field, as it stands when the item opens; stored with the personal ID masked (the
+    // full one stays in `submitted`, shown only through the audited reveal).
+    fieldChecks: maskedIdRows(fieldChecks({
+      checkKind: input.checkKind,
+      reasonCode: input.reasonCode,
+      submitted: input.subject,
+      registrySnapshot: input.registrySnapshot ?? null,
+      headVerifiedBy: input.headVerifiedBy ?? null,
+      registryOutage,
+      openedAt: createdAt,
+    })),
     createdAt,
     dueAt,
     escalateAt,
-    deadlineBasis: window.basis,
-    ...(window.missingHolidayYear ? { missingHolidayYear: window.missingHolidayYear } : {}),
+    reviewWindow: { basis: window.basis, missingHolidayYear: window.missingHolidayYear ?? null },
     escalationDueAt: escalateAt,
     resume: 'NONE',
     version: 1,
@@ -192,6 +210,12 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
     // A concurrent change (the previous item decided or claimed meanwhile): the workflow's Retry re-reads.
     throw new TransientError(`Opening review item ${itemId} was cancelled (${codes.join(',')})`);
   }
+}
+
+function maskedIdRows(rows: FieldCheck[]): FieldCheck[] {
+  return rows.map((row) =>
+    row.field === 'personalId' ? { ...row, declared: row.declared && maskPersonalId(row.declared), registry: row.registry && maskPersonalId(row.registry) } : row,
+  );
 }
 
 /** Closes the application's previous, still active item (EXPIRED, supersededBy) with its audit row. */

@@ -1,9 +1,8 @@
 /**
- * Province settings as data (config/provinces.json): code, name, review deadline and escalation threshold (in
- * working hours of the province's working periods), payment deadline and optional provincial household support (People's Council resolutions; empty by default).
+ * Province settings as data (config/provinces.json): code, name, review deadline, escalation threshold,
+ * payment deadline and optional provincial household support (People's Council resolutions; empty by default).
  */
 import provincesFile from '../../config/provinces.json';
-import { DEFAULT_WORKING_PERIODS, hoursPerWorkingDay, type WorkingPeriod, type WorkingSchedule } from '../domain/workingTime';
 
 export interface ProvincialSupport {
   /** e.g. "NEAR_POOR" */
@@ -17,12 +16,8 @@ export interface ProvincialSupport {
 export interface ProvinceSettings {
   code: string;
   name: string;
-  /** Working hours (workingPeriods, public holidays) from an item's opening to its review deadline. */
   reviewDeadlineHours: number;
-  /** Working hours from an item's opening to its target time (overdue and escalated then). */
   escalateAfterHours: number;
-  /** The office's working periods (local time HH:MM; Monday–Friday except public holidays, domain/workingTime.ts). */
-  workingPeriods?: WorkingPeriod[];
   paymentDeadlineHours: number;
   householdSupport: ProvincialSupport[];
   /** Status-change webhook URL per consumer ("portal" → https URL); a consumer without one is not notified. */
@@ -35,7 +30,6 @@ interface ProvinceEntry {
   reviewDeadlineHours?: number;
   escalateAfterHours?: number;
   paymentDeadlineHours?: number;
-  workingPeriods?: WorkingPeriod[];
   householdSupport?: ProvincialSupport[];
   consumerWebhooks?: Record<string, string>;
 }
@@ -58,11 +52,6 @@ export function settingsProblems(list: ProvinceSettings[]): string[] {
     if (!(p.escalateAfterHours > 0 && p.escalateAfterHours < p.reviewDeadlineHours)) {
       problems.push(`${p.code}: escalateAfterHours must be positive and below reviewDeadlineHours`);
     }
-    try {
-      hoursPerWorkingDay(workingScheduleOf(p));
-    } catch (error) {
-      problems.push(`${p.code}: workingPeriods: ${(error as Error).message}`);
-    }
   }
   return problems;
 }
@@ -72,9 +61,4 @@ if (problems.length) throw new Error(`config/provinces.json: ${problems.join('; 
 
 export function provinceSettings(code: string): ProvinceSettings | undefined {
   return provinces.find((p) => p.code === code);
-}
-
-/** The province's working schedule (periods; public holidays from rules/publicHolidays.ts). */
-export function workingScheduleOf(settings: Pick<ProvinceSettings, 'workingPeriods'> | undefined): WorkingSchedule {
-  return { periods: settings?.workingPeriods?.length ? settings.workingPeriods : DEFAULT_WORKING_PERIODS };
 }

@@ -5,7 +5,7 @@
  * A year without public-holiday data never fails it: the window is then counted in calendar days and says so.
  */
 import * as z from 'zod';
-import { reviewWindowFor } from '../reviewQueue/reviewPolicy';
+import { reviewWindowFor } from '../reviewQueue/reviewDeadlines';
 import { stepHandler } from '../shared/steps';
 
 const inputSchema = z.object({

@@ -166,17 +166,17 @@ function outageWhy(outage: RegistryOutage): FieldCheckWhy {
   );
 }
 
-const NOT_ASKED_PRECHECK = why(
+const NOT_ASKED_PRECHECK = /* @__PURE__ */ why(
   'REGISTRY_NOT_ASKED_PRECHECK',
   'Chưa đối chiếu với CSDLQG về dân cư: kiểm tra sơ bộ số định danh không đạt nên hệ thống chưa gửi yêu cầu tra cứu',
   'Not checked against the population registry: the offline check of the personal ID failed, so the registry was not asked',
 );
-const NOT_ASKED_FORMAT = why(
+const NOT_ASKED_FORMAT = /* @__PURE__ */ why(
   'REGISTRY_NOT_ASKED_ID_FORMAT',
   'Chưa đối chiếu với CSDLQG về dân cư: số định danh kê khai không gồm đúng 12 chữ số nên không tra cứu được',
   'Not checked against the population registry: the declared ID is not 12 digits, so it could not be looked up',
 );
-const ANSWER_NOT_KEPT = why(
+const ANSWER_NOT_KEPT = /* @__PURE__ */ why(
   'REGISTRY_ANSWER_NOT_KEPT',
   'Không có bản ghi trả lời của CSDLQG về dân cư cho yêu cầu này',
   'No copy of the population registry’s answer was kept for this item',
