@@ -580,7 +580,7 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
   append(main, [
     h('p', {}, h('a', { href: '#/queue', id: 'back-link' }, `← ${t('back')}`)),
     h('header', { class: 'item-header' },
-      h('h1', { tabindex: -1, id: 'view-title', 'data-testid': 'item-reason' }, pick(item.reason)),
+      h('h1', { tabindex: -1, id: 'view-title', 'data-testid': 'item-reason' }, pick(item.reason.message)),
       // One status at a time: past the deadline an item is neither "Chờ xử lý" nor merely "Quá hạn".
       h('p', { class: 'badges' },
         pastDeadline

@@ -37,6 +37,7 @@ import { AppError, ValidationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { provinceSettings } from '../shared/provinces';
 import type { StaffPrincipal } from '../shared/http';
+import { reviewItemReason, type RenderedReason } from '../domain/reasonCatalog';
 import type { HouseholdQuote, ReviewReasonCode, ServiceName, TimelineEntry } from '../domain/types';
 import {
   BY_AUDIT_DAY,
@@ -52,7 +53,6 @@ import {
   listAudit,
   queryQueue,
   queueKeys,
-  safeReasonLabel,
   toStaffView,
   transact,
   type AuditAction,
@@ -174,7 +174,7 @@ export interface ConsoleQueueRow {
   status: ReviewItemStatus;
   service: ServiceName;
   reasonCode: ReviewReasonCode;
-  reason: { vi: string; en: string };
+  reason: RenderedReason;
   createdAt: string;
   /** The workflow's review deadline ("Hết hạn xét duyệt"). */
   dueAt: string;
@@ -202,7 +202,7 @@ export function toQueueRow(item: QueueEntry, nowIsoValue: string = nowIso()): Co
     status: item.status,
     service: item.service,
     reasonCode: item.reasonCode,
-    reason: safeReasonLabel(item.reasonCode),
+    reason: reviewItemReason(item.reasonCode),
     createdAt: item.createdAt,
     dueAt: item.dueAt,
     escalateAt,
@@ -641,7 +641,7 @@ export async function reviewStats(principal: StaffPrincipal): Promise<ReviewStat
 
   const byReason: NonNullable<ReviewStats['byReason']> = {};
   for (const r of rows) {
-    const entry = (byReason[r.reasonCode] ??= { open: 0, claimed: 0, label: r.reason });
+    const entry = (byReason[r.reasonCode] ??= { open: 0, claimed: 0, label: r.reason.message });
     if (r.status === 'OPEN') entry.open++;
     else entry.claimed++;
   }

@@ -45,7 +45,7 @@ import { fieldComparison } from '../domain/identity/compareIdentity';
 import type { FieldCheck, RegistryOutage } from '../domain/identity/fieldChecks';
 import type { ReviewWindowBasis } from '../domain/reviewWindow';
 import { checkHousehold } from '../domain/identity/householdCheck';
-import { reviewReasonLabel } from '../domain/reviewReasons';
+import { reviewItemReason, type RenderedReason } from '../domain/reasonCatalog';
 import type {
   CheckKind,
   HouseholdMemberProblem,
@@ -520,7 +520,7 @@ export interface ReviewItemStaffView {
   checkKind: CheckKind;
   subjectRole: SubjectRole;
   reasonCode: ReviewReasonCode;
-  reason: { vi: string; en: string };
+  reason: RenderedReason;
   submitted: IdentityClaim;
   registrySnapshot: unknown;
   /**
@@ -595,7 +595,7 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
     checkKind: item.checkKind,
     subjectRole: item.subjectRole,
     reasonCode: item.reasonCode,
-    reason: safeReasonLabel(item.reasonCode),
+    reason: reviewItemReason(item.reasonCode),
     submitted: item.submitted,
     registrySnapshot: snapshot,
     comparison,
@@ -615,15 +615,6 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
   };
   if (reveal) return view;
   return { ...maskPersonalIds(view), comparison: maskComparison(comparison) };
-}
-
-/** The reason's label; a code no longer known shows as itself (an old item must not hide). */
-export function safeReasonLabel(code: ReviewReasonCode): { vi: string; en: string } {
-  try {
-    return reviewReasonLabel(code);
-  } catch {
-    return { vi: code, en: code };
-  }
 }
 
 export interface AuditView {

@@ -221,7 +221,7 @@ describe('queue listing (GET /v1/review-queue)', () => {
     expect(row).toMatchObject({
       status: 'OPEN',
       reasonCode: 'HEAD_OF_HOUSEHOLD_NOT_FOUND',
-      reason: { vi: 'Không tồn tại thông tin chủ hộ trong cơ sở dữ liệu quốc gia về dân cư' },
+      reason: { code: 'HEAD_OF_HOUSEHOLD_NOT_FOUND', message: { vi: 'Không tồn tại thông tin chủ hộ trong cơ sở dữ liệu quốc gia về dân cư' } },
       claimedBy: null,
       escalated: false,
     });
