@@ -173,6 +173,13 @@ export const apiFunctionSpecs = {
     timeoutSeconds: 29,
     reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },
   },
+  // GET /v1/review-items/{itemId}/context: the item's escalation, its application's timeline and every amount
+  // computed so far with its explanation. Apart from ReviewConsoleApi so that the explanation texts (≈ 22 KB)
+  // are only in the bundle that shows them (issue 10: bundles ≤ 400 KB).
+  ReviewItemContextApi: {
+    entry: 'functions/api/reviewItemContext.ts',
+    tables: { applications: 'read', reviewItems: 'read', payments: 'read' },
+  },
   // GET /v1/health (issue 9): DescribeTable of every table, DescribeStateMachine of the service workflows and one
   // cheap request to the population registry. No item is read; the registry being down is "degraded", not down.
   HealthApi: {
@@ -315,7 +322,7 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/v1/review-audit.csv', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/refunds-due', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/payments-reconciliation.csv', fn: 'ReviewConsoleApi', auth: 'staff' },
-  { method: 'GET', path: '/v1/review-items/{itemId}/context', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/review-items/{itemId}/context', fn: 'ReviewItemContextApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-items/{itemId}/audit', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/release', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/reassign', fn: 'ReviewConsoleApi', auth: 'staff' },

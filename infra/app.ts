@@ -10,9 +10,11 @@
  *   account        AWS account; else CDK_DEFAULT_ACCOUNT (set by the CLI from credentials); else the
  *                  placeholder 111111111111 (synth works offline; a deploy with it fails on purpose)
  *   region         default ap-southeast-1
- *   registryUrl    population registry gateway base URL (default https://registry.invalid)
- *   consoleOrigin  staff console origin allowed by CORS (default '*')
- *   alarmEmail     optional email subscribed to the alarm topic
+ *   registryUrl, consoleOrigin, alarmEmail, registryCredentialsSecretName
+ *                  per-province settings: config/deployments.json (infra/deploymentSettings.ts); the context
+ *                  overrides them for one run, for all (`-c alarmEmail=…`) or one province (`-c alarmEmail.79=…`).
+ *                  Placeholders synthesize for the placeholder account only (with a warning); a synth for a real
+ *                  account refuses them, naming each province and setting.
  *
  * The entry point builds the staff console (console/build.ts) into a temporary directory first; each stack
  * deploys it behind CloudFront (infra/constructs/staffConsole.ts) with its own config.json.
@@ -21,14 +23,13 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App } from 'aws-cdk-lib';
+import { Annotations, App } from 'aws-cdk-lib';
+import { checkDeploymentSettings, deploymentSettingsFor, readDeploymentsFile, type DeploymentsFile } from './deploymentSettings';
 import { provinces, type ProvinceSettings } from '../functions/shared/provinces';
 import { ProvinceStack, stackNameFor } from './provinceStack';
 
 export const PLACEHOLDER_ACCOUNT = '111111111111';
 export const DEFAULT_REGION = 'ap-southeast-1';
-export const DEFAULT_REGISTRY_URL = 'https://registry.invalid';
-export const DEFAULT_CONSOLE_ORIGIN = '*';
 
 /** Resolves the `province` context value to province settings; throws a clear error for anything unknown. */
 export function resolveProvinces(value: unknown): ProvinceSettings[] {
@@ -57,6 +58,8 @@ function stringContext(app: App, key: string, fallback: string): string {
 export interface AddProvinceStacksOptions {
   /** Built staff console (buildConsole()); each stack serves it. Omitted: stacks without a console. */
   consoleDir?: string;
+  /** The per-province deployment settings (default: config/deployments.json). */
+  deployments?: DeploymentsFile;
 }
 
 /** Adds the stacks selected by the app's context; used by the CLI entry point below and by the tests. */
@@ -64,23 +67,27 @@ export function addProvinceStacks(app: App, options: AddProvinceStacksOptions = 
   const selected = resolveProvinces(app.node.tryGetContext('province'));
   const account = stringContext(app, 'account', process.env.CDK_DEFAULT_ACCOUNT ?? PLACEHOLDER_ACCOUNT);
   const region = stringContext(app, 'region', DEFAULT_REGION);
-  const registryUrl = stringContext(app, 'registryUrl', DEFAULT_REGISTRY_URL);
-  const consoleOrigin = stringContext(app, 'consoleOrigin', DEFAULT_CONSOLE_ORIGIN);
-  const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
-  if (new URL(registryUrl).protocol !== 'https:') throw new Error(`registryUrl must be https: ${registryUrl}`);
+  const file = options.deployments ?? readDeploymentsFile();
+  const settings = Object.fromEntries(selected.map((p) => [p.code, deploymentSettingsFor(p.code, file, (key) => app.node.tryGetContext(key))]));
+  const warnings = checkDeploymentSettings(settings, account !== PLACEHOLDER_ACCOUNT);
 
-  return selected.map(
-    (province) =>
-      new ProvinceStack(app, stackNameFor(province.code), {
-        stackName: stackNameFor(province.code),
-        env: { account, region },
-        province,
-        registryUrl,
-        consoleOrigin,
-        alarmEmail: alarmEmail || undefined,
-        consoleDir: options.consoleDir,
-      }),
-  );
+  return selected.map((province) => {
+    const s = settings[province.code]!;
+    const stack = new ProvinceStack(app, stackNameFor(province.code), {
+      stackName: stackNameFor(province.code),
+      env: { account, region },
+      province,
+      registryUrl: s.registryUrl,
+      consoleOrigin: s.consoleOrigin,
+      alarmEmail: s.alarmEmail ?? undefined,
+      registryCredentialsSecretName: s.registryCredentialsSecretName,
+      consoleDir: options.consoleDir,
+    });
+    for (const w of warnings.filter((w) => w.startsWith(`province ${province.code}:`))) {
+      Annotations.of(stack).addWarningV2('bhxh:deployment-placeholder', `${w} (placeholder account only; a deploy refuses it)`);
+    }
+    return stack;
+  });
 }
 
 const isMain = (() => {

@@ -24,6 +24,8 @@ export interface ProvinceStackProps extends StackProps {
   /** Staff console origin for CORS ('*' = any). */
   consoleOrigin: string;
   alarmEmail?: string;
+  /** Secrets Manager name of the registry gateway's client credentials (infra/deploymentSettings.ts). */
+  registryCredentialsSecretName?: string | null;
   /** Directory of the built staff console (console/build.ts); without it the stack serves no console. */
   consoleDir?: string;
 }
@@ -66,6 +68,7 @@ export class ProvinceStack extends Stack {
       province,
       tables: this.tables.byName,
       registryUrl: props.registryUrl,
+      registryCredentialsSecretName: props.registryCredentialsSecretName,
       paymentWebhookSecret: this.paymentWebhookSecret,
     });
     const fns: Record<string, lambda.IFunction> = this.functions.byName;

@@ -9,7 +9,6 @@
  *   GET  /v1/review-audit.csv                    ?from=YYYY-MM-DD&to=YYYY-MM-DD → text/csv (supervisors)
  *   GET  /v1/refunds-due                         → { items, count, totalAmount }: payments that bought nothing (supervisors)
  *   GET  /v1/payments-reconciliation.csv         ?day=YYYY-MM-DD → text/csv, every payment received that day (supervisors)
- *   GET  /v1/review-items/{itemId}/context       → escalation + the application's timeline (masked)
  *   GET  /v1/review-items/{itemId}/audit         → the item's audit trail (who, what, when, before / after)
  *   POST /v1/review-items/{itemId}/release       { expectedVersion? } → item view (holder or supervisor)
  *   POST /v1/review-items/{itemId}/reassign      { toStaffId, expectedVersion?, note? } → item view (supervisor)
@@ -23,7 +22,6 @@ import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';
 import {
   auditCsv,
   itemAuditTrail,
-  itemContext,
   listConsoleQueue,
   listOfficers,
   reassignReviewItem,
@@ -114,7 +112,6 @@ export const handler = httpApi([
       return csvResponse(await reconciliationCsv(principal, q.day));
     },
   },
-  itemRoute('GET', 'context', (principal, itemId) => itemContext(principal, itemId)),
   itemRoute('GET', 'audit', (principal, itemId) => itemAuditTrail(principal, itemId)),
   itemRoute('POST', 'release', (principal, itemId, event) =>
     releaseReviewItem(principal, itemId, optionalBody(releaseBodySchema, event).expectedVersion),

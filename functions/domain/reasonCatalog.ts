@@ -120,8 +120,9 @@ export const UNEMPLOYMENT_LAW_CITATIONS: readonly { id: string; instrument: stri
   { id: 'LAW_74_2025', instrument: 'Law on Employment 74/2025/QH15', eligibilityArticle: 'Art. 38' },
 ];
 
-const LUMP_SUM_LAW_IDS = LUMP_SUM_LAW_CITATIONS.map((l) => l.id);
-const UNEMPLOYMENT_LAW_IDS = UNEMPLOYMENT_LAW_CITATIONS.map((l) => l.id);
+// (`@__PURE__`: a bundle that never renders a reason leaves the catalog out.)
+const LUMP_SUM_LAW_IDS = /* @__PURE__ */ LUMP_SUM_LAW_CITATIONS.map((l) => l.id);
+const UNEMPLOYMENT_LAW_IDS = /* @__PURE__ */ UNEMPLOYMENT_LAW_CITATIONS.map((l) => l.id);
 
 /** The English citation, and its Vietnamese name, of a lump-sum case under a law (the law itself without a case). */
 export function lumpSumCitation(lawId: ReasonParamValue, reason?: ReasonParamValue): Label | null {
@@ -302,9 +303,9 @@ export const CONDITIONS = {
 } satisfies Record<string, Template>;
 
 export type ConditionCode = keyof typeof CONDITIONS;
-export const CONDITION_CODES = Object.keys(CONDITIONS) as ConditionCode[];
+export const CONDITION_CODES = /* @__PURE__ */ Object.keys(CONDITIONS) as ConditionCode[];
 
-const LUMP_SUM_CONDITIONS = new Set<string>([
+const LUMP_SUM_CONDITIONS = /* @__PURE__ */ new Set<string>([
   'CASE_PROVIDED_BY_LAW',
   'HAS_CONTRIBUTIONS',
   'RETIREMENT_AGE_REACHED',

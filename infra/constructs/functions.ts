@@ -68,6 +68,8 @@ export interface FunctionsProps {
   tables: Record<TableName, dynamodb.ITable>;
   /** Base URL of the national population registry gateway. */
   registryUrl: string;
+  /** Secrets Manager name of the registry gateway's client credentials (config/deployments.json); read by the registry callers. */
+  registryCredentialsSecretName?: string | null;
   /** HMAC secret of the payment gateway; its ARN goes to the functions behind `paymentGateway` routes. */
   paymentWebhookSecret: secretsmanager.ISecret;
   logRetention?: logs.RetentionDays;
@@ -112,6 +114,10 @@ export class Functions extends Construct {
     }
     this.missingEntries.push(...missing);
 
+    // The province's registry gateway credentials: a secret its operators own (config/deployments.json names it).
+    const registryCredentials = props.registryCredentialsSecretName
+      ? secretsmanager.Secret.fromSecretNameV2(this, 'RegistryCredentials', props.registryCredentialsSecretName)
+      : null;
     const byName = {} as Record<FunctionName, nodejs.NodejsFunction>;
     for (const [name, spec] of Object.entries(allFunctionSpecs) as [FunctionName, FunctionSpec][]) {
       const entry = join(repoRoot, spec.entry);
@@ -130,6 +136,7 @@ export class Functions extends Construct {
         environment[shape.envVar] = props.tables[table].tableName;
       }
       if (spec.usesRegistry) environment.POPULATION_REGISTRY_URL = props.registryUrl;
+      if (spec.usesRegistry && props.registryCredentialsSecretName) environment.POPULATION_REGISTRY_CREDENTIALS_SECRET = props.registryCredentialsSecretName;
       if (spec.registryAttempts !== undefined) environment.POPULATION_REGISTRY_MAX_ATTEMPTS = String(spec.registryAttempts);
       if (spec.registryTimeoutMs !== undefined) environment.POPULATION_REGISTRY_TIMEOUT_MS = String(spec.registryTimeoutMs);
       if (paymentGatewayFns.has(name)) environment.PAYMENT_WEBHOOK_SECRET_ARN = props.paymentWebhookSecret.secretArn;
@@ -177,6 +184,7 @@ export class Functions extends Construct {
         props.tables[table].grant(fn, ...TABLE_ACTIONS[access]);
       }
       if (paymentGatewayFns.has(name)) props.paymentWebhookSecret.grantRead(fn);
+      if (spec.usesRegistry && registryCredentials) registryCredentials.grantRead(fn);
       byName[name] = fn;
     }
     this.byName = byName;

@@ -23,6 +23,7 @@ import { addProvinceStacks, DEFAULT_REGION, resolveProvinces } from '../../infra
 import { allFunctionSpecs, repoRoot, reservedConcurrencyOf } from '../../infra/constructs/functions';
 import { aslPlaceholders, readWorkflowAsl } from '../../infra/constructs/workflows';
 import { ProvinceStack } from '../../infra/provinceStack';
+import { PLACEHOLDER_REGISTRY_URL } from '../../infra/deploymentSettings';
 import { tableShapes } from '../../infra/tables';
 import { UnauthorizedError } from '../../functions/shared/errors';
 import { PUBLIC_ROUTE_THROTTLE } from '../../infra/constructs/api';
@@ -136,14 +137,16 @@ describe('province stack 79', () => {
       .map((s) => s.entry)
       .filter((e) => !existsSync(join(repoRoot, e)));
     expect(stack.functions.missingEntries.sort()).toEqual(missing.sort());
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('placeholder'));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('inline placeholder used'));
     expect(warnings).toHaveLength(missing.length);
+    // The placeholder account's deployment placeholders are warned about too (a deploy refuses them).
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('a deploy refuses it')).length).toBe(4);
   });
 
   it('gives the registry URL only to functions that use the registry, and the payment secret ARN (not value) to the payment callback', () => {
     for (const [name, spec] of Object.entries(allFunctionSpecs)) {
       const env = resources[functionLogicalId(name)].Properties.Environment.Variables;
-      expect(env.POPULATION_REGISTRY_URL, name).toBe(spec.usesRegistry ? cdkJson.context.registryUrl : undefined);
+      expect(env.POPULATION_REGISTRY_URL, name).toBe(spec.usesRegistry ? PLACEHOLDER_REGISTRY_URL : undefined);
       const paymentFn = routes.some((r) => r.fn === name && r.auth === 'paymentGateway');
       if (paymentFn) {
         expect(env.PAYMENT_WEBHOOK_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/PaymentWebhookSecret/) });
@@ -319,7 +322,7 @@ describe('province stack 79', () => {
       }
     }
     for (const shape of tableShapes) expect(env[shape.envVar], shape.envVar).toEqual({ Ref: expect.any(String) });
-    expect(env.POPULATION_REGISTRY_URL).toBe(cdkJson.context.registryUrl);
+    expect(env.POPULATION_REGISTRY_URL).toBe(PLACEHOLDER_REGISTRY_URL);
   });
 
   it('copies no task token and no personal data into the review queue index', () => {
@@ -611,7 +614,16 @@ describe('execution-ended rule (no application without an outcome)', () => {
 
 describe('other provinces', () => {
   it('synthesizes a stack of its own for province 01 with its env values', () => {
-    const [s01] = synth({ province: '01', account: '123456789012', region: 'ap-southeast-1' });
+    // A real account: the province's own settings are required (infra/deploymentSettings.ts).
+    const [s01] = synth({
+      province: '01',
+      account: '123456789012',
+      region: 'ap-southeast-1',
+      'registryUrl.01': 'https://registry-gw.hanoi.example.vn',
+      'consoleOrigin.01': 'https://console-01.example.vn',
+      'alarmEmail.01': 'ops-01@example.vn',
+      'registryCredentialsSecretName.01': 'bhxh/01/registry-client',
+    });
     expect(s01.stackName).toBe('Bhxh-EServices-01');
     expect(s01.account).toBe('123456789012');
     const t = Template.fromStack(s01);
@@ -622,6 +634,10 @@ describe('other provinces', () => {
     expect(envs).toHaveLength(Object.keys(allFunctionSpecs).length);
     for (const env of envs) {
       expect(env.PROVINCE_CODE).toBe('01');
+      if (env.POPULATION_REGISTRY_URL) {
+        expect(env.POPULATION_REGISTRY_URL).toBe('https://registry-gw.hanoi.example.vn');
+        expect(env.POPULATION_REGISTRY_CREDENTIALS_SECRET).toBe('bhxh/01/registry-client');
+      } else expect(env.POPULATION_REGISTRY_CREDENTIALS_SECRET).toBeUndefined();
       expect(env.REVIEW_TIMEOUT_SECONDS).toBe(String(settings.reviewDeadlineHours * 3600));
     }
     t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'bhxh-eservices-01' });
