@@ -60,6 +60,12 @@ export const stepFunctionSpecs = {
     placeholder: 'PlanRegistryRetryFunctionArn',
     tables: { applications: 'readWrite' },
   },
+  PlanReviewWindow: {
+    entry: 'functions/steps/planReviewWindow.ts',
+    placeholder: 'PlanReviewWindowFunctionArn',
+    // the target and deadline of a review in the province's working time: config data only
+    tables: {},
+  },
   OpenReviewItem: {
     entry: 'functions/steps/openReviewItem.ts',
     placeholder: 'OpenReviewItemFunctionArn',

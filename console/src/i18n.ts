@@ -130,6 +130,24 @@ const T = {
   differs: { vi: 'Khác', en: 'Differs' },
   notInRegistry: { vi: 'Không có trong CSDLQG', en: 'Not in the registry' },
   notDeclared: { vi: '(không kê khai)', en: '(not declared)' },
+  notChecked: { vi: 'Chưa đối chiếu', en: 'Not checked' },
+  verifiedEarlier: { vi: 'Đã xác minh ở bước trước', en: 'Verified in an earlier step' },
+  household: { vi: 'Hộ gia đình', en: 'Household' },
+  workingTimeLeft: { vi: 'còn {d} làm việc', en: '{d} of working time left' },
+  calendarTimeLeft: { vi: 'còn {d}', en: '{d} left' },
+  basisWorkingTime: {
+    vi: 'Tính theo thời gian làm việc: {target} giờ làm việc đến hạn xử lý, {deadline} giờ làm việc đến hết hạn xét duyệt; không tính ngoài giờ hành chính, thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết.',
+    en: 'Counted in working time: {target} working hours to the target, {deadline} working hours to the deadline; evenings, weekends and public holidays (Tết included) do not count.',
+  },
+  basisCalendarDays: {
+    vi: 'Chưa có lịch nghỉ lễ, Tết năm {year}: thời hạn được tính theo ngày dương lịch (mỗi 8 giờ làm việc là một ngày).',
+    en: 'No public-holiday data for {year} yet: the times are counted in calendar days (one day per 8 working hours).',
+  },
+  basisWorkingTimeShort: {
+    vi: 'Tính theo thời gian làm việc: không tính ngoài giờ hành chính, thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết.',
+    en: 'Counted in working time: evenings, weekends and public holidays (Tết included) do not count.',
+  },
+  basisCalendar: { vi: 'Thời hạn tính theo giờ dương lịch.', en: 'The times are counted in calendar hours.' },
   DIFFERS_ONLY_BY_DIACRITICS: { vi: 'Chỉ khác dấu tiếng Việt', en: 'Differs only in diacritics' },
   DIFFERS_ONLY_BY_NORMALIZATION: { vi: 'Chỉ khác cách viết hoa / mã Unicode', en: 'Differs only in case / Unicode form' },
   personalId: { vi: 'Số định danh cá nhân', en: 'Personal ID' },
@@ -251,6 +269,18 @@ export function t(key: TextKey, vars: Record<string, string | number> = {}): str
   for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, String(v));
   return text;
 }
+
+/** Outcome of one field check (domain/identity/fieldChecks.ts FieldCheckOutcome). */
+export const FIELD_OUTCOME_LABELS: Record<string, Bilingual> = {
+  MATCH: { vi: '✓ Khớp', en: '✓ Matches' },
+  DIFFERS: { vi: '✗ Khác', en: '✗ Differs' },
+  NOT_DECLARED: { vi: 'Không kê khai', en: 'Not declared' },
+  NOT_FOUND: { vi: '✗ Không có trong CSDLQG', en: '✗ Not in the registry' },
+  INCONSISTENT: { vi: '✗ Không phù hợp với số định danh', en: '✗ Inconsistent with the personal ID' },
+  NOT_CHECKED: { vi: '— Chưa đối chiếu', en: '— Not checked' },
+  VERIFIED_EARLIER: { vi: '✓ Đã xác minh', en: '✓ Verified' },
+  FOUND: { vi: '✓ Có trong CSDLQG', en: '✓ In the registry' },
+};
 
 export const STATUS_LABELS: Record<string, Bilingual> = {
   OPEN: { vi: 'Chờ xử lý', en: 'Open' },
@@ -478,6 +508,15 @@ export function formatDate(date: string | null | undefined): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m || current === 'en') return date;
   return `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+/** Working time as hours and minutes: "6 giờ", "5 giờ 30 phút" (never turned into days: a working day is 8 h). */
+export function formatWorkingDuration(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} ${t('minutes')}`;
+  return rest ? `${hours} ${t('hours')} ${rest} ${t('minutes')}` : `${hours} ${t('hours')}`;
 }
 
 export function formatDuration(ms: number): string {

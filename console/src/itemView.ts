@@ -17,11 +17,14 @@ import {
   lang,
   formatMoney,
   EVENT_LABELS,
+  FIELD_OUTCOME_LABELS,
   RELATION_LABELS,
   SERVICE_LABELS,
   STATUS_LABELS,
   formatDate,
+  formatDuration,
   formatInstant,
+  formatWorkingDuration,
   labelOf,
   pick,
   recheckMessage,
@@ -32,13 +35,16 @@ import {
 import { changeNode, detailNode, recordText, staffText } from './describe';
 import { loadOfficers, type Officer } from './queueView';
 import { clearFlash, errorMessage, flash, isConflict, serverNow, state, syncClock } from './state';
-import type { IdentityFieldComparison } from '../../functions/domain/types';
+import type { FieldCheck } from '../../functions/domain/identity/fieldChecks';
+import { timeLeft } from '../../functions/domain/reviewWindow';
+// The console is deployed with the functions: the same working hours and public holidays count the time left.
+import { workingScheduleOf } from '../../functions/shared/workingHours';
 import type { ReviewItemStaffView } from '../../functions/reviewQueue/reviewItemsRepository';
 import type { ConsoleAuditEntry, itemContext } from '../../functions/reviewQueue/reviewConsole';
 import type { ExplanationStep } from '../../functions/domain/explanations/types';
 
 // The staff API's own shapes (type-only: erased from the bundle), so the console and the API share one contract.
-type ComparisonRow = IdentityFieldComparison;
+type FieldRow = FieldCheck;
 type ItemView = ReviewItemStaffView;
 type ItemContext = Awaited<ReturnType<typeof itemContext>>;
 type AuditEntry = ConsoleAuditEntry;
@@ -57,17 +63,37 @@ let revealed: { itemId: string; personalId: string; registryPersonalId: string |
 
 const isActive = (status: string) => status === 'OPEN' || status === 'CLAIMED';
 
-function fieldValue(row: ComparisonRow, side: 'submitted' | 'registry'): Child {
+/** A declared or registry value as text (dates dd/mm/yyyy, sex in words, the personal ID masked unless revealed). */
+function fieldValue(row: FieldRow, side: 'declared' | 'registry'): Child {
   let value = row[side];
-  if (row.field === 'personalId' && revealed) value = side === 'submitted' ? revealed.personalId : revealed.registryPersonalId ?? value;
-  if (value === null) return h('span', { class: 'muted' }, side === 'registry' ? t('notInRegistry') : t('notDeclared'));
+  if (row.field === 'personalId' && revealed && value !== null) value = side === 'declared' ? revealed.personalId : revealed.registryPersonalId ?? value;
+  if (value === null) {
+    if (side === 'declared') return row.field === 'household' ? h('span', { class: 'muted' }, '—') : h('span', { class: 'muted' }, t('notDeclared'));
+    // Never "not in the registry" unless the registry said so.
+    if (row.outcome === 'NOT_FOUND') return h('span', { class: 'muted' }, t('notInRegistry'));
+    if (row.outcome === 'VERIFIED_EARLIER') return h('span', { class: 'muted' }, t('verifiedEarlier'));
+    return h('span', { class: 'muted' }, t('notChecked'));
+  }
   if (row.field === 'sex') return labelOf({ MALE: { vi: 'Nam', en: 'Male' }, FEMALE: { vi: 'Nữ', en: 'Female' } }, value);
   if (row.field === 'dateOfBirth') return h('span', {}, formatDate(value));
-  if (row.field === 'personalId') return h('span', { class: 'mono', 'data-testid': `pid-${side}` }, value);
+  if (row.field === 'personalId') return h('span', { class: 'mono', 'data-testid': `pid-${side === 'declared' ? 'submitted' : 'registry'}` }, value);
   return value;
 }
 
-function comparisonTable(item: ItemView, onUseRegistry: ((field: ComparisonRow['field'], value: string) => void) | null): HTMLElement {
+/** An item opened before field checks were recorded: no registry value means "not checked", never "not in the registry". */
+function legacyRow(row: ItemView['comparison'][number]): FieldRow {
+  const outcome = row.registry === null ? 'NOT_CHECKED' : row.submitted === null ? 'NOT_DECLARED' : row.matches ? 'MATCH' : 'DIFFERS';
+  return { field: row.field, declared: row.submitted, registry: row.registry, outcome, ...(row.note ? { note: row.note } : {}) };
+}
+
+const OUTCOME_CLASS: Record<FieldRow['outcome'], string> = {
+  MATCH: 'match', FOUND: 'match', VERIFIED_EARLIER: 'match', NOT_DECLARED: 'neutral',
+  DIFFERS: 'differs', NOT_FOUND: 'differs', INCONSISTENT: 'differs', NOT_CHECKED: 'not-checked',
+};
+
+/** What was checked, field by field (the server's fieldChecks): declared, the registry's answer, or not checked and why. */
+function comparisonTable(item: ItemView, onUseRegistry: ((field: string, value: string) => void) | null): HTMLElement {
+  const rows = item.fieldChecks?.length ? item.fieldChecks : item.comparison.map(legacyRow);
   return h('section', { class: 'panel', 'aria-labelledby': 'cmp-title' },
     h('h2', { id: 'cmp-title' }, t('comparison')),
     h('div', { class: 'table-wrap' },
@@ -79,15 +105,18 @@ function comparisonTable(item: ItemView, onUseRegistry: ((field: ComparisonRow['
           h('th', { scope: 'col' }, t('result')),
         )),
         h('tbody', {},
-          item.comparison.map((row) => {
-            const canUse = onUseRegistry !== null && !row.matches && row.registry !== null && row.field !== 'personalId' && item.claimedBy === state.me?.staffId && item.status === 'CLAIMED';
-            return h('tr', { class: row.matches ? 'match' : 'differs', 'data-field': row.field },
+          rows.map((row) => {
+            const canUse = onUseRegistry !== null && row.outcome === 'DIFFERS' && row.registry !== null && row.field !== 'personalId' && row.field !== 'household'
+              && item.claimedBy === state.me?.staffId && item.status === 'CLAIMED';
+            const cls = OUTCOME_CLASS[row.outcome] ?? 'not-checked';
+            return h('tr', { class: cls, 'data-field': row.field, 'data-outcome': row.outcome },
               h('th', { scope: 'row' }, t(row.field as TextKey)),
-              h('td', { class: 'submitted' }, fieldValue(row, 'submitted')),
+              h('td', { class: 'submitted' }, fieldValue(row, 'declared')),
               h('td', { class: 'registry' }, fieldValue(row, 'registry')),
               h('td', { class: 'result' },
-                h('span', { class: row.matches ? 'ok' : 'diff' }, row.matches ? `✓ ${t('match')}` : `✗ ${t('differs')}`),
+                h('span', { class: cls === 'match' ? 'ok' : cls === 'differs' ? 'diff' : 'muted', 'data-testid': `outcome-${row.field}` }, labelOf(FIELD_OUTCOME_LABELS, row.outcome)),
                 row.note ? h('div', { class: 'note', 'data-testid': `note-${row.field}` }, t(row.note)) : null,
+                row.why ? h('div', { class: 'note why', 'data-testid': `why-${row.field}`, lang: lang() }, pick(row.why.message)) : null,
                 canUse
                   ? h('button', { type: 'button', class: 'link-button', onclick: () => onUseRegistry!(row.field, row.registry!) },
                       t('useRegistry'))
@@ -99,6 +128,31 @@ function comparisonTable(item: ItemView, onUseRegistry: ((field: ComparisonRow['
       ),
     ),
   );
+}
+
+/**
+ * "còn 6 giờ làm việc" until an instant of a working-time item (counted here with the province's working periods and
+ * the public holidays, domain/reviewWindow.ts), "còn 3 ngày 2 giờ" for a calendar one; null once passed.
+ */
+function timeLeftText(item: ItemView, until: string): string | null {
+  const at = new Date(serverNow()).toISOString();
+  const left = item.reviewWindow?.basis === 'WORKING_TIME'
+    ? timeLeft(at, until, 'WORKING_TIME', workingScheduleOf(item.provinceCode))
+    : { ms: Math.max(0, Date.parse(until) - Date.parse(at)), basis: 'CALENDAR_DAYS' as const, missingHolidayYear: null };
+  if (left.ms <= 0) return null;
+  return left.basis === 'WORKING_TIME'
+    ? t('workingTimeLeft', { d: formatWorkingDuration(left.ms) })
+    : t('calendarTimeLeft', { d: formatDuration(left.ms) });
+}
+
+/** How the target and deadline were counted. */
+function basisText(item: ItemView): string {
+  const window = item.reviewWindow;
+  if (window?.basis === 'CALENDAR_DAYS') return t('basisCalendarDays', { year: window.missingHolidayYear ?? '' });
+  if (window?.basis === 'WORKING_TIME' && state.me?.escalateAfterHours && state.me.reviewDeadlineHours) {
+    return t('basisWorkingTime', { target: state.me.escalateAfterHours, deadline: state.me.reviewDeadlineHours });
+  }
+  return t(window?.basis === 'WORKING_TIME' ? 'basisWorkingTimeShort' : 'basisCalendar');
 }
 
 function householdSection(item: ItemView): HTMLElement | null {
@@ -528,16 +582,20 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
     }
   };
 
+  const targetLeft = timeLeftText(item, ctx.escalateAt);
+  const deadlineLeft = timeLeftText(item, item.dueAt);
   const holder = item.claimedBy ? (item.claimedBy === state.me?.staffId ? `${item.claimedBy} (${t('you')})` : item.claimedBy) : t('nobody');
   clear(main);
   append(main, [
     h('p', {}, h('a', { href: '#/queue', id: 'back-link' }, `← ${t('back')}`)),
     h('header', { class: 'item-header' },
       h('h1', { tabindex: -1, id: 'view-title', 'data-testid': 'item-reason' }, pick(item.reason.message)),
+      // One status at a time: past the deadline an item is neither "Chờ xử lý" nor merely "Quá hạn".
       h('p', { class: 'badges' },
-        h('span', { class: `status status-${item.status.toLowerCase()}`, 'data-testid': 'item-status' }, labelOf(STATUS_LABELS, item.status)),
-        active && ctx.overdue ? h('span', { class: 'badge badge-overdue' }, t('overdue')) : null,
-        pastDeadline ? h('span', { class: 'badge badge-past-deadline', 'data-testid': 'past-deadline' }, t('pastDeadline')) : null,
+        pastDeadline
+          ? h('span', { class: 'badge badge-past-deadline', 'data-testid': 'past-deadline' }, t('pastDeadline'))
+          : h('span', { class: `status status-${item.status.toLowerCase()}`, 'data-testid': 'item-status' }, labelOf(STATUS_LABELS, item.status)),
+        active && ctx.overdue && !pastDeadline ? h('span', { class: 'badge badge-overdue' }, t('overdue')) : null,
         ctx.escalated ? h('span', { class: 'badge badge-escalated' }, t('escalated')) : null,
       ),
       h('dl', { class: 'facts' },
@@ -546,11 +604,16 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
         h('dt', {}, t('service')), h('dd', {}, labelOf(SERVICE_LABELS, item.service)),
         h('dt', {}, t('subject')), h('dd', {}, t(item.subjectRole as TextKey)),
         h('dt', {}, t('openedAt')), h('dd', {}, formatInstant(item.createdAt)),
-        h('dt', {}, t('due')), h('dd', { class: active && ctx.overdue ? 'overdue-text' : '', 'data-testid': 'item-target' }, formatInstant(ctx.escalateAt)),
-        h('dt', {}, t('deadline')), h('dd', { class: pastDeadline ? 'overdue-text' : '', 'data-testid': 'item-deadline' }, formatInstant(item.dueAt)),
+        h('dt', {}, t('due')), h('dd', { class: active && ctx.overdue ? 'overdue-text' : '' },
+          h('span', { 'data-testid': 'item-target' }, formatInstant(ctx.escalateAt)),
+          active && targetLeft ? h('span', { class: 'muted', 'data-testid': 'item-target-left' }, ` — ${targetLeft}`) : null),
+        h('dt', {}, t('deadline')), h('dd', { class: pastDeadline ? 'overdue-text' : '' },
+          h('span', { 'data-testid': 'item-deadline' }, formatInstant(item.dueAt)),
+          active && deadlineLeft ? h('span', { class: 'muted', 'data-testid': 'item-deadline-left' }, ` — ${deadlineLeft}`) : null),
         ctx.escalatedAt ? [h('dt', {}, t('escalatedAtLabel')), h('dd', {}, formatInstant(ctx.escalatedAt))] : null,
         h('dt', {}, t('holder')), h('dd', { 'data-testid': 'item-holder' }, holder),
       ),
+      h('p', { class: 'muted small', 'data-testid': 'deadline-basis' }, basisText(item)),
       pastDeadline ? h('p', { class: 'notice notice-deadline', role: 'note', 'data-testid': 'past-deadline-note' }, t('pastDeadlineNote')) : null,
       h('div', { class: 'actions' }, buttons),
       h('p', { id: 'reveal-note', class: 'muted small' }, revealed ? t('revealed') : t('revealNote')),

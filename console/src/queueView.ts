@@ -181,8 +181,11 @@ function reasonCell(row: QueueRow): HTMLElement {
   );
 }
 
+// Past the deadline an active item is not "Chờ xử lý": its status says the deadline passed (one status, no contradiction).
 const statusCell = (row: QueueRow) =>
-  h('td', { class: 'col-status' }, h('span', { class: `status status-${row.status.toLowerCase()}` }, labelOf(STATUS_LABELS, row.status)));
+  h('td', { class: 'col-status' }, row.pastDeadline && (row.status === 'OPEN' || row.status === 'CLAIMED')
+    ? h('span', { class: 'status status-expired', 'data-testid': 'row-status' }, t('pastDeadline'))
+    : h('span', { class: `status status-${row.status.toLowerCase()}`, 'data-testid': 'row-status' }, labelOf(STATUS_LABELS, row.status)));
 
 function activeTable(rows: QueueRow[]): HTMLElement {
   const now = serverNow();

@@ -11,6 +11,9 @@ export interface Me {
   provinceName: string;
   roles: string[];
   supervisor: boolean;
+  /** Working hours to an item's target and to its deadline (GET /v1/staff/me). */
+  escalateAfterHours?: number | null;
+  reviewDeadlineHours?: number | null;
 }
 
 export const state: { me: Me | null; skewMs: number } = { me: null, skewMs: 0 };

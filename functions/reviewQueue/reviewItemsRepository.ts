@@ -42,6 +42,8 @@ import { CROCKFORD_ID_CHARS } from '../shared/ids';
 import { maskPersonalId } from '../shared/logger';
 import { ValidationError } from '../shared/errors';
 import { fieldComparison } from '../domain/identity/compareIdentity';
+import type { FieldCheck, RegistryOutage } from '../domain/identity/fieldChecks';
+import type { ReviewWindowBasis } from '../domain/reviewWindow';
 import { checkHousehold } from '../domain/identity/householdCheck';
 import { reviewItemReason, type RenderedReason } from '../domain/reasonCatalog';
 import type {
@@ -55,6 +57,7 @@ import type {
   ReviewReasonCode,
   ServiceName,
   SubjectRole,
+  VerifiedBy,
 } from '../domain/types';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -62,6 +65,12 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 export type ReviewItemStatus = 'OPEN' | 'CLAIMED' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
 export const REVIEW_ITEM_STATUSES: readonly ReviewItemStatus[] = ['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED'];
 export type ResumeState = 'NONE' | 'PENDING' | 'DONE';
+
+/** The basis of an item's target and deadline; CALENDAR: the stack's review timeout in calendar hours. */
+export interface ReviewWindowFacts {
+  basis: ReviewWindowBasis | 'CALENDAR';
+  missingHolidayYear: number | null;
+}
 
 export const ITEM_SK = 'ITEM';
 export const BY_PROVINCE_QUEUE = 'byProvinceQueue';
@@ -108,6 +117,17 @@ export interface ReviewItemRecord {
   supersededBy?: string;
   /** The officer's target time (reviewPolicy.ts): overdue and escalated from then on. */
   escalateAt?: string;
+  /**
+   * How the target (escalateAt) and deadline (dueAt) were counted (domain/reviewWindow.ts), and for CALENDAR_DAYS
+   * the year without public-holiday data; absent on items opened before working time (calendar hours).
+   */
+  reviewWindow?: ReviewWindowFacts;
+  /** What was checked, field by field, when the item opened (fieldChecks.ts); absent on items opened before. */
+  fieldChecks?: FieldCheck[];
+  /** HOUSEHOLD_MEMBERS: who verified the head before the household was checked. */
+  headVerifiedBy?: VerifiedBy;
+  /** REGISTRY_UNAVAILABLE: when the registry was last tried (and how many times, when known). */
+  registryOutage?: RegistryOutage;
   /** Sparse index key: = escalateAt while the item is active and not escalated yet. */
   escalationDueAt?: string;
   escalated?: boolean;
@@ -504,8 +524,19 @@ export interface ReviewItemStaffView {
   reason: RenderedReason;
   submitted: IdentityClaim;
   registrySnapshot: unknown;
-  /** Submitted vs registry, field by field (the registry's person, or the head in a household snapshot). */
+  /**
+   * Submitted vs registry, field by field (the registry's person, or the head in a household snapshot); registry
+   * null whenever there is no registry value, whatever the reason: `fieldChecks` says what was checked and why.
+   */
   comparison: IdentityFieldComparison[];
+  /**
+   * What was checked, field by field: declared, the registry's answer, or not checked and why (fieldChecks.ts),
+   * as computed when the item opened; empty for items opened before (read `comparison`, where no registry value
+   * means "not checked", never "not in the registry").
+   */
+  fieldChecks: FieldCheck[];
+  /** How the target (escalateAt) and the deadline (dueAt) were counted; null for items opened before working time. */
+  reviewWindow: ReviewWindowFacts | null;
   /** Household snapshots only: every member problem the pre-check finds. */
   householdProblems?: HouseholdMemberProblem[];
   createdAt: string;
@@ -569,7 +600,9 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
     submitted: item.submitted,
     registrySnapshot: snapshot,
     comparison,
+    fieldChecks: item.fieldChecks ?? [], // stored with the personal ID already masked
     ...(householdProblems ? { householdProblems } : {}),
+    reviewWindow: item.reviewWindow ?? null,
     createdAt: item.createdAt,
     dueAt: item.dueAt,
     claimedBy: item.claimedBy ?? null,

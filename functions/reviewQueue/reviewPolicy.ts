@@ -6,9 +6,10 @@
  * Two times per item:
  *   escalateAt  the officer's target ("Hạn xử lý"): from then on the item is overdue and flagged to supervisors
  *   dueAt       the workflow's review deadline ("Hết hạn xét duyệt"): the application ends EXPIRED then
- * escalateAt = createdAt + escalateAfterHours (province settings), and never later than the same share of the
- * item's own review window, so an item is always escalated before its deadline, even on a stack that runs a
- * shorter review timeout than the province's nominal deadline.
+ * Both are planned in the province's working time when the item opens (PlanReviewWindow, domain/reviewWindow.ts)
+ * and stored on the item. escalateAtOf is the calendar rule for an item opened without a planned window, and for
+ * items opened before working time: createdAt + escalateAfterHours, never later than the same share of the item's
+ * own review window, so an item is always escalated before its deadline.
  */
 import { now } from '../shared/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';

@@ -29,7 +29,7 @@ import { applicationsRepository, isTerminal } from '../adapters/applicationsRepo
 import { config } from '../shared/config';
 import { addSeconds, now, nowIso, vietnamDate } from '../shared/clock';
 import { ConflictError, TransientError, ValidationError } from '../shared/errors';
-import { logger } from '../shared/logger';
+import { logger, maskPersonalId } from '../shared/logger';
 import type { StaffPrincipal } from '../shared/http';
 import { isValidCalendarDate } from '../domain/dates';
 import { isPersonalIdFormat, precheckPersonalId } from '../domain/identity/personalId';
@@ -41,6 +41,7 @@ import type {
   ReviewReasonCode,
   ServiceName,
   SubjectRole,
+  VerifiedBy,
 } from '../domain/types';
 import {
   ITEM_SK,
@@ -67,13 +68,15 @@ import {
   claimedByOtherConflict,
   deadlineConflict,
   deadlinePassed,
-  escalateAtOf,
   isActive,
   loadItemForStaff,
   notClaimedConflict,
+  escalateAtOf,
   resolvedConflict,
   versionConflict,
 } from './reviewPolicy';
+import type { ReviewWindowBasis } from '../domain/reviewWindow';
+import { fieldChecks, type FieldCheck, type RegistryOutage } from '../domain/identity/fieldChecks';
 
 export { REVIEW_ITEM_ID_PATTERN } from './reviewItemsRepository';
 
@@ -91,8 +94,14 @@ export interface OpenReviewItemInput {
   subject: IdentityClaim;
   reasonCode: ReviewReasonCode;
   registrySnapshot: unknown;
-  /** Review deadline; default config.reviewTimeoutSeconds(). */
+  /** The stack's review timeout (REVIEW_TIMEOUT_SECONDS); default config.reviewTimeoutSeconds(). */
   reviewTimeoutSeconds?: number | null;
+  /** The window PlanReviewWindow planned (the wait's timeout is its deadline); planned now when absent. */
+  reviewWindow?: { basis: ReviewWindowBasis | 'CALENDAR'; dueAt: string; targetAt: string; missingHolidayYear: number | null } | null;
+  /** HOUSEHOLD_MEMBERS: who verified the head (the check's context). */
+  headVerifiedBy?: VerifiedBy | null;
+  /** REGISTRY_UNAVAILABLE: when the registry was last tried and how many times, when the workflow knows it. */
+  registryOutage?: RegistryOutage | null;
   taskToken: string;
 }
 
@@ -111,9 +120,17 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
   const itemId = reviewItemIdForToken(input.taskToken);
   const opened = now();
   const createdAt = opened.toISOString();
-  const timeout = input.reviewTimeoutSeconds && input.reviewTimeoutSeconds > 0 ? input.reviewTimeoutSeconds : config.reviewTimeoutSeconds();
-  const dueAt = addSeconds(opened, timeout).toISOString();
-  const escalateAt = escalateAtOf({ provinceCode: input.provinceCode, createdAt, dueAt });
+  // The window PlanReviewWindow planned (the workflow waits until its deadline); without one (a direct caller),
+  // the stack's review timeout in calendar time, as before working time.
+  let window = input.reviewWindow ?? null;
+  if (!window) {
+    const timeout = input.reviewTimeoutSeconds && input.reviewTimeoutSeconds > 0 ? input.reviewTimeoutSeconds : config.reviewTimeoutSeconds();
+    const due = addSeconds(opened, timeout).toISOString();
+    window = { basis: 'CALENDAR', dueAt: due, targetAt: escalateAtOf({ provinceCode: input.provinceCode, createdAt, dueAt: due }), missingHolidayYear: null };
+  }
+  const dueAt = window.dueAt;
+  const escalateAt = window.targetAt;
+  const registryOutage = input.reasonCode === 'REGISTRY_UNAVAILABLE' ? input.registryOutage ?? { lastAttemptAt: createdAt, attempts: null } : null;
   const item: ReviewItemRecord = {
     itemId,
     sk: ITEM_SK,
@@ -127,9 +144,23 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
     reasonCode: input.reasonCode,
     submitted: input.subject,
     registrySnapshot: input.registrySnapshot ?? null,
+    ...(input.headVerifiedBy ? { headVerifiedBy: input.headVerifiedBy } : {}),
+    ...(registryOutage ? { registryOutage } : {}),
+    // What was checked, field by field, as it stands when the item opens; stored with the personal ID masked (the
+    // full one stays in `submitted`, shown only through the audited reveal).
+    fieldChecks: maskedIdRows(fieldChecks({
+      checkKind: input.checkKind,
+      reasonCode: input.reasonCode,
+      submitted: input.subject,
+      registrySnapshot: input.registrySnapshot ?? null,
+      headVerifiedBy: input.headVerifiedBy ?? null,
+      registryOutage,
+      openedAt: createdAt,
+    })),
     createdAt,
     dueAt,
     escalateAt,
+    reviewWindow: { basis: window.basis, missingHolidayYear: window.missingHolidayYear ?? null },
     escalationDueAt: escalateAt,
     resume: 'NONE',
     version: 1,
@@ -181,6 +212,12 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
     // A concurrent change (the previous item decided or claimed meanwhile): the workflow's Retry re-reads.
     throw new TransientError(`Opening review item ${itemId} was cancelled (${codes.join(',')})`);
   }
+}
+
+function maskedIdRows(rows: FieldCheck[]): FieldCheck[] {
+  return rows.map((row) =>
+    row.field === 'personalId' ? { ...row, declared: row.declared && maskPersonalId(row.declared), registry: row.registry && maskPersonalId(row.registry) } : row,
+  );
 }
 
 /** Closes the application's previous, still active item (EXPIRED, supersededBy) with its audit row. */

@@ -43,7 +43,7 @@ const names = Object.keys(allFunctionSpecs);
 
 describe('Lambda bundles (the options CDK uses)', () => {
   it('the AWS-free functions are the pure steps and the OpenAPI document', () => {
-    expect(awsFree.sort()).toEqual(['CheckLastEmployer', 'CheckLumpSumEligibility', 'ComputeUnemploymentHistory', 'OpenApiDocumentApi', 'PriceHouseholdRenewal']);
+    expect(awsFree.sort()).toEqual(['CheckLastEmployer', 'CheckLumpSumEligibility', 'ComputeUnemploymentHistory', 'OpenApiDocumentApi', 'PlanReviewWindow', 'PriceHouseholdRenewal']);
   });
 
   it.each(names)('%s is ≤ 400 KB with no zod locale but en', (name) => {

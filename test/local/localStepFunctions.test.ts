@@ -359,7 +359,7 @@ describe('LocalStepFunctions', () => {
     engine.stopExecution(executionArn);
   });
 
-  it('runs the real IdentityVerification ASL: review wait bounded by reviewTimeoutSeconds, resumed with a decision', async () => {
+  it('runs the real IdentityVerification ASL: review wait bounded by the planned window, resumed with a decision', async () => {
     const openPayloads: Record<string, any>[] = [];
     let checks = 0;
     const real = new LocalStepFunctions({
@@ -375,6 +375,9 @@ describe('LocalStepFunctions', () => {
             ? { outcome: 'PASSED', reasonCode: null, verifiedBy: 'STAFF', result: { person: { ok: true } }, registrySnapshot: null }
             : { outcome: 'NEEDS_REVIEW', reasonCode: 'NAME_MISMATCH', verifiedBy: null, result: null, registrySnapshot: { x: 1 } };
         },
+        PlanReviewWindow: async (req: { reviewTimeoutSeconds: number }) => ({
+          basis: 'STACK_TIMEOUT', dueAt: '2026-06-08T03:00:00.000Z', targetAt: '2026-06-08T01:00:00.000Z', timeoutSeconds: req.reviewTimeoutSeconds - 1,
+        }),
         OpenReviewItem: async (payload: Record<string, any>) => {
           openPayloads.push(payload);
           return { itemId: 'item-1' };
@@ -398,7 +401,10 @@ describe('LocalStepFunctions', () => {
     });
     await real.waitForState(executionArn, 'OpenReview');
     for (let i = 0; i < 100 && openPayloads.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(openPayloads[0]).toMatchObject({ applicationId: 'A1', reasonCode: 'NAME_MISMATCH', reviewTimeoutSeconds: 432000 });
+    expect(openPayloads[0]).toMatchObject({
+      applicationId: 'A1', reasonCode: 'NAME_MISMATCH', reviewTimeoutSeconds: 432000, context: {},
+      reviewWindow: { dueAt: '2026-06-08T03:00:00.000Z', timeoutSeconds: 431999 },
+    });
     expect(openPayloads[0]).not.toHaveProperty('__localTimeoutSeconds');
     real.sendTaskSuccess(openPayloads[0].taskToken, JSON.stringify({ decision: 'APPROVE', corrections: {} }));
     const done = await real.waitForExecution(executionArn, 5_000);

@@ -10,6 +10,7 @@ import { handler as awaitHouseholdPayment } from '../../functions/steps/awaitHou
 import { handler as classifyHouseholdMembers } from '../../functions/steps/classifyHouseholdMembers';
 import { handler as priceHouseholdRenewal } from '../../functions/steps/priceHouseholdRenewal';
 import { handler as openReviewItem } from '../../functions/steps/openReviewItem';
+import { handler as planReviewWindow } from '../../functions/steps/planReviewWindow';
 import { handler as runIdentityCheck } from '../../functions/steps/runIdentityCheck';
 import { handler as recordOutcome } from '../../functions/steps/recordOutcome';
 import { handler as loadContributionHistory } from '../../functions/steps/loadContributionHistory';
@@ -32,6 +33,7 @@ const MALFORMED: [step: string, handler: (event: unknown) => Promise<unknown>, i
   ['AwaitHouseholdPayment', awaitHouseholdPayment, { applicationId: 'HR-1', quote: { total: 1, validThrough: '2026-12-31', members: [] }, paymentTimeoutSeconds: 60, taskToken: [TASK_TOKEN] }],
   ['OpenReviewItem', openReviewItem, { applicationId: 'HR-1', service: 'HOUSEHOLD_RENEWAL', provinceCode: '79', checkKind: 'PERSON', subjectRole: 'APPLICANT', subject, reasonCode: 'NOT_A_REASON', taskToken: TASK_TOKEN }],
   ['OpenReviewItem', openReviewItem, { applicationId: 'HR-1', service: 'HOUSEHOLD_RENEWAL', provinceCode: '79', checkKind: 'PERSON', subjectRole: 'APPLICANT', subject, reasonCode: 'NAME_MISMATCH', taskToken: { value: TASK_TOKEN } }],
+  ['PlanReviewWindow', planReviewWindow, { applicationId: 'HR-1', provinceCode: 'HCM', reviewTimeoutSeconds: 432000 }],
   ['ClassifyHouseholdMembers', classifyHouseholdMembers, { applicationId: 'HR-1', members: [{ personalId: PERSONAL_ID }], periodMonths: 12, taskToken: TASK_TOKEN }],
   ['PriceHouseholdRenewal', priceHouseholdRenewal, { applicationId: 'HR-1', periodMonths: '12', classification: { billable: [] }, headPersonalId: PERSONAL_ID }],
   ['RunIdentityCheck', runIdentityCheck, { applicationId: 'HR-1', service: 'HOUSEHOLD_RENEWAL', provinceCode: '79', checkKind: 'DNA', subjectRole: 'APPLICANT', subject: { ...subject, dateOfBirth: 14 } }],

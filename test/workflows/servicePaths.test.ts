@@ -104,8 +104,8 @@ describe('household renewal: two reviews, then the payment', () => {
     expect(t.outcomes).toEqual([]);
     expect(t.local.listExecutions(t.local.stateMachineArn('HouseholdRenewalPrepare'))).toHaveLength(3);
     expect(t.local.listExecutions(t.local.stateMachineArn('IdentityVerification'))).toHaveLength(2);
-    // Parent: 3 × (Prepare, Route) + 2 × (ReviewOrWaitForRegistry, Review, ReviewOutcome, Accept…) + the payment tail; each review: OpenReview, Decision, ApplyApproval, Evaluate, Verified.
-    const tail = t.standardTransitions(executionArn) - (3 * 2 + 2 * 4 + 2 * 5);
+    // Parent: 3 × (Prepare, Route) + 2 × (ReviewOrWaitForRegistry, Review, ReviewOutcome, Accept…) + the payment tail; each review: PlanReview, OpenReview, Decision, ApplyApproval, Evaluate, Verified.
+    const tail = t.standardTransitions(executionArn) - (3 * 2 + 2 * 4 + 2 * 6);
     expect(tail).toBe(1); // AwaitPayment, the last state (the callback renews the cards)
   });
 

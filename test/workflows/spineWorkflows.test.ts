@@ -142,10 +142,17 @@ describe.each(services)('$parent: a Standard workflow around an Express part', (
 
 describe('the shared review workflow (identity-verification.asl.json)', () => {
   const iv = load('IdentityVerification');
-  it('starts at the review of the check it is given and waits with a deadline', () => {
-    expect(iv.StartAt).toBe('OpenReview');
+  it('plans the review window in working time, then waits for the decision until that deadline (with a Catch)', () => {
+    expect(iv.StartAt).toBe('PlanReview');
+    expect(iv.States.PlanReview.Resource).toBe('${PlanReviewWindowFunctionArn}');
+    expect(iv.States.PlanReview.ResultPath).toBe('$.reviewWindow');
+    expect(iv.States.PlanReview.Next).toBe('OpenReview');
+    expect(iv.States.Evaluate.Default).toBe('PlanReview');
+    expect(iv.States.RegistryDown.Next).toBe('PlanReview');
     expect(iv.States.OpenReview.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(iv.States.OpenReview.TimeoutSecondsPath).toBe('$.reviewTimeoutSeconds');
+    expect(iv.States.OpenReview.TimeoutSecondsPath).toBe('$.reviewWindow.timeoutSeconds');
+    expect(iv.States.OpenReview.Parameters.Payload['reviewWindow.$']).toBe('$.reviewWindow');
+    expect(iv.States.OpenReview.Catch.map((c: { ErrorEquals: string[] }) => c.ErrorEquals[0])).toEqual(['States.Timeout', 'States.ALL']);
     expect(iv.States.OpenReview.Parameters.Payload['reasonCode.$']).toBe('$.check.reasonCode');
     expect(iv.States.ApplyApproval.Resource).toBe('${RunIdentityCheckFunctionArn}');
   });

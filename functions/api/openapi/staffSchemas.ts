@@ -36,6 +36,39 @@ const comparisonRow = z.looseObject({
   note: z.enum(['DIFFERS_ONLY_BY_DIACRITICS', 'DIFFERS_ONLY_BY_NORMALIZATION']).optional(),
 });
 
+const fieldCheck = z
+  .looseObject({
+    field: z.enum(['personalId', 'fullName', 'dateOfBirth', 'sex', 'household']),
+    declared: z.string().nullable().meta({ description: 'What the citizen declared (personal ID masked); null: not declared' }),
+    registry: z.string().nullable().meta({ description: 'What the registry returned; null: nothing returned (see outcome and why)' }),
+    outcome: z.enum(['MATCH', 'DIFFERS', 'NOT_DECLARED', 'NOT_FOUND', 'INCONSISTENT', 'NOT_CHECKED', 'VERIFIED_EARLIER', 'FOUND']).meta({
+      description:
+        'NOT_FOUND only when the registry answered it has no record; NOT_CHECKED when it was not asked (an offline pre-check failed) or not reachable; ' +
+        'INCONSISTENT: the pre-check found the value contradicts the personal ID digits; VERIFIED_EARLIER: the head, verified before the household check',
+    }),
+    note: z.enum(['DIFFERS_ONLY_BY_DIACRITICS', 'DIFFERS_ONLY_BY_NORMALIZATION']).optional(),
+    why: z
+      .looseObject({
+        code: z.enum([
+          'PRECHECK_ID_YEAR', 'PRECHECK_ID_CENTURY', 'PRECHECK_ID_SEX', 'REGISTRY_NOT_ASKED_PRECHECK', 'REGISTRY_NOT_ASKED_ID_FORMAT',
+          'REGISTRY_UNREACHABLE', 'REGISTRY_ANSWER_NOT_KEPT', 'REGISTRY_NO_RECORD', 'REGISTRY_NO_HOUSEHOLD', 'HEAD_VERIFIED_BY_REGISTRY', 'HEAD_VERIFIED_BY_STAFF',
+        ]),
+        message: z.looseObject({ vi: z.string(), en: z.string() }),
+      })
+      .optional()
+      .meta({ description: 'Why the field has no registry value, or how the pre-check failed (e.g. the ID digits against the declared year of birth)' }),
+  })
+  .meta({ id: 'FieldCheck', description: 'What was checked for one field of the declaration.' });
+
+const deadlineBasis = z
+  .enum(['WORKING_TIME', 'CALENDAR_DAYS', 'STACK_TIMEOUT', 'CALENDAR'])
+  .meta({
+    id: 'DeadlineBasis',
+    description:
+      "How the target and deadline were counted: the province's working time; calendar days (a year without public-holiday data); " +
+      "the stack's shorter review timeout (calendar hours); CALENDAR: calendar hours (an item opened without a planned window)",
+  });
+
 const decision = z.looseObject({
   decision: z.enum(['APPROVE', 'REJECT']),
   reviewItemId: z.string(),
@@ -57,7 +90,15 @@ export const reviewItemSchema = z
     reason,
     submitted: identityClaim,
     registrySnapshot: z.unknown().meta({ description: "What the registry returned (masked), or null: the person, or the head's household" }),
-    comparison: z.array(comparisonRow).meta({ description: 'Submitted vs registry, field by field' }),
+    comparison: z.array(comparisonRow).meta({ description: 'Submitted vs registry, field by field (registry null whatever the reason; fieldChecks says what was checked)' }),
+    fieldChecks: z.array(fieldCheck).meta({ description: 'What was checked, field by field: declared, the registry answer, or not checked and why; empty for items opened before it was recorded' }),
+    reviewWindow: z
+      .looseObject({
+        basis: deadlineBasis,
+        missingHolidayYear: z.number().int().nullable().meta({ description: 'CALENDAR_DAYS: the year without public-holiday data' }),
+      })
+      .nullable()
+      .meta({ description: 'How the target and the deadline were counted; null for items opened before working time (calendar hours)' }),
     householdProblems: z.array(z.looseObject({})).optional().meta({ description: 'Household snapshots only: every member problem the pre-check finds' }),
     createdAt: isoInstant,
     dueAt: isoInstant.meta({ description: 'The review deadline: the application ends EXPIRED then' }),
