@@ -34,6 +34,8 @@ export interface FunctionSpec {
    * the larger ones. The sum over the provinces of one account must leave the account ≥ 100 unreserved.
    */
   reservedConcurrency?: { default: number; byProvince?: Record<string, number> };
+  /** Reads the review search's HMAC key (SEARCH_KEY_SECRET_ARN): writes or looks up personal-ID search keys. */
+  searchKey?: boolean;
 }
 
 /** Lambda functions invoked by workflow Task states. */
@@ -57,6 +59,8 @@ export const stepFunctionSpecs = {
     entry: 'functions/steps/openReviewItem.ts',
     placeholder: 'OpenReviewItemFunctionArn',
     tables: { applications: 'readWrite', reviewItems: 'readWrite' },
+    // writes the item's search keys (the personal ID's keyed hash) with it
+    searchKey: true,
   },
   ClassifyHouseholdMembers: {
     entry: 'functions/steps/classifyHouseholdMembers.ts',
@@ -157,6 +161,8 @@ export const apiFunctionSpecs = {
     entry: 'functions/api/reviewItems.ts',
     tables: { applications: 'readWrite', reviewItems: 'readWrite' },
     stepFunctions: ['SendTaskSuccess'],
+    // GET /v1/review-items?q=: a personal ID is looked up by its keyed hash
+    searchKey: true,
     // The staff API keeps capacity when a slow registry fills the identity checks' share.
     reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },
   },

@@ -41,6 +41,8 @@ export class ProvinceStack extends Stack {
   readonly reviewQueue: ReviewQueue;
   readonly notifications: Notifications;
   readonly paymentWebhookSecret: secretsmanager.Secret;
+  /** The province's key of the review search's personal-ID hash (functions/reviewQueue/reviewSearch.ts). */
+  readonly searchKeySecret: secretsmanager.Secret;
   readonly staffConsole?: StaffConsole;
 
   constructor(scope: Construct, id: string, props: ProvinceStackProps) {
@@ -62,11 +64,19 @@ export class ProvinceStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Its loss would make the stored search hashes unfindable (not unsafe): retained like the tables.
+    this.searchKeySecret = new secretsmanager.Secret(this, 'ReviewSearchKey', {
+      description: `HMAC-SHA256 key of the review search by personal ID, province ${province.code}`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.functions = new Functions(this, 'Functions', {
       province,
       tables: this.tables.byName,
       registryUrl: props.registryUrl,
       paymentWebhookSecret: this.paymentWebhookSecret,
+      searchKeySecret: this.searchKeySecret,
     });
     const fns: Record<string, lambda.IFunction> = this.functions.byName;
 

@@ -61,3 +61,51 @@ export async function paymentWebhookSecrets(): Promise<string[]> {
   const secrets = await cached.value;
   return secrets.previous ? [secrets.current, secrets.previous] : [secrets.current];
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Search key (review-queue search by personal ID, reviewQueue/reviewSearch.ts)
+
+/**
+ * The province's key of the personal-ID search hash (HMAC-SHA256): a personal ID is found by its keyed hash, so
+ * the index never holds one in clear and a copy of the table without the key cannot be searched by ID.
+ *
+ * In AWS each province stack has its own Secrets Manager secret (SEARCH_KEY_SECRET_ARN, its value the key); a
+ * deployment without Secrets Manager (the local runtime, a test) passes SEARCH_KEY_SECRET: the key itself, or JSON
+ * `{ "<province code>": "<key>" }` when one process serves several provinces. A plain value is the key of every
+ * province of that deployment (one stack = one province in AWS). Read once per container, re-read every 5 minutes.
+ */
+let cachedSearchKey: { arn: string; at: number; value: Promise<string> } | undefined;
+
+function searchKeyFrom(value: string, provinceCode: string): string {
+  const trimmed = value.trim();
+  if (!trimmed.startsWith('{')) return trimmed;
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(trimmed) as Record<string, unknown>;
+  } catch {
+    throw new Error('The search key secret looks like JSON but does not parse');
+  }
+  const key = json[provinceCode];
+  if (typeof key !== 'string' || key.length < 16) throw new Error(`The search key secret has no key (≥ 16 characters) for province ${provinceCode}`);
+  return key;
+}
+
+export async function searchKeyFor(provinceCode: string): Promise<string> {
+  const direct = process.env.SEARCH_KEY_SECRET;
+  if (direct) return searchKeyFrom(direct, provinceCode);
+  const arn = process.env.SEARCH_KEY_SECRET_ARN;
+  if (!arn) throw new Error('Missing environment variable SEARCH_KEY_SECRET_ARN (or SEARCH_KEY_SECRET)');
+  if (cachedSearchKey?.arn !== arn || Date.now() - cachedSearchKey.at > CACHE_MS) {
+    const value = new SecretsManagerClient({})
+      .send(new GetSecretValueCommand({ SecretId: arn }))
+      .then((out) => {
+        if (!out.SecretString) throw new Error('The search key secret has no string value');
+        return out.SecretString;
+      });
+    value.catch(() => {
+      cachedSearchKey = undefined;
+    });
+    cachedSearchKey = { arn, at: Date.now(), value };
+  }
+  return searchKeyFrom(await cachedSearchKey.value, provinceCode);
+}

@@ -75,6 +75,8 @@ import {
   versionConflict,
 } from './reviewPolicy';
 
+import { searchRowPuts } from './reviewSearch';
+
 export { REVIEW_ITEM_ID_PATTERN } from './reviewItemsRepository';
 
 const SYSTEM = 'system';
@@ -153,6 +155,8 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
       require: { openReviewItemId: previousItemId },
     }),
     ...superseding,
+    // The item's search keys (reviewSearch.ts): findable exactly when the item exists.
+    ...(await searchRowPuts(item)),
   ];
   try {
     await transact(items);

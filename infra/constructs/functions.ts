@@ -70,6 +70,8 @@ export interface FunctionsProps {
   registryUrl: string;
   /** HMAC secret of the payment gateway; its ARN goes to the functions behind `paymentGateway` routes. */
   paymentWebhookSecret: secretsmanager.ISecret;
+  /** The review search's HMAC key; its ARN goes to the functions whose spec has `searchKey`. */
+  searchKeySecret: secretsmanager.ISecret;
   logRetention?: logs.RetentionDays;
 }
 
@@ -133,6 +135,7 @@ export class Functions extends Construct {
       if (spec.registryAttempts !== undefined) environment.POPULATION_REGISTRY_MAX_ATTEMPTS = String(spec.registryAttempts);
       if (spec.registryTimeoutMs !== undefined) environment.POPULATION_REGISTRY_TIMEOUT_MS = String(spec.registryTimeoutMs);
       if (paymentGatewayFns.has(name)) environment.PAYMENT_WEBHOOK_SECRET_ARN = props.paymentWebhookSecret.secretArn;
+      if (spec.searchKey) environment.SEARCH_KEY_SECRET_ARN = props.searchKeySecret.secretArn;
 
       const logGroup = new logs.LogGroup(this, `${name}Logs`, {
         retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -177,6 +180,7 @@ export class Functions extends Construct {
         props.tables[table].grant(fn, ...TABLE_ACTIONS[access]);
       }
       if (paymentGatewayFns.has(name)) props.paymentWebhookSecret.grantRead(fn);
+      if (spec.searchKey) props.searchKeySecret.grantRead(fn);
       byName[name] = fn;
     }
     this.byName = byName;

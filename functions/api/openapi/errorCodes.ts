@@ -54,7 +54,8 @@ export const routeErrorCodes: Record<string, CodesByStatus> = {
     422: ['AMOUNT_MISMATCH'],
     503: ['PAYMENT_CONFLICT'],
   },
-  'GET /v1/review-items': { 400: ['INVALID_CURSOR'] },
+  // q: reviewSearch.ts parseSearchQuery
+  'GET /v1/review-items': { 400: ['INVALID_CURSOR', 'SEARCH_QUERY_TOO_SHORT', 'SEARCH_QUERY_TOO_LONG', 'SEARCH_PERSONAL_ID_INCOMPLETE'] },
   'GET /v1/review-items/{itemId}': ITEM_LOOKUP,
   'POST /v1/review-items/{itemId}/claim': {
     ...ITEM_LOOKUP,

@@ -79,8 +79,16 @@ export const reviewItemDetailSchema = reviewItemSchema
   .meta({ id: 'ReviewItemDetail', description: 'A review item with its history.' });
 
 export const reviewItemListSchema = z
-  .looseObject({ items: z.array(reviewItemSchema), nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null: the last page' }) })
-  .meta({ id: 'ReviewItemPage' });
+  .looseObject({
+    items: z.array(reviewItemSchema),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null: the last page (always null for a search)' }),
+    searchedBy: z
+      .enum(['REVIEW_ITEM_ID', 'APPLICATION_ID', 'PERSONAL_ID', 'NAME'])
+      .optional()
+      .meta({ description: 'A search (q) only: what the query was read as' }),
+    truncated: z.boolean().optional().meta({ description: 'A search (q) only: more items matched than are returned; narrow the query' }),
+  })
+  .meta({ id: 'ReviewItemPage', description: 'A page of the queue, or the matches of a search (q: newest first, not paged).' });
 
 export const resolveAnswerSchema = z
   .looseObject({
