@@ -49,6 +49,7 @@ import {
   countQueue,
   cursorAfter,
   getItem,
+  getSubjects,
   itemUpdate,
   listAudit,
   queryQueue,
@@ -57,6 +58,7 @@ import {
   transact,
   type AuditAction,
   type AuditRecord,
+  type ItemSubject,
   type QueueEntry,
   type QueueQuery,
   type ReviewItemRecord,
@@ -77,6 +79,7 @@ import {
   targetTimeOf,
   versionConflict,
 } from './reviewPolicy';
+import { nameOf, officerNames, officersKey, type OfficerNames } from './officerDirectory';
 
 const SYSTEM = 'system';
 const HOUR_MS = 3_600_000;
@@ -85,8 +88,7 @@ const DAY_MS = 24 * HOUR_MS;
 // ---------------------------------------------------------------------------------------------------------
 // Officers: who am I, the officers of a province
 
-/** Officer rows of the reviewItems table: itemId "STAFF#<province>", sk the staff id. */
-const officersKey = (provinceCode: string) => `STAFF#${provinceCode}`;
+// Officer rows of the reviewItems table: itemId "STAFF#<province>", sk the staff id (officerDirectory.ts).
 
 export interface KnownOfficer {
   staffId: string;
@@ -167,10 +169,17 @@ export interface ConsoleQueueFilters {
   cursor?: string | null;
 }
 
-/** One queue row: what the list needs and nothing personal (no name, no personal ID). */
+/**
+ * One queue row: what the list needs. Whom the item is about (the submitted name, the personal ID masked) and the
+ * officers' names are read by key for the page (the index copies no personal data); never a full personal ID.
+ */
 export interface ConsoleQueueRow {
   itemId: string;
   applicationId: string;
+  /** The citizen's name as submitted (null in a row built without it, e.g. the item context). */
+  fullName: string | null;
+  /** The citizen's personal ID, masked ("079******234"). */
+  maskedPersonalId: string | null;
   status: ReviewItemStatus;
   service: ServiceName;
   reasonCode: ReviewReasonCode;
@@ -187,8 +196,11 @@ export interface ConsoleQueueRow {
   escalated: boolean;
   escalatedAt: string | null;
   claimedBy: string | null;
+  /** The holder's display name (officerDirectory.ts); null when unknown. */
+  claimedByName: string | null;
   claimedAt: string | null;
   decidedBy: string | null;
+  decidedByName: string | null;
   decidedAt: string | null;
   expiredAt: string | null;
   version: number;
@@ -202,11 +214,18 @@ function safeReason(code: ReviewReasonCode): { vi: string; en: string } {
   }
 }
 
-export function toQueueRow(item: QueueEntry, nowIsoValue: string = nowIso()): ConsoleQueueRow {
+export function toQueueRow(
+  item: QueueEntry,
+  nowIsoValue: string = nowIso(),
+  extras: { subject?: ItemSubject; names?: OfficerNames } = {},
+): ConsoleQueueRow {
   const escalateAt = targetTimeOf(item);
+  const names = extras.names ?? new Map<string, string>();
   return {
     itemId: item.itemId,
     applicationId: item.applicationId,
+    fullName: extras.subject?.fullName ?? null,
+    maskedPersonalId: extras.subject?.maskedPersonalId ?? null,
     status: item.status,
     service: item.service,
     reasonCode: item.reasonCode,
@@ -219,8 +238,10 @@ export function toQueueRow(item: QueueEntry, nowIsoValue: string = nowIso()): Co
     escalated: item.escalated === true,
     escalatedAt: item.escalatedAt ?? null,
     claimedBy: item.claimedBy ?? null,
+    claimedByName: nameOf(names, item.claimedBy),
     claimedAt: item.claimedAt ?? null,
     decidedBy: item.decidedBy ?? null,
+    decidedByName: nameOf(names, item.decidedBy),
     decidedAt: item.decidedAt ?? null,
     expiredAt: item.expiredAt ?? null,
     version: item.version,
@@ -301,7 +322,13 @@ export async function listConsoleQueue(principal: StaffPrincipal, filters: Conso
       ? await activePage(base, limit, filters.cursor)
       : // Decided / expired items: newest first (their key ends with the decision time or the deadline).
         await queryQueue({ ...base, prefix: queueKeys.statusPrefix(status), descending: !isActive(status), limit, cursor: filters.cursor });
-  return { now: at, status, items: page.items.map((entry) => toQueueRow(entry, at)), nextCursor: page.nextCursor };
+  const [subjects, names] = await Promise.all([getSubjects(page.items.map((e) => e.itemId)), officerNames(principal.provinceCode)]);
+  return {
+    now: at,
+    status,
+    items: page.items.map((entry) => toQueueRow(entry, at, { subject: subjects.get(entry.itemId), names })),
+    nextCursor: page.nextCursor,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -376,6 +403,8 @@ export interface ConsoleAuditEntry {
   action: AuditAction;
   at: string;
   by: string;
+  /** The officer's display name (officerDirectory.ts); null for the system or an officer never signed in. */
+  byName: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   detail: Record<string, unknown> | null;
@@ -407,7 +436,7 @@ export const AUDIT_ACTION_LABELS_VI: Record<AuditAction, string> = {
   ESCALATED: 'Chuyển lãnh đạo (quá hạn xử lý)',
 };
 
-export function toConsoleAuditEntry(row: AuditRecord): ConsoleAuditEntry {
+export function toConsoleAuditEntry(row: AuditRecord, names: OfficerNames = new Map()): ConsoleAuditEntry {
   const { before, after, ...rest } = (row.detail ?? {}) as Record<string, unknown>;
   const implied = IMPLIED[row.action];
   const entry: ConsoleAuditEntry = {
@@ -416,6 +445,7 @@ export function toConsoleAuditEntry(row: AuditRecord): ConsoleAuditEntry {
     action: row.action,
     at: row.at,
     by: row.by,
+    byName: nameOf(names, row.by),
     before: (before as Record<string, unknown> | undefined) ?? (implied ? { status: implied.before } : null),
     after:
       (after as Record<string, unknown> | undefined) ??
@@ -425,10 +455,32 @@ export function toConsoleAuditEntry(row: AuditRecord): ConsoleAuditEntry {
   return maskPersonalIds(entry);
 }
 
+/** Staff ids an audit entry names: who acted, and the holders before / after (a reassignment names two). */
+function staffIdsOf(entry: ConsoleAuditEntry): string[] {
+  const ids = [entry.by];
+  for (const side of [entry.before, entry.after, entry.detail]) {
+    for (const key of ['claimedBy', 'toStaffId', 'fromStaffId', 'decidedBy']) {
+      const v = side?.[key];
+      if (typeof v === 'string') ids.push(v);
+    }
+  }
+  return ids;
+}
+
+/**
+ * The item's audit rows (masked), each with the acting officer's name, and `officerNames`: the name of every
+ * officer the entries name (the acting one, the holders before / after), for the console's before → after.
+ */
 export async function itemAuditTrail(principal: StaffPrincipal, itemId: string) {
   await loadItemForStaff(principal, itemId);
-  const rows = await listAudit(itemId);
-  return { itemId, entries: rows.map(toConsoleAuditEntry) };
+  const [rows, names] = await Promise.all([listAudit(itemId), officerNames(principal.provinceCode)]);
+  const entries = rows.map((row) => toConsoleAuditEntry(row, names));
+  const named: Record<string, string> = {};
+  for (const id of entries.flatMap(staffIdsOf)) {
+    const name = nameOf(names, id);
+    if (name) named[id] = name;
+  }
+  return { itemId, entries, officerNames: named };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -737,7 +789,7 @@ export function csvCell(value: unknown): string {
 }
 
 export const AUDIT_CSV_COLUMNS = [
-  'at', 'atVietnam', 'itemId', 'applicationId', 'service', 'reasonCode', 'action', 'actionVi', 'by', 'before', 'after', 'detail',
+  'at', 'atVietnam', 'itemId', 'applicationId', 'service', 'reasonCode', 'action', 'actionVi', 'by', 'byName', 'before', 'after', 'detail',
 ] as const;
 
 /** "dd/MM/yyyy HH:mm:ss" in Asia/Ho_Chi_Minh. */
@@ -774,12 +826,13 @@ async function auditRowsOfDay(provinceCode: string, day: string, budget: number)
 export async function auditCsv(principal: StaffPrincipal, from: string, to: string): Promise<{ filename: string; csv: string; rows: number }> {
   requireSupervisor(principal);
   const { days } = auditRange(from, to);
+  const names = await officerNames(principal.provinceCode);
   const lines: string[] = [];
   for (const day of days) {
     const rows = await auditRowsOfDay(principal.provinceCode, day, MAX_EXPORT_ROWS - lines.length);
     for (const row of rows) {
-      const e = toConsoleAuditEntry(row);
-      const values = [e.at, vietnamDateTime(e.at), e.itemId, row.applicationId, row.service, row.reasonCode, e.action, AUDIT_ACTION_LABELS_VI[e.action] ?? e.action, e.by, e.before, e.after, e.detail];
+      const e = toConsoleAuditEntry(row, names);
+      const values = [e.at, vietnamDateTime(e.at), e.itemId, row.applicationId, row.service, row.reasonCode, e.action, AUDIT_ACTION_LABELS_VI[e.action] ?? e.action, e.by, e.byName, e.before, e.after, e.detail];
       lines.push(values.map(csvCell).join(','));
     }
     if (lines.length > MAX_EXPORT_ROWS) {

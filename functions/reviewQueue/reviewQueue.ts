@@ -76,6 +76,7 @@ import {
 } from './reviewPolicy';
 
 import { searchRowPuts } from './reviewSearch';
+import { nameOf, officerNames } from './officerDirectory';
 
 export { REVIEW_ITEM_ID_PATTERN } from './reviewItemsRepository';
 
@@ -238,13 +239,18 @@ export async function listReviewItems(
 }
 
 
+/** The item, its history, and the holder's display name (officerDirectory.ts; null when unknown or nobody holds it). */
 export async function getReviewItem(
   principal: StaffPrincipal,
   itemId: string,
-): Promise<ReviewItemStaffView & { history: AuditView[] }> {
+): Promise<ReviewItemStaffView & { claimedByName: string | null; history: AuditView[] }> {
   const item = await loadItemForStaff(principal, itemId);
-  const history = await listAudit(itemId);
-  return { ...toStaffView(item, { today: vietnamDate() }), history: history.map((row) => toAuditView(row)) };
+  const [history, names] = await Promise.all([listAudit(itemId), item.claimedBy ? officerNames(principal.provinceCode) : null]);
+  return {
+    ...toStaffView(item, { today: vietnamDate() }),
+    claimedByName: names ? nameOf(names, item.claimedBy) : null,
+    history: history.map((row) => toAuditView(row)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -199,7 +199,7 @@ describe('GET /v1/staff/me', () => {
 });
 
 describe('queue listing (GET /v1/review-queue)', () => {
-  it('lists active items of the caller province by due time, without personal data; filters by status, reason, service, escalated', async () => {
+  it("lists active items of the caller province by due time, with the citizen's name and masked ID and the holder's name; filters by status, reason, service, escalated", async () => {
     setClock(BASE - 10 * HOUR);
     const late = await openItem({ reasonCode: 'HEAD_OF_HOUSEHOLD_NOT_FOUND', reviewSeconds: 200 * 3600 });
     setClock(BASE - 9 * HOUR);
@@ -207,6 +207,7 @@ describe('queue listing (GET /v1/review-queue)', () => {
     const claimed = await openItem({ reasonCode: 'NAME_MISMATCH' });
     const other = await openItem({ provinceCode: '01' });
     setClock(BASE);
+    await whoAmI(staff);
     await claimReviewItem(staff, claimed.itemId);
 
     const res = await call('GET', '/v1/review-queue');
@@ -223,11 +224,15 @@ describe('queue listing (GET /v1/review-queue)', () => {
       reasonCode: 'HEAD_OF_HOUSEHOLD_NOT_FOUND',
       reason: { vi: 'Không tồn tại thông tin chủ hộ trong cơ sở dữ liệu quốc gia về dân cư' },
       claimedBy: null,
+      claimedByName: null,
       escalated: false,
+      fullName: 'Cao Van Thang',
+      maskedPersonalId: `${late.personalId.slice(0, 3)}******${late.personalId.slice(-3)}`,
     });
-    expect(res.body.items.find((r: { itemId: string }) => r.itemId === claimed.itemId).claimedBy).toBe('staff.79.1');
-    expect(res.raw).not.toMatch(/personalId|fullName|taskToken|Cao V/);
-    expect(res.raw).not.toContain(late.personalId);
+    expect(res.body.items.find((r: { itemId: string }) => r.itemId === claimed.itemId)).toMatchObject({ claimedBy: 'staff.79.1', claimedByName: 'Nguyễn Thị Lan' });
+    // Never a full personal ID, never the task token, never the registry's snapshot.
+    expect(res.raw).not.toMatch(/"personalId"|taskToken|Cao Văn Thắng/);
+    for (const item of [late, soon, claimed]) expect(res.raw).not.toContain(item.personalId);
 
     const byReason = await call('GET', '/v1/review-queue', { query: { reason: 'HEAD_OF_HOUSEHOLD_NOT_FOUND' } });
     expect(byReason.body.items.every((r: { reasonCode: string }) => r.reasonCode === 'HEAD_OF_HOUSEHOLD_NOT_FOUND')).toBe(true);
@@ -375,6 +380,12 @@ describe('reassign', () => {
       detail: { note: 'Cán bộ Lan nghỉ phép' },
     });
     expect(reassigned[1]).toMatchObject({ before: { status: 'CLAIMED', claimedBy: 'staff.79.3' }, after: { claimedBy: 'staff.79.1' } });
+    // Officers by name: who acted, and every holder the entries name.
+    expect(reassigned[0].byName).toBe('Trần Văn Hùng');
+    expect(audit.entries.find((e) => e.action === 'OPENED')?.byName).toBeNull();
+    expect(audit.officerNames).toEqual({ 'staff.79.2': 'Trần Văn Hùng', 'staff.79.3': 'Lê Văn Minh', 'staff.79.1': 'Nguyễn Thị Lan' });
+    const view = await call('GET', `/v1/review-items/${item.itemId}/audit`, { principal: supervisor, resource: '/v1/review-items/{itemId}/audit', params: { itemId: item.itemId } });
+    expect(view.body.officerNames['staff.79.3']).toBe('Lê Văn Minh');
 
     await resolveReviewItem(staff, item.itemId, { decision: 'REJECT', reason: 'Không đủ căn cứ' });
     const decided = await itemCall('POST', item.itemId, 'reassign', { principal: supervisor, body: { toStaffId: 'staff.79.3' } });
@@ -622,6 +633,7 @@ describe('audit CSV (GET /v1/review-audit.csv)', () => {
     await whoAmI(staff2);
     await reassignReviewItem(supervisor, july.itemId, { toStaffId: 'staff.79.3', note: '+SUM(1,2)' });
     await openItem({ provinceCode: '01', personalId: '001185004426' });
+    await whoAmI(staff);
 
     // The trail names every officer's actions (reveals included): supervisors only.
     const denied = await call('GET', '/v1/review-audit.csv', { query: { from: '2026-07-01', to: '2026-07-01' } });
@@ -635,7 +647,7 @@ describe('audit CSV (GET /v1/review-audit.csv)', () => {
     expect(res.headers['x-audit-rows']).toBe('4');
     const csv = res.raw as string;
     expect(
-      csv.startsWith('\uFEFF"at","atVietnam","itemId","applicationId","service","reasonCode","action","actionVi","by","before","after","detail"\r\n'),
+      csv.startsWith('\uFEFF"at","atVietnam","itemId","applicationId","service","reasonCode","action","actionVi","by","byName","before","after","detail"\r\n'),
     ).toBe(true);
     const lines = csv.slice(1).trim().split('\r\n');
     expect(lines).toHaveLength(5);
@@ -644,6 +656,8 @@ describe('audit CSV (GET /v1/review-audit.csv)', () => {
     expect(cells.map((c) => c[7])).toEqual(['Mở yêu cầu xem xét', 'Nhận xử lý', 'Xem số định danh đầy đủ', 'Giao cho cán bộ khác']);
     expect(cells[0][1]).toBe('01/07/2026 10:00:00');
     expect(cells[0].slice(3, 6)).toEqual([july.applicationId, 'HOUSEHOLD_RENEWAL', 'NAME_MISMATCH']);
+    // The id stays (audit), the name is beside it; the supervisor never signed in here: id only.
+    expect(cells.map((c) => [c[8], c[9]])).toEqual([['system', ''], ['staff.79.1', 'Nguyễn Thị Lan'], ['staff.79.1', 'Nguyễn Thị Lan'], ['staff.79.2', '']]);
     expect(lines.every((l) => !l.includes(june.itemId))).toBe(true);
     expect(csv).not.toContain('079069002284');
     expect(csv).not.toContain('001185004426');

@@ -75,7 +75,10 @@ export const reviewItemSchema = z
 const auditView = z.looseObject({ action: z.string(), at: isoInstant, by: z.string(), detail: z.looseObject({}).nullable() });
 
 export const reviewItemDetailSchema = reviewItemSchema
-  .extend({ history: z.array(auditView).meta({ description: 'Every action on the item, oldest first' }) })
+  .extend({
+    claimedByName: z.string().nullable().meta({ description: "The holder's display name; null when nobody holds the item or the officer never signed in" }),
+    history: z.array(auditView).meta({ description: 'Every action on the item, oldest first' }),
+  })
   .meta({ id: 'ReviewItemDetail', description: 'A review item with its history.' });
 
 export const reviewItemListSchema = z
@@ -120,6 +123,8 @@ export const officersSchema = z
 const queueRow = z.looseObject({
   itemId: z.string(),
   applicationId: z.string(),
+  fullName: z.string().nullable().meta({ description: "The citizen's name as submitted" }),
+  maskedPersonalId: z.string().nullable().meta({ description: "The citizen's personal ID, masked (never in full)" }),
   status: reviewItemStatus,
   service,
   reasonCode: reviewReasonCode,
@@ -132,8 +137,10 @@ const queueRow = z.looseObject({
   escalated: z.boolean(),
   escalatedAt: isoInstant.nullable(),
   claimedBy: z.string().nullable(),
+  claimedByName: z.string().nullable().meta({ description: "The holder's display name (null: unknown)" }),
   claimedAt: isoInstant.nullable(),
   decidedBy: z.string().nullable(),
+  decidedByName: z.string().nullable().meta({ description: "The deciding officer's display name (null: unknown)" }),
   decidedAt: isoInstant.nullable(),
   expiredAt: isoInstant.nullable(),
   version: z.number().int(),
@@ -143,7 +150,7 @@ export const reviewQueueSchema = z
   .looseObject({
     now: isoInstant,
     status: z.enum(['ACTIVE', 'OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']),
-    items: z.array(queueRow).meta({ description: 'Queue rows: nothing personal (no name, no personal ID)' }),
+    items: z.array(queueRow).meta({ description: "Queue rows: the citizen's name and masked personal ID, the officers' names" }),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'ReviewQueuePage' });
@@ -194,8 +201,19 @@ export const auditTrailSchema = z
   .looseObject({
     itemId: z.string(),
     entries: z.array(
-      z.looseObject({ itemId: z.string(), seq: z.string(), action: z.string(), at: isoInstant, by: z.string(), before: nullableObject, after: nullableObject, detail: nullableObject }),
+      z.looseObject({
+        itemId: z.string(),
+        seq: z.string(),
+        action: z.string(),
+        at: isoInstant,
+        by: z.string().meta({ description: 'Staff id, or "system"' }),
+        byName: z.string().nullable().meta({ description: "The officer's display name (null: the system, or unknown)" }),
+        before: nullableObject,
+        after: nullableObject,
+        detail: nullableObject,
+      }),
     ),
+    officerNames: z.record(z.string(), z.string()).meta({ description: 'Staff id → display name of every officer the entries name' }),
   })
   .meta({ id: 'ReviewAuditTrail', description: 'Who did what and when, with the state before and after.' });
 
