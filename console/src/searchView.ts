@@ -65,12 +65,15 @@ export function searchPanel(): HTMLElement {
 
   async function run(q: string): Promise<void> {
     const mine = ++seq;
+    // A personal ID is echoed masked, as everywhere else on screen.
+    const digits = q.replace(/[\s.-]/g, '');
+    const shown = /^\d{12}$/.test(digits) ? `${digits.slice(0, 3)}******${digits.slice(-3)}` : q;
     status.textContent = t('searching');
     clear(results);
     try {
       const out = await get<SearchResult>(`/v1/review-items?q=${enc(q)}&limit=50`);
       if (mine !== seq) return; // a newer search has started
-      status.textContent = out.items.length === 0 ? t('searchNone', { q }) : t('searchFound', { n: out.items.length, q });
+      status.textContent = out.items.length === 0 ? t('searchNone', { q: shown }) : t('searchFound', { n: out.items.length, q: shown });
       if (out.items.length) results.append(resultsTable(out.items));
       if (out.truncated) results.append(h('p', { class: 'muted small', 'data-testid': 'search-truncated' }, t('searchTruncated')));
       clearButton.hidden = false;
