@@ -312,6 +312,7 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/v1/staff/officers', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-queue', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-stats', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/review-notices', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-audit.csv', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/refunds-due', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/payments-reconciliation.csv', fn: 'ReviewConsoleApi', auth: 'staff' },

@@ -13,6 +13,7 @@
  *   registryUrl    population registry gateway base URL (default https://registry.invalid)
  *   consoleOrigin  staff console origin allowed by CORS (default '*')
  *   alarmEmail     optional email subscribed to the alarm topic
+ *   supervisorEmails  optional comma-separated emails subscribed to the supervisors' notices (escalated items)
  *
  * The entry point builds the staff console (console/build.ts) into a temporary directory first; each stack
  * deploys it behind CloudFront (infra/constructs/staffConsole.ts) with its own config.json.
@@ -67,6 +68,7 @@ export function addProvinceStacks(app: App, options: AddProvinceStacksOptions = 
   const registryUrl = stringContext(app, 'registryUrl', DEFAULT_REGISTRY_URL);
   const consoleOrigin = stringContext(app, 'consoleOrigin', DEFAULT_CONSOLE_ORIGIN);
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  const supervisorEmails = String(app.node.tryGetContext('supervisorEmails') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
   if (new URL(registryUrl).protocol !== 'https:') throw new Error(`registryUrl must be https: ${registryUrl}`);
 
   return selected.map(
@@ -78,6 +80,7 @@ export function addProvinceStacks(app: App, options: AddProvinceStacksOptions = 
         registryUrl,
         consoleOrigin,
         alarmEmail: alarmEmail || undefined,
+        supervisorEmails,
         consoleDir: options.consoleDir,
       }),
   );

@@ -24,6 +24,8 @@ export interface ProvinceStackProps extends StackProps {
   /** Staff console origin for CORS ('*' = any). */
   consoleOrigin: string;
   alarmEmail?: string;
+  /** E-mail addresses subscribed to the supervisors' notices (escalated review items). */
+  supervisorEmails?: string[];
   /** Directory of the built staff console (console/build.ts); without it the stack serves no console. */
   consoleDir?: string;
 }
@@ -111,7 +113,9 @@ export class ProvinceStack extends Stack {
       stateMachines: this.workflows.byName,
       restApi: this.api.restApi,
       alarmEmail: props.alarmEmail,
+      supervisorEmails: props.supervisorEmails,
     });
+    this.functions.byName.EscalateOverdueReviews.addEnvironment('SUPERVISOR_NOTICES_TOPIC_ARN', this.reviewQueue.supervisorTopic.topicArn);
 
     if (props.consoleDir) {
       this.staffConsole = new StaffConsole(this, 'StaffConsole', {
@@ -128,5 +132,6 @@ export class ProvinceStack extends Stack {
     }
     new CfnOutput(this, 'PaymentWebhookSecretArn', { value: this.paymentWebhookSecret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.reviewQueue.alarmTopic.topicArn });
+    new CfnOutput(this, 'SupervisorNoticesTopicArn', { value: this.reviewQueue.supervisorTopic.topicArn });
   }
 }

@@ -236,6 +236,10 @@ const T = {
   searchFound: { vi: 'Tìm thấy {n} yêu cầu phù hợp với “{q}”.', en: '{n} review item(s) match “{q}”.' },
   searchTruncated: { vi: 'Còn kết quả khác: vui lòng nhập cụ thể hơn.', en: 'There are more matches: please be more specific.' },
   searching: { vi: 'Đang tìm…', en: 'Searching…' },
+  noticesTitle: { vi: 'Thông báo: yêu cầu quá hạn xử lý', en: 'Notices: overdue review items' },
+  noticesHint: { vi: 'Các yêu cầu đã quá hạn xử lý và được chuyển lãnh đạo, mới nhất trước.', en: 'Items past their target time, escalated to supervisors, newest first.' },
+  noticesNone: { vi: 'Chưa có thông báo nào.', en: 'No notices yet.' },
+  noticeAge: { vi: 'đã mở {h} giờ', en: 'open for {h} h' },
 } satisfies Record<string, Bilingual>;
 
 export type TextKey = keyof typeof T;

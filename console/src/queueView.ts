@@ -25,6 +25,7 @@ import {
 import { errorMessage, flash, serverNow, state, syncClock } from './state';
 import { paymentsPanel } from './paymentsView';
 import { searchPanel } from './searchView';
+import { noticesPanel } from './noticesView';
 import { officerName, rememberOfficerNames, staffText } from './describe';
 import type { ConsoleQueueRow, KnownOfficer, listConsoleQueue, ReviewStats } from '../../functions/reviewQueue/reviewConsole';
 
@@ -407,7 +408,7 @@ export async function renderQueue(main: HTMLElement): Promise<void> {
   clear(main);
   main.append(heading, searchPanel(), countsSlot, filterBar(rerender, () => void serial(() => load(true))), summary, listSlot, supervisorSlot);
   // The audit CSV is for supervisors only (the API answers 403 SUPERVISOR_ONLY to staff).
-  if (state.me?.supervisor) main.append(exportPanel(), paymentsPanel());
+  if (state.me?.supervisor) main.append(noticesPanel(), exportPanel(), paymentsPanel());
   heading.focus();
 
   function paint(): void {

@@ -16,8 +16,7 @@
  *                         (supervisors)
  *   reviewStats           counts per status (decided ones over the last 30 days), overdue, escalated; per
  *                         reason, per officer and the oldest open item for supervisors
- *   escalateOverdueItems  scheduled: active items past their target time → `escalated: true`, read from the
- *                         sparse byProvinceEscalation index (only items still to flag are in it)
+ * The scheduled escalation (escalateOverdueItems) and the supervisors' notices are in escalation.ts / notices.ts.
  *
  * Every change to an ITEM row follows the repository's rule: conditioned on `version`, version + 1, and its AUDIT
  * row (seq = the new version) in the same transaction. A reveal changes nothing on the item, so it only appends
@@ -41,8 +40,6 @@ import { reviewReasonLabel } from '../domain/reviewReasons';
 import type { HouseholdQuote, ReviewReasonCode, ServiceName, TimelineEntry } from '../domain/types';
 import {
   BY_AUDIT_DAY,
-  BY_PROVINCE_ESCALATION,
-  ITEM_SK,
   auditDayKey,
   auditPut,
   cancellationCodes,
@@ -81,7 +78,6 @@ import {
 } from './reviewPolicy';
 import { nameOf, officerNames, officersKey, type OfficerNames } from './officerDirectory';
 
-const SYSTEM = 'system';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -846,74 +842,4 @@ export async function auditCsv(principal: StaffPrincipal, from: string, to: stri
   }
   const csv = `\uFEFF${AUDIT_CSV_COLUMNS.map(csvCell).join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`;
   return { filename: `review-audit-${principal.provinceCode}-${from}-${to}.csv`, csv, rows: lines.length };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Escalation (scheduled)
-
-export interface EscalationSummary {
-  examined: number;
-  escalated: number;
-  raced: number;
-}
-
-/**
- * Flags active items past their target time: `escalated: true`, `escalatedAt`, with an AUDIT row ESCALATED, in
- * one transaction conditioned on the version read, and removes them from the sparse escalation index. Reads
- * exactly the items due for escalation (byProvinceEscalation, escalationDueAt ≤ now). Idempotent; a lost race is
- * left for the next run.
- */
-export async function escalateOverdueItems(options: { provinceCodes?: string[] } = {}): Promise<EscalationSummary> {
-  const provinceCodes = options.provinceCodes ?? [config.provinceCode()];
-  const summary: EscalationSummary = { examined: 0, escalated: 0, raced: 0 };
-  const at = nowIso();
-  for (const provinceCode of provinceCodes) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await dynamo().send(
-        new QueryCommand({
-          TableName: config.reviewItemsTable(),
-          IndexName: BY_PROVINCE_ESCALATION,
-          KeyConditionExpression: 'provinceCode = :pc AND escalationDueAt <= :now',
-          ExpressionAttributeValues: { ':pc': provinceCode, ':now': at },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      startKey = out.LastEvaluatedKey;
-      for (const listed of out.Items ?? []) {
-        if (listed.sk !== ITEM_SK) continue;
-        summary.examined++;
-        // The index is eventually consistent: act on the item as it is now.
-        const item = await getItem(String(listed.itemId));
-        if (!item || item.escalationDueAt === undefined || item.escalationDueAt > at) continue;
-        const stillActive = isActive(item.status) && item.escalated !== true;
-        try {
-          await transact([
-            itemUpdate({
-              itemId: item.itemId,
-              expectedVersion: item.version,
-              set: stillActive ? { escalated: true, escalatedAt: at } : {},
-              remove: ['escalationDueAt'],
-              ...(stillActive ? { require: { status: ['OPEN', 'CLAIMED'] } } : {}),
-            }),
-            auditPut(item, {
-              at,
-              version: item.version + 1,
-              action: 'ESCALATED',
-              by: SYSTEM,
-              detail: stillActive
-                ? { escalateAt: targetTimeOf(item), dueAt: item.dueAt, before: { escalated: false }, after: { escalated: true } }
-                : { note: 'no longer active; index entry removed' },
-            }),
-          ]);
-          if (stillActive) summary.escalated++;
-        } catch (error) {
-          if (!cancellationCodes(error)) throw error;
-          summary.raced++;
-        }
-      }
-    } while (startKey);
-  }
-  if (summary.escalated > 0) logger.warn('Review items escalated to supervisors', { ...summary });
-  return summary;
 }

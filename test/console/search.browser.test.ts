@@ -19,6 +19,7 @@ import { devIdentities } from '../../local/devIdentities';
 import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
 import { nowIso } from '../../functions/shared/clock';
 import { openReviewItem } from '../../functions/reviewQueue/reviewQueue';
+import { handler as escalateOverdueReviews } from '../../functions/steps/escalateOverdueReviews';
 import { apiClient, startTestSystem } from '../support/localSystem';
 import { flashOf, launchConsoleBrowser, type ConsoleBrowser } from '../support/consoleBrowser';
 
@@ -26,6 +27,7 @@ const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
 const who = (staffId: string) => `${devIdentities().find((d) => d.staffId === staffId)!.name} (${staffId})`;
 
 let system: LocalSystem;
+let startOffset = 0;
 let browser: ConsoleBrowser;
 let api: ReturnType<typeof apiClient>;
 
@@ -82,6 +84,7 @@ beforeAll(async () => {
   system = await startTestSystem({ consoleDir });
   api = apiClient(system.apiUrl);
   browser = await launchConsoleBrowser(system.apiUrl);
+  startOffset = Number(process.env.CLOCK_OFFSET_MS ?? 0);
   const head = system.seed.scenarios!.find((s) => s.name === 'HEAD_NOT_FOUND')!.submit as { personalId: string; fullName: string; dateOfBirth: string; sex?: string };
   const [a, b] = await Promise.all([
     // The registry has "Cao Văn Thắng": typed without diacritics.
@@ -94,6 +97,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  process.env.CLOCK_OFFSET_MS = String(startOffset);
   await browser?.close();
   await system?.stop();
 });
@@ -174,5 +178,25 @@ describe('console search and names (chromium)', () => {
     const csv = await api.get(`/v1/review-audit.csv?from=2000-01-01&to=2000-01-02`, 'dev-supervisor-79');
     expect(csv.status).toBe(200);
     expect(String(csv.body)).toContain('"by","byName"');
+  });
+
+  it('escalation notifies the supervisors: a notice in their console (item id, reason, age), none for staff', async () => {
+    // 80 hours later the province's 72-hour target has passed: the scheduled job escalates (called directly here).
+    process.env.CLOCK_OFFSET_MS = String(startOffset + 80 * 3_600_000);
+    const summary = await escalateOverdueReviews({}, {});
+    expect(summary.notices).toEqual([{ provinceCode: '79', items: 2, delivery: 'NO_TOPIC' }]);
+    const page = await browser.newPage();
+    await browser.signIn(page, '79', 'supervisor');
+    const notice = page.locator(`[data-testid="notice"][data-item-id="${thang.itemId}"]`);
+    await notice.waitFor();
+    const text = (await notice.textContent())!;
+    expect(text).toContain('Họ và tên kê khai không khớp');
+    expect(text).toContain('đã mở 80 giờ');
+    expect(text).not.toContain('Cao');
+    expect(await page.locator('[data-testid="notice"]').count()).toBe(2);
+    const staff = await browser.newPage();
+    await browser.signIn(staff, '79', 'staff');
+    await staff.waitForSelector('[data-testid="queue-table"]');
+    expect(await staff.locator('[data-testid="notices-panel"]').count()).toBe(0);
   });
 });

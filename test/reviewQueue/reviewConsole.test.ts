@@ -20,7 +20,6 @@ import {
   auditCsv,
   auditRange,
   csvCell,
-  escalateOverdueItems,
   itemAuditTrail,
   listConsoleQueue,
   listOfficers,
@@ -32,6 +31,9 @@ import {
   reviewStats,
 } from '../../functions/reviewQueue/reviewConsole';
 import { escalateAtOf } from '../../functions/reviewQueue/reviewPolicy';
+import { escalateOverdueItems } from '../../functions/reviewQueue/escalation';
+import { listNotices } from '../../functions/reviewQueue/notices';
+import { snsClient } from '../../functions/adapters/supervisorNotices';
 import { handler } from '../../functions/api/reviewConsole';
 import { handler as escalateHandler } from '../../functions/steps/escalateOverdueReviews';
 import { apiFunctionSpecs, routes, scheduledFunctionSpecs } from '../../functions/catalog';
@@ -156,6 +158,7 @@ describe('catalog', () => {
         'GET /v1/staff/officers',
         'GET /v1/review-queue',
         'GET /v1/review-stats',
+        'GET /v1/review-notices',
         'GET /v1/review-audit.csv',
         'GET /v1/refunds-due',
         'GET /v1/payments-reconciliation.csv',
@@ -586,8 +589,8 @@ describe('escalation (scheduled EscalateOverdueReviews)', () => {
 
     // Only the items due for escalation are read (the sparse index): the two old ones of this province.
     const summary = await escalateHandler({}, {});
-    expect(summary).toEqual({ examined: 2, escalated: 2, raced: 0 });
-    expect(await escalateOverdueItems()).toEqual({ examined: 0, escalated: 0, raced: 0 });
+    expect(summary).toEqual({ examined: 2, escalated: 2, raced: 0, notices: [{ provinceCode: '79', items: 2, delivery: 'NO_TOPIC' }] });
+    expect(await escalateOverdueItems()).toEqual({ examined: 0, escalated: 0, raced: 0, notices: [] });
     expect((await getItem(foreign.itemId)) as unknown).not.toHaveProperty('escalated');
     expect(await getItem(fresh.itemId)).toMatchObject({ escalationDueAt: expect.any(String) });
 
@@ -617,7 +620,65 @@ describe('escalation (scheduled EscalateOverdueReviews)', () => {
     await resolveReviewItem(staff, fresh.itemId, { decision: 'REJECT', reason: 'Không đủ căn cứ' });
     expect(await getItem(fresh.itemId)).not.toHaveProperty('escalationDueAt');
     setClock(BASE + 100 * HOUR);
-    expect(await escalateOverdueItems()).toEqual({ examined: 0, escalated: 0, raced: 0 });
+    expect(await escalateOverdueItems()).toEqual({ examined: 0, escalated: 0, raced: 0, notices: [] });
+  });
+
+  it("tells the province's supervisors: a notice per escalated item (console list) and one SNS message, with no personal data", async () => {
+    await useLocalTables('review-console-notices');
+    const sns = mockClient(snsClient());
+    sns.resolves({ MessageId: 'm-1' });
+    process.env.SUPERVISOR_NOTICES_TOPIC_ARN = 'arn:aws:sns:ap-southeast-1:111111111111:supervisors-79';
+    try {
+      // Opened 80 h 30 min before the run: 80 whole hours old.
+      setClock(BASE - 80.5 * HOUR);
+      const a = await openItem({ reasonCode: 'NAME_MISMATCH', personalId: '079069002284', fullName: 'Cao Van Thang' });
+      const b = await openItem({ reasonCode: 'ADDRESS_MISMATCH' });
+      const foreign = await openItem({ provinceCode: '01' });
+      setClock(BASE);
+      const summary = await escalateOverdueItems({ provinceCodes: ['79', '01'] });
+      expect(summary.notices).toEqual([
+        { provinceCode: '79', items: 2, delivery: 'PUBLISHED' },
+        { provinceCode: '01', items: 1, delivery: 'PUBLISHED' },
+      ]);
+      const calls = sns.calls().map((c) => (c.args[0] as { input: { TopicArn: string; Message: string; Subject: string } }).input);
+      expect(calls).toHaveLength(2);
+      expect(calls[0].TopicArn).toBe('arn:aws:sns:ap-southeast-1:111111111111:supervisors-79');
+      const message = JSON.parse(calls[0].Message);
+      expect(message).toMatchObject({ type: 'REVIEW_ITEMS_ESCALATED', provinceCode: '79', count: 2 });
+      expect(message.items.map((i: { itemId: string }) => i.itemId).sort()).toEqual([a.itemId, b.itemId].sort());
+      expect(message.items.find((i: { itemId: string }) => i.itemId === a.itemId)).toEqual({
+        itemId: a.itemId, reasonCode: 'NAME_MISMATCH', reason: expect.stringContaining('Họ và tên'), ageHours: 80, dueAt: expect.any(String),
+      });
+      // Item id + reason + age only: never a personal ID, a name or an application id.
+      for (const c of calls) {
+        const text = JSON.stringify(c);
+        for (const secret of [a.personalId, b.personalId, foreign.personalId, 'Cao Van', 'Cao Văn', a.applicationId, b.applicationId]) expect(text).not.toContain(secret);
+        expect(c.Subject.length).toBeLessThanOrEqual(100);
+      }
+
+      // The console's list: supervisors of the province only, newest first, the item's age then.
+      const denied = await call('GET', '/v1/review-notices');
+      expect(denied.status).toBe(403);
+      expect(denied.body.code).toBe('SUPERVISOR_ONLY');
+      const listed = await call('GET', '/v1/review-notices', { principal: supervisor });
+      expect(listed.status).toBe(200);
+      expect(listed.body.notices.map((n: { itemId: string }) => n.itemId).sort()).toEqual([a.itemId, b.itemId].sort());
+      expect(listed.body.notices[0]).toMatchObject({ kind: 'ESCALATED', ageHours: 80, reason: { vi: expect.any(String), en: expect.any(String) } });
+      expect(listed.raw).not.toContain(a.personalId);
+      expect((await listNotices(hanoi)).notices.map((n) => n.itemId)).toEqual([foreign.itemId]);
+
+      // SNS down: the items are still escalated and listed; the run does not fail.
+      setClock(BASE - 80 * HOUR);
+      const c = await openItem();
+      setClock(BASE);
+      sns.rejects(new Error('SNS unavailable'));
+      expect((await escalateOverdueItems()).notices).toEqual([{ provinceCode: '79', items: 1, delivery: 'FAILED' }]);
+      expect(await getItem(c.itemId)).toMatchObject({ escalated: true });
+      expect((await listNotices(supervisor)).notices.map((n) => n.itemId)).toContain(c.itemId);
+    } finally {
+      delete process.env.SUPERVISOR_NOTICES_TOPIC_ARN;
+      sns.restore();
+    }
   });
 });
 

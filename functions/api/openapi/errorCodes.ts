@@ -93,6 +93,7 @@ export const routeErrorCodes: Record<string, CodesByStatus> = {
     422: ['EXPORT_TOO_LARGE'],
   },
   'GET /v1/refunds-due': { 403: ['SUPERVISOR_ONLY'] },
+  'GET /v1/review-notices': { 403: ['SUPERVISOR_ONLY'] },
   'GET /v1/payments-reconciliation.csv': { 400: ['INVALID_DATE_RANGE'], 403: ['SUPERVISOR_ONLY'] },
   'GET /v1/review-items/{itemId}/context': ITEM_LOOKUP,
   'GET /v1/review-items/{itemId}/audit': ITEM_LOOKUP,

@@ -173,6 +173,25 @@ export const reviewStatsSchema = z
   })
   .meta({ id: 'ReviewStats' });
 
+export const reviewNoticesSchema = z
+  .looseObject({
+    now: isoInstant,
+    notices: z.array(
+      z.looseObject({
+        kind: z.enum(['ESCALATED']),
+        itemId: z.string(),
+        reasonCode: reviewReasonCode,
+        reason,
+        at: isoInstant.meta({ description: 'When the supervisors were told' }),
+        openedAt: isoInstant,
+        escalateAt: isoInstant,
+        dueAt: isoInstant,
+        ageHours: z.number().int().min(0).meta({ description: "The item's age when the notice was sent" }),
+      }),
+    ).meta({ description: 'Newest first (the last 50); nothing personal: open the item to see whom it is about' }),
+  })
+  .meta({ id: 'ReviewNotices', description: "The province's supervisor notices (escalated review items)." });
+
 export const itemContextSchema = z
   .looseObject({
     itemId: z.string(),
