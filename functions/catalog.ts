@@ -166,6 +166,13 @@ export const apiFunctionSpecs = {
     // The staff API keeps capacity when a slow registry fills the identity checks' share.
     reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },
   },
+  // GET /v1/review-items/{itemId}/context: the application's timeline and explained amounts (its own bundle:
+  // the explanations would put ReviewConsoleApi over 400 KB).
+  ReviewItemContextApi: {
+    entry: 'functions/api/reviewItemContext.ts',
+    // payments: an item's household quote (its explained amounts)
+    tables: { applications: 'read', reviewItems: 'read', payments: 'read' },
+  },
   ReviewConsoleApi: {
     entry: 'functions/api/reviewConsole.ts',
     // payments: refunds due and the reconciliation CSV (supervisors); an item's household quote (its explained amounts)
@@ -316,7 +323,7 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/v1/review-audit.csv', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/refunds-due', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/payments-reconciliation.csv', fn: 'ReviewConsoleApi', auth: 'staff' },
-  { method: 'GET', path: '/v1/review-items/{itemId}/context', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/review-items/{itemId}/context', fn: 'ReviewItemContextApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-items/{itemId}/audit', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/release', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'POST', path: '/v1/review-items/{itemId}/reassign', fn: 'ReviewConsoleApi', auth: 'staff' },

@@ -10,12 +10,11 @@
  *   GET  /v1/review-audit.csv                    ?from=YYYY-MM-DD&to=YYYY-MM-DD → text/csv (supervisors)
  *   GET  /v1/refunds-due                         → { items, count, totalAmount }: payments that bought nothing (supervisors)
  *   GET  /v1/payments-reconciliation.csv         ?day=YYYY-MM-DD → text/csv, every payment received that day (supervisors)
- *   GET  /v1/review-items/{itemId}/context       → escalation + the application's timeline (masked)
  *   GET  /v1/review-items/{itemId}/audit         → the item's audit trail (who, what, when, before / after)
  *   POST /v1/review-items/{itemId}/release       { expectedVersion? } → item view (holder or supervisor)
  *   POST /v1/review-items/{itemId}/reassign      { toStaffId, expectedVersion?, note? } → item view (supervisor)
  *   POST /v1/review-items/{itemId}/reveal        { purpose } → { personalId, registryPersonalId } (audited)
- * The queue's own routes (list / get / claim / resolve) are in reviewItems.ts.
+ * The queue's own routes (list / get / claim / resolve) are in reviewItems.ts; an item's context in reviewItemContext.ts.
  */
 import * as z from 'zod';
 import { httpApi, parseBody, parseQuery, pathParam, staffPrincipal, type HttpEvent, type HttpRoute } from '../shared/http';
@@ -24,7 +23,6 @@ import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';
 import {
   auditCsv,
   itemAuditTrail,
-  itemContext,
   listConsoleQueue,
   listOfficers,
   reassignReviewItem,
@@ -117,7 +115,6 @@ export const handler = httpApi([
       return csvResponse(await reconciliationCsv(principal, q.day));
     },
   },
-  itemRoute('GET', 'context', (principal, itemId) => itemContext(principal, itemId)),
   itemRoute('GET', 'audit', (principal, itemId) => itemAuditTrail(principal, itemId)),
   itemRoute('POST', 'release', (principal, itemId, event) =>
     releaseReviewItem(principal, itemId, optionalBody(releaseBodySchema, event).expectedVersion),

@@ -149,6 +149,8 @@ export class Functions extends Construct {
         timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
         tracing: lambda.Tracing.ACTIVE,
         reservedConcurrentExecutions: reservedConcurrencyOf(spec, province.code),
+        // The search key is read through the Parameters and Secrets extension (functions/adapters/secrets.ts).
+        ...(spec.searchKey ? { paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103) } : {}),
         logGroup,
         environment,
       };

@@ -34,7 +34,8 @@ import { escalateAtOf } from '../../functions/reviewQueue/reviewPolicy';
 import { escalateOverdueItems } from '../../functions/reviewQueue/escalation';
 import { listNotices } from '../../functions/reviewQueue/notices';
 import { snsClient } from '../../functions/adapters/supervisorNotices';
-import { handler } from '../../functions/api/reviewConsole';
+import { handler as consoleHandler } from '../../functions/api/reviewConsole';
+import { handler as contextHandler } from '../../functions/api/reviewItemContext';
 import { handler as escalateHandler } from '../../functions/steps/escalateOverdueReviews';
 import { apiFunctionSpecs, routes, scheduledFunctionSpecs } from '../../functions/catalog';
 import type { StaffPrincipal } from '../../functions/shared/http';
@@ -121,6 +122,7 @@ async function call(
       authorizer: principal ? { claims: claimsOf(principal) } : null,
     },
   } as unknown as APIGatewayProxyEvent;
+  const handler = path.endsWith('/context') ? contextHandler : consoleHandler;
   const res = await handler(event, { awsRequestId: 'test', getRemainingTimeInMillis: () => 29_000 } as never);
   const isJson = String(res.headers?.['content-type'] ?? '').startsWith('application/json');
   return { status: res.statusCode, headers: res.headers ?? {}, raw: res.body, body: isJson && res.body ? JSON.parse(res.body) : res.body };
@@ -162,7 +164,6 @@ describe('catalog', () => {
         'GET /v1/review-audit.csv',
         'GET /v1/refunds-due',
         'GET /v1/payments-reconciliation.csv',
-        'GET /v1/review-items/{itemId}/context',
         'GET /v1/review-items/{itemId}/audit',
         'POST /v1/review-items/{itemId}/release',
         'POST /v1/review-items/{itemId}/reassign',
@@ -170,6 +171,7 @@ describe('catalog', () => {
       ].sort(),
     );
     expect(consoleRoutes.every((r) => r.auth === 'staff')).toBe(true);
+    expect(routes.find((r) => r.path === '/v1/review-items/{itemId}/context')).toMatchObject({ fn: 'ReviewItemContextApi', auth: 'staff' });
     expect(apiFunctionSpecs.ReviewConsoleApi.entry).toBe('functions/api/reviewConsole.ts');
     expect(scheduledFunctionSpecs.EscalateOverdueReviews.entry).toBe('functions/steps/escalateOverdueReviews.ts');
   });
