@@ -438,7 +438,9 @@ describe('staff console (chromium)', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(download.suggestedFilename()).toMatch(/^review-audit-79-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('"at","atVietnam","itemId","applicationId","service","reasonCode","action","actionVi","by","before","after","detail"');
+    expect(lines[0]).toBe('"at","atVietnam","itemId","applicationId","service","reasonCode","action","actionVi","by","byName","before","after","detail"');
+    // The officer's id stays (audit) and the name is beside it.
+    expect(lines.some((l) => l.includes(`"staff.79.1","${who('staff.79.1').replace(/ \(.*$/, '')}"`))).toBe(true);
     for (const action of ['OPENED', 'CLAIMED', 'APPROVED', 'REJECTED', 'REASSIGNED', 'RELEASED', 'REVEALED_PERSONAL_ID']) {
       expect(lines.some((l) => l.includes(`"${action}"`)), action).toBe(true);
     }
