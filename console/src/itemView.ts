@@ -528,7 +528,7 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
   append(main, [
     h('p', {}, h('a', { href: '#/queue', id: 'back-link' }, `← ${t('back')}`)),
     h('header', { class: 'item-header' },
-      h('h1', { tabindex: -1, id: 'view-title', 'data-testid': 'item-reason' }, pick(item.reason)),
+      h('h1', { tabindex: -1, id: 'view-title', 'data-testid': 'item-reason' }, pick(item.reason.message)),
       h('p', { class: 'badges' },
         h('span', { class: `status status-${item.status.toLowerCase()}`, 'data-testid': 'item-status' }, labelOf(STATUS_LABELS, item.status)),
         active && ctx.overdue ? h('span', { class: 'badge badge-overdue' }, t('overdue')) : null,

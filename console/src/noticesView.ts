@@ -24,7 +24,7 @@ export function noticesPanel(): HTMLElement {
       }
       list.append(h('ul', { class: 'notices' }, out.notices.map((n) =>
         h('li', { 'data-item-id': n.itemId, 'data-testid': 'notice' },
-          h('strong', {}, pick(n.reason)), ' — ',
+          h('strong', {}, pick(n.reason.message)), ' — ',
           h('a', { href: `#/items/${encodeURIComponent(n.itemId)}`, class: 'mono' }, n.itemId), ' — ',
           t('noticeAge', { h: n.ageHours }), ' — ',
           h('time', { datetime: n.at }, formatInstant(n.at)),

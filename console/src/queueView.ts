@@ -186,7 +186,7 @@ function timeCell(iso: string | null, extra?: Child): Child {
 
 function reasonCell(row: QueueRow): HTMLElement {
   return h('td', { class: 'reason' },
-    h('a', { href: `#/items/${encodeURIComponent(row.itemId)}`, class: 'item-link', id: `item-link-${row.itemId}` }, pick(row.reason)),
+    h('a', { href: `#/items/${encodeURIComponent(row.itemId)}`, class: 'item-link', id: `item-link-${row.itemId}` }, pick(row.reason.message)),
     row.escalated ? h('span', { class: 'badge badge-escalated' }, t('escalated')) : null,
     h('div', { class: 'muted small mono' }, row.itemId),
   );

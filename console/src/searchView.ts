@@ -32,7 +32,7 @@ function resultsTable(items: Found[]): HTMLElement {
             h('div', { class: 'muted small mono', 'data-testid': 'subject-id' }, item.submitted.personalId),
           ),
           h('td', { class: 'reason' },
-            h('a', { href: `#/items/${encodeURIComponent(item.itemId)}`, class: 'item-link', id: `search-link-${item.itemId}` }, pick(item.reason)),
+            h('a', { href: `#/items/${encodeURIComponent(item.itemId)}`, class: 'item-link', id: `search-link-${item.itemId}` }, pick(item.reason.message)),
             h('div', { class: 'muted small mono' }, `${item.itemId} · ${item.applicationId}`),
           ),
           h('td', { class: 'col-service' }, labelOf(SERVICE_LABELS, item.service)),

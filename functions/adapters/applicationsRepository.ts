@@ -26,7 +26,7 @@ import { nowIso } from '../shared/clock';
 import { ConflictError } from '../shared/errors';
 import { maskPersonalId } from '../shared/logger';
 import { answeredQuote, answeredResult } from '../domain/explanations/answers';
-import { renderReason, type StoredReason } from '../domain/reasonCatalog';
+import { renderReason, shownCode, type StoredReason } from '../domain/reasonCatalog';
 import {
   ACTIVE_STATUSES,
   TERMINAL_STATUSES,
@@ -310,6 +310,8 @@ export function maskPersonalIds<T>(value: T): T {
 export function withoutInfrastructureDetail(timeline: TimelineEntry[]): TimelineEntry[] {
   return timeline.map(({ detail, ...entry }) => {
     const { executionArn: _arn, ...rest } = (detail ?? {}) as Record<string, unknown>;
+    // Entries recorded before the outcome stored the shown code may carry an engine error name (States.TaskFailed).
+    if (typeof rest.reasonCode === 'string') rest.reasonCode = shownCode(rest.reasonCode);
     return Object.keys(rest).length ? { ...entry, detail: rest } : entry;
   });
 }

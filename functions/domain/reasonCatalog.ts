@@ -253,6 +253,31 @@ export const CONDITIONS = {
     const about = isReasonCode(str(p.reviewReason)) ? outcomeReasonLabel(str(p.reviewReason))[l] : str(p.reviewReason);
     return t(l, `hồ sơ chờ xem xét vì: ${about.charAt(0).toLowerCase()}${about.slice(1)}`, `the application was under review because: ${about.charAt(0).toLowerCase()}${about.slice(1)}`);
   },
+  // Lump sum: the rule data the amount needs was not published before the claim's last attempt.
+  RULE_DATA_PUBLISHED: (p, l) => {
+    const what = p.settlementYear
+      ? t(
+          l,
+          `bảng hệ số điều chỉnh tiền lương và thu nhập tháng đã đóng bảo hiểm xã hội cho hồ sơ giải quyết năm ${str(p.settlementYear)} chưa được ban hành`,
+          `the salary-adjustment coefficients for claims settled in ${str(p.settlementYear)} have not been published`,
+        )
+      : p.month
+        ? t(l, `chưa có tỷ lệ đóng quỹ hưu trí, tử tuất cho tháng ${month(p.month, l)}`, `no retirement and survivorship fund rate is on record for ${month(p.month, l)}`)
+        : t(l, 'dữ liệu pháp lý cần để tính mức hưởng chưa được ban hành', 'the legal data the amount needs has not been published');
+    return p.waitedFrom && p.waitedUntil
+      ? t(
+          l,
+          `${what}; hồ sơ đã chờ từ ngày ${date(p.waitedFrom, l)} đến ngày ${date(p.waitedUntil, l)} và sẽ được giải quyết lại khi dữ liệu được ban hành`,
+          `${what}; the claim waited from ${date(p.waitedFrom, l)} to ${date(p.waitedUntil, l)} and will be processed again once the data is published`,
+        )
+      : what;
+  },
+  // Household renewal: another renewal of the same household holds it (or paid first).
+  NO_OTHER_RENEWAL_IN_PROGRESS: (p, l) =>
+    t(l, `hồ sơ ${str(p.holderApplicationId)} đang gia hạn thẻ cho hộ gia đình này`, `application ${str(p.holderApplicationId)} is renewing this household`),
+  // Household renewal: a card changed between the quote and the payment; the payment is refunded.
+  CARDS_UNCHANGED_SINCE_QUOTE: (p, l) =>
+    t(l, `số thành viên có thẻ thay đổi: ${str(p.membersChanged)}`, `members whose card changed: ${str(p.membersChanged)}`),
   // Unemployment history (functions/domain/unemployment/unemploymentHistory.ts), params with { law }.
   UI_MONTHS_IN_WINDOW: (p, l) => {
     const met = Number(p.monthsWithinWindow) >= Number(p.requiredMonths);
@@ -364,6 +389,11 @@ export function renderReason(stored: StoredReason): RenderedReason {
     ...(stored.additionalConditions?.length ? { additionalConditions: stored.additionalConditions } : {}),
     ...(note ? { note } : {}),
   };
+}
+
+/** A review item's reason as staff answers show it (the same shape as every other reason): `{ code, message }`. */
+export function reviewItemReason(code: string): RenderedReason {
+  return renderReason({ code });
 }
 
 function withoutVerify(text: string): string {

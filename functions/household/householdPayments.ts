@@ -48,7 +48,6 @@ import { validationIssues } from '../shared/validationMessages';
 import { cancellationCodes } from '../reviewQueue/reviewItemsRepository';
 import { holdItemsOnPayment, releaseHoldItems, type HoldPlan } from './renewalHolds';
 import { renewalCardItems } from './householdRenewal';
-import { outcomeReasonLabel } from '../domain/reviewReasons';
 
 /** How far the signed timestamp may be from this system's clock, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -449,7 +448,7 @@ export async function receivePaymentCallback(
           to: 'FAILED',
           event: 'OUTCOME_RECORDED',
           detail: { reasonCode: 'CARD_CHANGED_SINCE_QUOTE', refundDue: true },
-          set: { paymentReference: body.gatewayReference, reason: cardChangedReason() },
+          set: { paymentReference: body.gatewayReference, reason: cardChangedReason(cards.changed.length) },
           remove: ['openReviewItemId'],
         }),
         ...(await releaseHoldItems(app)),
@@ -474,10 +473,9 @@ export async function receivePaymentCallback(
   }
 }
 
-/** The reason of an application that was paid but whose card changed since the quote (outcome label). */
-function cardChangedReason(): ApplicationReason {
-  const label = outcomeReasonLabel('CARD_CHANGED_SINCE_QUOTE');
-  return { code: 'CARD_CHANGED_SINCE_QUOTE', vi: label.vi, en: label.en, detail: null };
+/** The reason of an application that was paid but whose card changed since the quote (how many cards changed). */
+function cardChangedReason(membersChanged: number): ApplicationReason {
+  return { code: 'CARD_CHANGED_SINCE_QUOTE', condition: { code: 'CARDS_UNCHANGED_SINCE_QUOTE', params: { membersChanged, refundDue: true } } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

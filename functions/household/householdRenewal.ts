@@ -31,7 +31,7 @@
 import { applicationsRepository, type ApplicationRecord } from '../adapters/applicationsRepository';
 import { encodeQuote, paymentsRepository } from '../adapters/paymentsRepository';
 import { paymentRequestId as newPaymentRequestId } from '../shared/ids';
-import { joinHouseholdHold, rejectRenewalInProgress, RenewalInProgressError } from './renewalHolds';
+import { holderOf, joinHouseholdHold, rejectRenewalInProgress, RenewalInProgressError } from './renewalHolds';
 import {
   canonicalJson,
   submitApplication,
@@ -320,10 +320,8 @@ export async function recordQuoteAndAwaitPayment(params: {
 
 /** An application another renewal's payment has already superseded: RenewalInProgress (its reason is recorded). */
 function supersededAlready(record: ApplicationRecord): void {
-  const reason = record.reason as (ApplicationRecord['reason'] & { holderApplicationId?: string }) | undefined;
-  if (record.status === 'REJECTED' && reason?.code === 'RENEWAL_IN_PROGRESS') {
-    const holder = /Application (\S+) is renewing/.exec(reason.detail ?? '')?.[1] ?? 'unknown';
-    throw new RenewalInProgressError(holder);
+  if (record.status === 'REJECTED' && record.reason?.code === 'RENEWAL_IN_PROGRESS') {
+    throw new RenewalInProgressError(holderOf(record.reason) ?? 'unknown');
   }
 }
 

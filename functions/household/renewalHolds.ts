@@ -56,16 +56,19 @@ export class RenewalInProgressError extends AppError {
   }
 }
 
-/** The reason a renewal that lost to `holder` ends with (its detail names the holder application). */
+/** The reason a renewal that lost to `holder` ends with (its condition names the holder application). */
 export function renewalInProgressReason(holderApplicationId: string) {
-  const label = outcomeReasonLabel('RENEWAL_IN_PROGRESS');
   return {
     code: 'RENEWAL_IN_PROGRESS',
-    vi: label.vi,
-    en: label.en,
-    detail: `Hồ sơ ${holderApplicationId} đang gia hạn hộ gia đình này / Application ${holderApplicationId} is renewing this household`,
-    holderApplicationId,
+    condition: { code: 'NO_OTHER_RENEWAL_IN_PROGRESS' as const, params: { holderApplicationId } },
   };
+}
+
+/** The holder application a RENEWAL_IN_PROGRESS reason names (the stored shape, or the legacy "vi / en" detail). */
+export function holderOf(reason: { condition?: { params?: Record<string, unknown> }; detail?: string | null } | undefined): string | null {
+  const named = reason?.condition?.params?.holderApplicationId;
+  if (typeof named === 'string') return named;
+  return /Application (\S+) is renewing/.exec(reason?.detail ?? '')?.[1] ?? null;
 }
 
 async function getHouseholdHold(householdId: string): Promise<HouseholdHold | null> {
@@ -122,7 +125,7 @@ export async function joinHouseholdHold(record: ApplicationRecord, householdId: 
 
 /** Ends an application that cannot take part: REJECTED RENEWAL_IN_PROGRESS naming the holder, no payment request. */
 export async function rejectRenewalInProgress(record: ApplicationRecord, holderApplicationId: string): Promise<void> {
-  const { holderApplicationId: _h, ...reason } = renewalInProgressReason(holderApplicationId);
+  const reason = renewalInProgressReason(holderApplicationId);
   await applicationsRepository.transition(record.applicationId, {
     to: 'REJECTED',
     event: 'OUTCOME_RECORDED',
@@ -164,7 +167,7 @@ export async function holdItemsOnPayment(record: ApplicationRecord): Promise<Hol
   ];
   const superseded: HoldPlan['superseded'] = [];
   for (const other of await liveContenders(hold, me)) {
-    const { holderApplicationId: _h, ...reason } = renewalInProgressReason(me);
+    const reason = renewalInProgressReason(me);
     items.push(
       applicationsRepository.transitionUpdate(other.applicationId, {
         to: 'REJECTED',

@@ -56,7 +56,7 @@ import type { LumpSumReason } from '../domain/lumpSum/lumpSumEligibility';
 import { calculateLumpSumAmount, type LumpSumAmountBreakdown } from '../domain/lumpSum/lumpSumAmount';
 import { RuleDataUnavailableError, type CitedLegalBasis } from '../domain/lumpSum/months';
 import { expectedPublication } from '../domain/rules/salaryAdjustmentCoefficients';
-import { outcomeReasonLabel, type OutcomeReasonCode } from '../domain/reviewReasons';
+import { type OutcomeReasonCode } from '../domain/reviewReasons';
 import type { IdentityClaim } from '../domain/types';
 import { config } from '../shared/config';
 import { nowIso, vietnamDate } from '../shared/clock';
@@ -190,12 +190,14 @@ async function recordWaitingForRuleData(applicationId: string, error: RuleDataUn
 
 /** The reason a claim records when the rule data it waited for was not published in time. */
 export function ruleDataUnavailableReason(error: RuleDataUnavailableError, since: string, until: string): ApplicationReason {
-  const text = {
-    vi: `Chưa tính được mức hưởng: ${error.messageVi}; hồ sơ đã chờ dữ liệu từ ngày ${since} đến ngày ${until} nhưng dữ liệu chưa được ban hành. Hồ sơ cần được giải quyết lại khi có dữ liệu.`,
-    en: `The amount could not be computed: ${error.messageEn}; the claim waited for it from ${since} to ${until}, but it was not published. The claim must be processed again once it is.`,
+  const details = (error.details as { settlementYear?: number; month?: string } | undefined) ?? {};
+  return {
+    code: RULE_DATA_UNAVAILABLE,
+    condition: {
+      code: 'RULE_DATA_PUBLISHED',
+      params: { settlementYear: details.settlementYear ?? null, month: details.month ?? null, waitedFrom: since, waitedUntil: until },
+    },
   };
-  const label = outcomeReasonLabel(RULE_DATA_UNAVAILABLE);
-  return { code: RULE_DATA_UNAVAILABLE, vi: label.vi, en: label.en, detail: `${text.vi} / ${text.en}` };
 }
 
 async function recordRuleDataUnavailable(applicationId: string, error: RuleDataUnavailableError): Promise<void> {

@@ -12,7 +12,7 @@ import { nowIso } from '../shared/clock';
 import { logger } from '../shared/logger';
 import { BY_PROVINCE_ESCALATION, ITEM_SK, auditPut, cancellationCodes, getItem, itemUpdate, transact } from './reviewItemsRepository';
 import { isActive, targetTimeOf } from './reviewPolicy';
-import { ageHours, noticePut, reasonLabelOf, type SupervisorNotice } from './notices';
+import { ageHours, noticePut, reasonOf, type SupervisorNotice } from './notices';
 
 const SYSTEM = 'system';
 
@@ -103,7 +103,7 @@ async function tellSupervisors(provinceCode: string, at: string, told: Superviso
     at,
     count: told.length,
     // An SNS message is at most 256 KB: the first 200 items are listed, the count says how many there are.
-    items: told.slice(0, 200).map((n) => ({ itemId: n.itemId, reasonCode: n.reasonCode, reason: reasonLabelOf(n.reasonCode).vi, ageHours: ageHours(n.openedAt, at), dueAt: n.dueAt })),
+    items: told.slice(0, 200).map((n) => ({ itemId: n.itemId, reasonCode: n.reasonCode, reason: reasonOf(n.reasonCode).message.vi, ageHours: ageHours(n.openedAt, at), dueAt: n.dueAt })),
   };
   logger.warn('Supervisor notice: review items escalated', { notice });
   try {

@@ -10,7 +10,7 @@ import { dynamo } from '../adapters/dynamo';
 import { config } from '../shared/config';
 import { nowIso } from '../shared/clock';
 import type { StaffPrincipal } from '../shared/http';
-import { reviewReasonLabel } from '../domain/reviewReasons';
+import { reviewItemReason, type RenderedReason } from '../domain/reasonCatalog';
 import type { ReviewReasonCode } from '../domain/types';
 import { requireSupervisor } from './reviewPolicy';
 
@@ -32,12 +32,9 @@ export function ageHours(fromIso: string, toIso: string): number {
   return Math.max(0, Math.floor((Date.parse(toIso) - Date.parse(fromIso)) / 3_600_000));
 }
 
-export function reasonLabelOf(code: ReviewReasonCode): { vi: string; en: string } {
-  try {
-    return reviewReasonLabel(code);
-  } catch {
-    return { vi: code, en: code };
-  }
+/** The reason as every view renders it ({ code, message: { vi, en } }). */
+export function reasonOf(code: ReviewReasonCode): RenderedReason {
+  return reviewItemReason(code);
 }
 
 /** The notice row's put, for the escalation's transaction. */
@@ -59,7 +56,7 @@ export async function listNotices(principal: StaffPrincipal, limit = 50) {
   );
   const notices = (out.Items ?? []).map((row) => {
     const n = row.notice as SupervisorNotice;
-    return { ...n, reason: reasonLabelOf(n.reasonCode), ageHours: ageHours(n.openedAt, n.at) };
+    return { ...n, reason: reasonOf(n.reasonCode), ageHours: ageHours(n.openedAt, n.at) };
   });
   return { now: nowIso(), notices };
 }

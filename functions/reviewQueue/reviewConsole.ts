@@ -36,7 +36,7 @@ import { AppError, ValidationError } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { provinceSettings } from '../shared/provinces';
 import type { StaffPrincipal } from '../shared/http';
-import { reviewReasonLabel } from '../domain/reviewReasons';
+import { reviewItemReason, type RenderedReason } from '../domain/reasonCatalog';
 import type { HouseholdQuote, ReviewReasonCode, ServiceName, TimelineEntry } from '../domain/types';
 import {
   BY_AUDIT_DAY,
@@ -179,7 +179,7 @@ export interface ConsoleQueueRow {
   status: ReviewItemStatus;
   service: ServiceName;
   reasonCode: ReviewReasonCode;
-  reason: { vi: string; en: string };
+  reason: RenderedReason;
   createdAt: string;
   /** The workflow's review deadline ("Hết hạn xét duyệt"). */
   dueAt: string;
@@ -202,14 +202,6 @@ export interface ConsoleQueueRow {
   version: number;
 }
 
-function safeReason(code: ReviewReasonCode): { vi: string; en: string } {
-  try {
-    return reviewReasonLabel(code);
-  } catch {
-    return { vi: code, en: code };
-  }
-}
-
 export function toQueueRow(
   item: QueueEntry,
   nowIsoValue: string = nowIso(),
@@ -225,7 +217,7 @@ export function toQueueRow(
     status: item.status,
     service: item.service,
     reasonCode: item.reasonCode,
-    reason: safeReason(item.reasonCode),
+    reason: reviewItemReason(item.reasonCode),
     createdAt: item.createdAt,
     dueAt: item.dueAt,
     escalateAt,
@@ -697,7 +689,7 @@ export async function reviewStats(principal: StaffPrincipal): Promise<ReviewStat
 
   const byReason: NonNullable<ReviewStats['byReason']> = {};
   for (const r of rows) {
-    const entry = (byReason[r.reasonCode] ??= { open: 0, claimed: 0, label: r.reason });
+    const entry = (byReason[r.reasonCode] ??= { open: 0, claimed: 0, label: r.reason.message });
     if (r.status === 'OPEN') entry.open++;
     else entry.claimed++;
   }

@@ -43,7 +43,7 @@ import { maskPersonalId } from '../shared/logger';
 import { ValidationError } from '../shared/errors';
 import { fieldComparison } from '../domain/identity/compareIdentity';
 import { checkHousehold } from '../domain/identity/householdCheck';
-import { reviewReasonLabel } from '../domain/reviewReasons';
+import { reviewItemReason, type RenderedReason } from '../domain/reasonCatalog';
 import type {
   CheckKind,
   HouseholdMemberProblem,
@@ -540,7 +540,7 @@ export interface ReviewItemStaffView {
   checkKind: CheckKind;
   subjectRole: SubjectRole;
   reasonCode: ReviewReasonCode;
-  reason: { vi: string; en: string };
+  reason: RenderedReason;
   submitted: IdentityClaim;
   registrySnapshot: unknown;
   /** Submitted vs registry, field by field (the registry's person, or the head in a household snapshot). */
@@ -604,7 +604,7 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
     checkKind: item.checkKind,
     subjectRole: item.subjectRole,
     reasonCode: item.reasonCode,
-    reason: safeReasonLabel(item.reasonCode),
+    reason: reviewItemReason(item.reasonCode),
     submitted: item.submitted,
     registrySnapshot: snapshot,
     comparison,
@@ -622,14 +622,6 @@ export function toStaffView(item: ReviewItemRecord, options: StaffViewOptions = 
   };
   if (reveal) return view;
   return { ...maskPersonalIds(view), comparison: maskComparison(comparison) };
-}
-
-function safeReasonLabel(code: ReviewReasonCode): { vi: string; en: string } {
-  try {
-    return reviewReasonLabel(code);
-  } catch {
-    return { vi: code, en: code };
-  }
 }
 
 export interface AuditView {

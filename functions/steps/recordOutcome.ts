@@ -125,7 +125,8 @@ export async function recordOutcome(input: OutcomeInput): Promise<RecordOutcomeR
     applicationsRepository.transitionUpdate(applicationId, {
       to: status,
       event: 'OUTCOME_RECORDED',
-      detail: { reasonCode, ...(payments.refundDue ? { refundDue: true } : {}) },
+      // The code the answer shows (an engine error name is WORKFLOW_ERROR there too); the engine's text is only logged.
+      detail: { reasonCode: reason.code, ...(payments.refundDue ? { refundDue: true } : {}) },
       set: { reason },
       remove: ['openReviewItemId'],
       ...(unlessPaid ? { require: { paymentReference: null } } : {}),

@@ -44,6 +44,9 @@ const SAMPLES: Record<string, ReasonCondition['params']> = {
   UI_CONTRACT_COVERED: { law: 'LAW_38_2013', contractType: 'SEASONAL_UNDER_3_MONTHS', terminationDate: '2025-03-31' },
   EMPLOYER_RECORD_CLOSED: { employerName: 'Cong ty B', employerCode: 'B' },
   EMPLOYER_NO_DEBT: { employerName: 'Cong ty B', employerCode: 'B' },
+  RULE_DATA_PUBLISHED: { settlementYear: 2027, month: null, waitedFrom: '2027-01-15', waitedUntil: '2027-03-31' },
+  NO_OTHER_RENEWAL_IN_PROGRESS: { holderApplicationId: 'HR-01J0000000000000000000000' },
+  CARDS_UNCHANGED_SINCE_QUOTE: { membersChanged: 2, refundDue: true },
 };
 
 describe('the reason catalog', () => {

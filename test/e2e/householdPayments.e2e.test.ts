@@ -255,6 +255,8 @@ describe('a card changed since the quote', () => {
     expect(paid.body).toMatchObject({ code: 'CARD_CHANGED_SINCE_QUOTE', details: { refundDue: true, amount: app.paymentRequest.amount, applicationId } });
     const failed = await demo.api().waitForStatus(applicationId, 'FAILED');
     expect(failed.reason.code).toBe('CARD_CHANGED_SINCE_QUOTE');
+    expect(failed.reason.condition).toEqual({ code: 'CARDS_UNCHANGED_SINCE_QUOTE', params: { membersChanged: 1, refundDue: true } });
+    expect(failed.reason.message.en).toMatch(/: members whose card changed: 1\.$/);
     expect(failed.result).toBeUndefined();
     expect(await paymentsItem('TXN#GW-CARD-CHANGED', 'TXN')).toMatchObject({ outcome: 'REFUND_DUE', reason: { code: 'CARD_CHANGED_SINCE_QUOTE' }, refundDueProvince: '79' });
     expect(await cardsOf(applicationId)).toEqual(cardsBefore);
@@ -302,8 +304,9 @@ describe('one renewal per household at a time', () => {
     expect(done.result.amountPaid).toBe(2_459_160);
     const lost = await demo.api().waitForStatus(loser, 'REJECTED');
     expect(lost.reason.code).toBe('RENEWAL_IN_PROGRESS');
-    expect(lost.reason.message.vi).toContain(`Hồ sơ ${winner} đang gia hạn hộ gia đình này`);
-    expect(lost.reason.message.en).toContain(`Application ${winner} is renewing this household`);
+    expect(lost.reason.message.vi).toContain(`hồ sơ ${winner} đang gia hạn thẻ cho hộ gia đình này`);
+    expect(lost.reason.message.en).toContain(`application ${winner} is renewing this household`);
+    expect(lost.reason.condition).toEqual({ code: 'NO_OTHER_RENEWAL_IN_PROGRESS', params: { holderApplicationId: winner } });
     expect(lost.paymentRequest.status).toBe('CLOSED');
     expect(lost.result).toBeUndefined();
     expect(await executionStatus(loser)).not.toBe('RUNNING');

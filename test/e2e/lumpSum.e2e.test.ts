@@ -346,9 +346,10 @@ describe('from 2027-01-01, before the 2027 coefficient table is deployed (no tab
     expect(ended.reason.code).toBe('RULE_DATA_UNAVAILABLE');
     expect(ended.reason.message.vi).toMatch(/^Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần: /);
     expect(ended.reason.message.en).toMatch(/^The legal data needed to compute the lump sum has not been published yet: /);
-    expect(ended.reason.message.vi).toContain('Chưa có hệ số điều chỉnh tiền lương cho hồ sơ giải quyết năm 2027');
-    expect(ended.reason.message.en).toContain('no salary adjustment coefficient table for claims settled in 2027');
-    expect(ended.reason.message.en).toContain('from 2027-01-15 to 2027-01-15');
+    expect(ended.reason.message.vi).toContain('cho hồ sơ giải quyết năm 2027 chưa được ban hành; hồ sơ đã chờ từ ngày 15/01/2027 đến ngày 15/01/2027');
+    expect(ended.reason.message.en).toContain('the salary-adjustment coefficients for claims settled in 2027 have not been published');
+    expect(ended.reason.message.en).toContain('from 15 January 2027 to 15 January 2027');
+    expect(ended.reason.condition).toMatchObject({ code: 'RULE_DATA_PUBLISHED', params: { settlementYear: 2027 } });
     expect(JSON.stringify(ended.reason)).not.toMatch(/WORKFLOW_ERROR|system error/i);
     // Exactly one waiting event, then the outcome; every retry of the ASL was spent first (MaxAttempts 90).
     expect(ended.timeline.filter((t: { event: string }) => t.event === 'WAITING_FOR_RULE_DATA')).toHaveLength(1);

@@ -14,6 +14,9 @@ import { verifyWebhookSignature, webhookEventId } from '../../functions/domain/w
 import { webhookDeadLetters } from '../../functions/adapters/webhooks';
 import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
 import { assertDocumentedWebhook } from '../support/openApiValidation';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../functions/adapters/dynamo';
+import { decodeQuote, paymentsRepository } from '../../functions/adapters/paymentsRepository';
 
 interface Delivery {
   path: string;
@@ -130,6 +133,40 @@ describe('household renewal', () => {
     const [event] = await expectEvents(rejected.body.applicationId, ['REJECTED']);
     expect(event.application.reason.code).toBe('NO_BILLABLE_MEMBERS');
   });
+
+  it('EXPIRED with the reason when the quote is not paid in time', async () => {
+    process.env.PAYMENT_TIMEOUT_SECONDS = '1';
+    try {
+      const res = await api.post('/v1/household-renewals', body('LARGE'));
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      const id = res.body.applicationId as string;
+      await api.waitForStatus(id, 'EXPIRED', 15_000);
+      const events = await expectEvents(id, ['AWAITING_PAYMENT', 'EXPIRED']);
+      expect(events[1].previousStatus).toBe('AWAITING_PAYMENT');
+      expect(events[1].application.reason.code).toBe('PAYMENT_NOT_RECEIVED');
+      expect(events[1].application.paymentRequest.status).toBe('CLOSED');
+    } finally {
+      delete process.env.PAYMENT_TIMEOUT_SECONDS;
+    }
+  });
+
+  it('FAILED with the reason when a card changed between the quote and the payment (the payment is a refund due)', async () => {
+    const res = await api.post('/v1/household-renewals', body('NAME_DIACRITICS'));
+    const id = res.body.applicationId as string;
+    await api.waitForStatus(id, 'AWAITING_PAYMENT');
+    // A member took a job meanwhile: an employee card in force on the payment date.
+    const record = await applicationsRepository.get(id);
+    const request = await paymentsRepository.getRequest(record!.paymentRequestId!);
+    const [member] = (decodeQuote(request!).quote as unknown as { members: { personalId: string }[] }).members;
+    const cardsTable = system.tables.INSURANCE_RECORDS_TABLE;
+    const key = { personalId: member!.personalId, recordType: 'HEALTH_CARD' };
+    const before = (await dynamo().send(new GetCommand({ TableName: cardsTable, Key: key, ConsistentRead: true }))).Item ?? {};
+    await dynamo().send(new PutCommand({ TableName: cardsTable, Item: { ...before, ...key, coverageGroup: 'EMPLOYEE', validFrom: '2026-11-01', expiresOn: '2027-10-31' } }));
+    expect((await api.payApplication(id, 'GW-NOTIFY-CARD-CHANGED')).status).toBe(409);
+    await api.waitForStatus(id, 'FAILED');
+    const events = await expectEvents(id, ['AWAITING_PAYMENT', 'FAILED']);
+    expect(events[1].application.reason).toMatchObject({ code: 'CARD_CHANGED_SINCE_QUOTE', condition: { code: 'CARDS_UNCHANGED_SINCE_QUOTE', params: { membersChanged: 1 } } });
+  });
 });
 
 describe('unemployment history', () => {
@@ -143,6 +180,20 @@ describe('unemployment history', () => {
     const reviewed = await runScenario(api, scenarioNamed(system, 'UI_NAME_MISMATCH'));
     await expectEvents(reviewed.applicationId, ['IN_REVIEW', 'COMPLETED']);
   });
+
+  it('IN_REVIEW then EXPIRED with the reason when nobody decides in time', async () => {
+    process.env.REVIEW_TIMEOUT_SECONDS = '1';
+    try {
+      const res = await api.post(SUBMIT_PATHS.UNEMPLOYMENT_HISTORY, requestBody(scenarioNamed(system, 'UI_NAME_MISMATCH')));
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      const id = res.body.applicationId as string;
+      await api.waitForStatus(id, 'EXPIRED', 15_000);
+      const events = await expectEvents(id, ['IN_REVIEW', 'EXPIRED']);
+      expect(events[1].application.reason).toMatchObject({ code: 'REVIEW_DEADLINE_PASSED', condition: { code: 'REVIEW_DECIDED_IN_TIME', params: { reviewReason: 'NAME_MISMATCH' } } });
+    } finally {
+      delete process.env.REVIEW_TIMEOUT_SECONDS;
+    }
+  });
 });
 
 describe('lump-sum withdrawal', () => {
@@ -155,6 +206,26 @@ describe('lump-sum withdrawal', () => {
     expect(r.application.reason.code).toBe('NOT_ELIGIBLE');
     const reviewed = await runScenario(api, scenarioNamed(system, 'LS_NAME_MISMATCH'));
     await expectEvents(reviewed.applicationId, ['IN_REVIEW', 'COMPLETED']);
+  });
+
+  it('WAITING_FOR_RULE_DATA with what is missing, then FAILED with the reason once the attempts are spent', async () => {
+    // The system's clock moved to a settlement year whose coefficient table is not published (2027).
+    const offset = process.env.CLOCK_OFFSET_MS;
+    process.env.CLOCK_OFFSET_MS = String(new Date('2027-01-15T09:00:00+07:00').getTime() - Date.now());
+    try {
+      // (A person of its own: LS_WORKED_EXAMPLE's record was paid out above, and is never paid twice.)
+      const res = await api.post(SUBMIT_PATHS.LUMP_SUM_WITHDRAWAL, requestBody(scenarioNamed(system, 'LS_VOLUNTARY')));
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      const id = res.body.applicationId as string;
+      await api.waitForStatus(id, 'FAILED', 20_000);
+      const [waiting, failed] = await expectEvents(id, ['WAITING_FOR_RULE_DATA', 'FAILED']);
+      expect(waiting.application.waitingForRuleData).toMatchObject({ settlementYear: 2027, expectedBy: '2027-02-28' });
+      expect(failed.previousStatus).toBe('WAITING_FOR_RULE_DATA');
+      expect(failed.application.waitingForRuleData).toBeUndefined();
+      expect(failed.application.reason).toMatchObject({ code: 'RULE_DATA_UNAVAILABLE', condition: { code: 'RULE_DATA_PUBLISHED', params: { settlementYear: 2027 } } });
+    } finally {
+      process.env.CLOCK_OFFSET_MS = offset;
+    }
   });
 });
 

@@ -673,7 +673,7 @@ describe('one renewal per household at a time (the household hold)', () => {
     expect(await holdOf('HH-WIN')).toBeUndefined();
     const loser = await appItem(a);
     expect(loser).toMatchObject({ status: 'REJECTED', reason: { code: 'RENEWAL_IN_PROGRESS' } });
-    expect(loser!.reason.detail).toContain(b);
+    expect(loser!.reason.condition).toEqual({ code: 'NO_OTHER_RENEWAL_IN_PROGRESS', params: { holderApplicationId: b } });
     expect(sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input)).toContainEqual(expect.objectContaining({ taskToken: 'tok-hold-win-a', error: 'RenewalSuperseded' }));
     const late = await caught(pay(a, 'GW-WIN-A'));
     expect(late).toMatchObject({ httpStatus: 409, code: 'RENEWAL_SUPERSEDED' });

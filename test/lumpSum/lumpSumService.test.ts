@@ -502,11 +502,15 @@ describe('rule data not published: claims settled in 2027 (no coefficient table 
     expect(app!.status).toBe('FAILED');
     expect(app!.reason).toEqual({
       code: 'RULE_DATA_UNAVAILABLE',
-      vi: 'Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần',
-      en: 'The legal data needed to compute the lump sum has not been published yet',
-      detail:
-        'Chưa tính được mức hưởng: Chưa có hệ số điều chỉnh tiền lương cho hồ sơ giải quyết năm 2027; hồ sơ đã chờ dữ liệu từ ngày 2027-01-15 đến ngày 2027-01-15 nhưng dữ liệu chưa được ban hành. Hồ sơ cần được giải quyết lại khi có dữ liệu. / ' +
-        'The amount could not be computed: no salary adjustment coefficient table for claims settled in 2027; the claim waited for it from 2027-01-15 to 2027-01-15, but it was not published. The claim must be processed again once it is.',
+      condition: { code: 'RULE_DATA_PUBLISHED', params: { settlementYear: 2027, month: null, waitedFrom: '2027-01-15', waitedUntil: '2027-01-15' } },
+    });
+    expect(renderReason(app!.reason!).message).toEqual({
+      vi:
+        'Chưa có dữ liệu quy định cần để tính mức hưởng bảo hiểm xã hội một lần: bảng hệ số điều chỉnh tiền lương và thu nhập tháng đã đóng bảo hiểm xã hội ' +
+        'cho hồ sơ giải quyết năm 2027 chưa được ban hành; hồ sơ đã chờ từ ngày 15/01/2027 đến ngày 15/01/2027 và sẽ được giải quyết lại khi dữ liệu được ban hành.',
+      en:
+        'The legal data needed to compute the lump sum has not been published yet: the salary-adjustment coefficients for claims settled in 2027 have not been ' +
+        'published; the claim waited from 15 January 2027 to 15 January 2027 and will be processed again once the data is published.',
     });
     expect(app!.timeline.at(-1)).toMatchObject({ event: 'OUTCOME_RECORDED', status: 'FAILED', detail: { reasonCode: 'RULE_DATA_UNAVAILABLE' } });
     // The shared RecordFailure that follows in the ASL is then a no-op that keeps this reason.

@@ -227,7 +227,7 @@ describe('queue listing (GET /v1/review-queue)', () => {
     expect(row).toMatchObject({
       status: 'OPEN',
       reasonCode: 'HEAD_OF_HOUSEHOLD_NOT_FOUND',
-      reason: { vi: 'Không tồn tại thông tin chủ hộ trong cơ sở dữ liệu quốc gia về dân cư' },
+      reason: { code: 'HEAD_OF_HOUSEHOLD_NOT_FOUND', message: { vi: 'Không tồn tại thông tin chủ hộ trong cơ sở dữ liệu quốc gia về dân cư' } },
       claimedBy: null,
       claimedByName: null,
       escalated: false,
@@ -665,7 +665,7 @@ describe('escalation (scheduled EscalateOverdueReviews)', () => {
       const listed = await call('GET', '/v1/review-notices', { principal: supervisor });
       expect(listed.status).toBe(200);
       expect(listed.body.notices.map((n: { itemId: string }) => n.itemId).sort()).toEqual([a.itemId, b.itemId].sort());
-      expect(listed.body.notices[0]).toMatchObject({ kind: 'ESCALATED', ageHours: 80, reason: { vi: expect.any(String), en: expect.any(String) } });
+      expect(listed.body.notices[0]).toMatchObject({ kind: 'ESCALATED', ageHours: 80, reason: { code: expect.any(String), message: { vi: expect.any(String), en: expect.any(String) } } });
       expect(listed.raw).not.toContain(a.personalId);
       expect((await listNotices(hanoi)).notices.map((n) => n.itemId)).toEqual([foreign.itemId]);
 

@@ -230,7 +230,7 @@ describe('listing and reading', () => {
     await expectAppError(getReviewItem(staffHanoi, itemId), 403, 'OTHER_PROVINCE');
 
     const view = await getReviewItem(staffA, itemId);
-    expect(view.reason.vi).toContain('Họ và tên');
+    expect(view.reason.message.vi).toContain('Họ và tên');
     expect(view.comparison.map((r) => [r.field, r.matches])).toEqual([
       ['personalId', true],
       ['fullName', false],

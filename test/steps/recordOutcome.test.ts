@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { SFNClient, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { useLocalTables } from '../support/tables';
 import { handler } from '../../functions/steps/recordOutcome';
-import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
+import { applicationsRepository, withoutInfrastructureDetail } from '../../functions/adapters/applicationsRepository';
 import { nowIso } from '../../functions/shared/clock';
 import type { ApplicationStatus } from '../../functions/domain/types';
 import { claimReviewItem, openReviewItem, resolveReviewItem } from '../../functions/reviewQueue/reviewQueue';
@@ -161,6 +161,12 @@ describe('RecordOutcome step', () => {
     expect(app!.status).toBe('FAILED');
     // The engine's error name is not stored as the code, nor its cause anywhere.
     expect(app!.reason).toEqual({ code: 'WORKFLOW_ERROR' });
+    // The timeline records the code the answer shows, not the engine's error name.
+    expect(app!.timeline.at(-1)).toMatchObject({ event: 'OUTCOME_RECORDED', status: 'FAILED', detail: { reasonCode: 'WORKFLOW_ERROR' } });
+    expect(JSON.stringify(app!.timeline)).not.toContain('States.');
+    // An entry recorded before (with the engine's name) is shown with the shown code too.
+    const legacy = [{ at: '2026-11-22T02:00:00.000Z', event: 'OUTCOME_RECORDED', status: 'FAILED', detail: { reasonCode: 'States.TaskFailed', executionArn: 'arn:x' } }];
+    expect(withoutInfrastructureDetail(legacy as never)).toEqual([{ at: '2026-11-22T02:00:00.000Z', event: 'OUTCOME_RECORDED', status: 'FAILED', detail: { reasonCode: 'WORKFLOW_ERROR' } }]);
     expect(renderReason(app!.reason!)).toEqual({
       code: 'WORKFLOW_ERROR',
       message: {

@@ -14,7 +14,7 @@ const calendarDate = z.string().meta({ format: 'date' });
 const vnd = z.number().int().meta({ description: 'Integer VND' });
 const service = z.enum(SERVICE_NAMES);
 const applicationStatus = z.enum(APPLICATION_STATUSES);
-const reason = z.unknown().meta({ description: 'The reason as its maker states it (code and texts).' });
+const reason = reasonSchema.meta({ description: 'Why the item is in the queue: the review reason code and its message, ready to show.' });
 
 export const reviewItemStatus = z.enum(['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).meta({ id: 'ReviewItemStatus' });
 const reviewReasonCode = z.enum(REVIEW_REASON_CODES).meta({ id: 'ReviewReasonCode' });
