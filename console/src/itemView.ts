@@ -362,10 +362,8 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
     return;
   }
   syncClock(ctx.now);
-  // Officers by name (the holder; everyone the audit trail names): staffText shows "Name (id)".
+  // Officers by name (everyone the audit trail names, the holder too): staffText shows "Name (id)".
   rememberOfficerNames(audit.officerNames);
-  const holderName = (item as ItemView & { claimedByName?: string | null }).claimedByName;
-  if (item.claimedBy && holderName) rememberOfficerNames({ [item.claimedBy]: holderName });
   const active = isActive(item.status);
   // The API says it (context.pastDeadline); the server clock decides when an older API does not.
   const pastDeadline = active && (ctx.pastDeadline ?? serverNow() >= Date.parse(item.dueAt));

@@ -22,7 +22,7 @@ export const listQuerySchema = z.object({
     .string()
     .max(400)
     .optional()
-    .meta({ description: 'Search: a review item id (RV-…), an application id, a full 12-digit personal ID or a name (diacritics-insensitive; every word the start of a word of the name). 2–100 characters. Not paged: cursor is not used with q.' }),
+    .meta({ description: 'Search: RV- id, application id, 12-digit personal ID or name (2–100 characters; not paged)' }),
   status: z.enum(['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).optional(),
   reason: z.enum(REVIEW_REASON_CODES).optional(),
   service: z.enum(SERVICE_NAMES).optional(),

@@ -60,8 +60,8 @@ export function nameMatches(queryTokens: string[], candidateNames: (string | nul
   return queryTokens.every((q) => words.some((w) => w.startsWith(q)));
 }
 
-function invalid(code: string, vi: string, en: string, details?: Record<string, unknown>): ValidationError {
-  return new ValidationError(vi, en, details, code);
+function invalid(code: string, vi: string, en: string): ValidationError {
+  return new ValidationError(vi, en, undefined, code);
 }
 
 /** Reads `q` (as typed) into a search, or throws a 400 ValidationError with a stable code. */
@@ -72,7 +72,6 @@ export function parseSearchQuery(raw: string): SearchQuery {
       'SEARCH_QUERY_TOO_SHORT',
       `Từ khóa tìm kiếm phải có ít nhất ${SEARCH_QUERY_MIN} ký tự`,
       `The search query must have at least ${SEARCH_QUERY_MIN} characters`,
-      { min: SEARCH_QUERY_MIN },
     );
   }
   if (q.length > SEARCH_QUERY_MAX) {
@@ -80,7 +79,6 @@ export function parseSearchQuery(raw: string): SearchQuery {
       'SEARCH_QUERY_TOO_LONG',
       `Từ khóa tìm kiếm dài tối đa ${SEARCH_QUERY_MAX} ký tự`,
       `The search query has at most ${SEARCH_QUERY_MAX} characters`,
-      { max: SEARCH_QUERY_MAX },
     );
   }
   const upper = q.toUpperCase();
@@ -93,7 +91,6 @@ export function parseSearchQuery(raw: string): SearchQuery {
       'SEARCH_PERSONAL_ID_INCOMPLETE',
       'Tìm theo số định danh cá nhân cần nhập đủ 12 chữ số',
       'A search by personal ID needs all 12 digits',
-      { digits: compact.length },
     );
   }
   const tokens = [...new Set(nameTokens(q))].slice(0, MAX_NAME_TOKENS);
@@ -102,7 +99,6 @@ export function parseSearchQuery(raw: string): SearchQuery {
       'SEARCH_QUERY_TOO_SHORT',
       `Cần ít nhất một từ có từ ${MIN_LOOKUP_TOKEN} chữ cái trở lên`,
       `The query needs at least one word of ${MIN_LOOKUP_TOKEN} or more letters`,
-      { min: MIN_LOOKUP_TOKEN },
     );
   }
   return { kind: 'NAME', tokens };

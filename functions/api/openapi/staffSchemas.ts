@@ -76,7 +76,6 @@ const auditView = z.looseObject({ action: z.string(), at: isoInstant, by: z.stri
 
 export const reviewItemDetailSchema = reviewItemSchema
   .extend({
-    claimedByName: z.string().nullable().meta({ description: "The holder's display name; null when nobody holds the item or the officer never signed in" }),
     history: z.array(auditView).meta({ description: 'Every action on the item, oldest first' }),
   })
   .meta({ id: 'ReviewItemDetail', description: 'A review item with its history.' });
