@@ -35,7 +35,8 @@ import { writeBenchSeed } from './benchSeed';
 import { DEFAULT_LAMBDA_MEMORY_MB } from './prices';
 import { applicationsRepository } from '../functions/adapters/applicationsRepository';
 import { openReviewItem } from '../functions/reviewQueue/reviewQueue';
-import { auditCsv, escalateOverdueItems, listConsoleQueue, reviewStats } from '../functions/reviewQueue/reviewConsole';
+import { auditCsv, listConsoleQueue, reviewStats } from '../functions/reviewQueue/reviewConsole';
+import { escalateOverdueItems } from '../functions/reviewQueue/escalation';
 import type { StaffPrincipal } from '../functions/shared/http';
 import { vietnamDate } from '../functions/shared/clock';
 

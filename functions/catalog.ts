@@ -34,6 +34,8 @@ export interface FunctionSpec {
    * the larger ones. The sum over the provinces of one account must leave the account ≥ 100 unreserved.
    */
   reservedConcurrency?: { default: number; byProvince?: Record<string, number> };
+  /** Reads the review search's HMAC key (SEARCH_KEY_SECRET_ARN): writes or looks up personal-ID search keys. */
+  searchKey?: boolean;
 }
 
 /** Lambda functions invoked by workflow Task states. */
@@ -70,6 +72,8 @@ export const stepFunctionSpecs = {
     entry: 'functions/steps/openReviewItem.ts',
     placeholder: 'OpenReviewItemFunctionArn',
     tables: { applications: 'readWrite', reviewItems: 'readWrite' },
+    // writes the item's search keys (the personal ID's keyed hash) with it
+    searchKey: true,
   },
   ClassifyHouseholdMembers: {
     entry: 'functions/steps/classifyHouseholdMembers.ts',
@@ -170,12 +174,14 @@ export const apiFunctionSpecs = {
     entry: 'functions/api/reviewItems.ts',
     tables: { applications: 'readWrite', reviewItems: 'readWrite' },
     stepFunctions: ['SendTaskSuccess'],
+    // GET /v1/review-items?q=: a personal ID is looked up by its keyed hash
+    searchKey: true,
     // The staff API keeps capacity when a slow registry fills the identity checks' share.
     reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },
   },
   ReviewConsoleApi: {
     entry: 'functions/api/reviewConsole.ts',
-    // payments: refunds due and the reconciliation CSV (supervisors); an item's household quote (its explained amounts)
+    // payments: refunds due and the reconciliation CSV (supervisors)
     tables: { applications: 'read', reviewItems: 'readWrite', payments: 'read' },
     timeoutSeconds: 29,
     reservedConcurrency: { default: 5, byProvince: { '79': 20, '01': 12 } },
@@ -339,6 +345,7 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/v1/staff/officers', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-queue', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-stats', fn: 'ReviewConsoleApi', auth: 'staff' },
+  { method: 'GET', path: '/v1/review-notices', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/review-audit.csv', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/refunds-due', fn: 'ReviewConsoleApi', auth: 'staff' },
   { method: 'GET', path: '/v1/payments-reconciliation.csv', fn: 'ReviewConsoleApi', auth: 'staff' },

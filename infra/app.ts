@@ -15,6 +15,8 @@
  *                  overrides them for one run, for all (`-c alarmEmail=…`) or one province (`-c alarmEmail.79=…`).
  *                  Placeholders synthesize for the placeholder account only (with a warning); a synth for a real
  *                  account refuses them, naming each province and setting.
+ *   supervisorEmails  optional comma-separated emails subscribed to the supervisors' notices (escalated items);
+ *                  per province with `-c supervisorEmails.79=…`
  *
  * The entry point builds the staff console (console/build.ts) into a temporary directory first; each stack
  * deploys it behind CloudFront (infra/constructs/staffConsole.ts) with its own config.json.
@@ -81,6 +83,7 @@ export function addProvinceStacks(app: App, options: AddProvinceStacksOptions = 
       consoleOrigin: s.consoleOrigin,
       alarmEmail: s.alarmEmail ?? undefined,
       registryCredentialsSecretName: s.registryCredentialsSecretName,
+      supervisorEmails: emailList(app.node.tryGetContext(`supervisorEmails.${province.code}`) ?? app.node.tryGetContext('supervisorEmails')),
       consoleDir: options.consoleDir,
     });
     for (const w of warnings.filter((w) => w.startsWith(`province ${province.code}:`))) {
@@ -88,6 +91,10 @@ export function addProvinceStacks(app: App, options: AddProvinceStacksOptions = 
     }
     return stack;
   });
+}
+
+function emailList(value: unknown): string[] {
+  return String(value ?? '').split(',').map((e) => e.trim()).filter(Boolean);
 }
 
 const isMain = (() => {

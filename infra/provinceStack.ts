@@ -26,6 +26,8 @@ export interface ProvinceStackProps extends StackProps {
   alarmEmail?: string;
   /** Secrets Manager name of the registry gateway's client credentials (infra/deploymentSettings.ts). */
   registryCredentialsSecretName?: string | null;
+  /** E-mail addresses subscribed to the supervisors' notices (escalated review items). */
+  supervisorEmails?: string[];
   /** Directory of the built staff console (console/build.ts); without it the stack serves no console. */
   consoleDir?: string;
 }
@@ -43,6 +45,8 @@ export class ProvinceStack extends Stack {
   readonly reviewQueue: ReviewQueue;
   readonly notifications: Notifications;
   readonly paymentWebhookSecret: secretsmanager.Secret;
+  /** The province's key of the review search's personal-ID hash (functions/reviewQueue/reviewSearch.ts). */
+  readonly searchKeySecret: secretsmanager.Secret;
   readonly staffConsole?: StaffConsole;
 
   constructor(scope: Construct, id: string, props: ProvinceStackProps) {
@@ -64,12 +68,20 @@ export class ProvinceStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Its loss would make the stored search hashes unfindable (not unsafe): retained like the tables.
+    this.searchKeySecret = new secretsmanager.Secret(this, 'ReviewSearchKey', {
+      description: `HMAC-SHA256 key of the review search by personal ID, province ${province.code}`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.functions = new Functions(this, 'Functions', {
       province,
       tables: this.tables.byName,
       registryUrl: props.registryUrl,
       registryCredentialsSecretName: props.registryCredentialsSecretName,
       paymentWebhookSecret: this.paymentWebhookSecret,
+      searchKeySecret: this.searchKeySecret,
     });
     const fns: Record<string, lambda.IFunction> = this.functions.byName;
 
@@ -104,7 +116,9 @@ export class ProvinceStack extends Stack {
       stateMachines: this.workflows.byName,
       restApi: this.api.restApi,
       alarmEmail: props.alarmEmail,
+      supervisorEmails: props.supervisorEmails,
     });
+    this.functions.byName.EscalateOverdueReviews.addEnvironment('SUPERVISOR_NOTICES_TOPIC_ARN', this.reviewQueue.supervisorTopic.topicArn);
 
     if (props.consoleDir) {
       this.staffConsole = new StaffConsole(this, 'StaffConsole', {
@@ -121,5 +135,6 @@ export class ProvinceStack extends Stack {
     }
     new CfnOutput(this, 'PaymentWebhookSecretArn', { value: this.paymentWebhookSecret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.reviewQueue.alarmTopic.topicArn });
+    new CfnOutput(this, 'SupervisorNoticesTopicArn', { value: this.reviewQueue.supervisorTopic.topicArn });
   }
 }

@@ -47,6 +47,9 @@ export const tableShapes: TableShape[] = [
     //   byProvinceQueue       pk provinceCode, sk queueKey = "<status>#…", ITEM rows only: the queue, by deadline
     //   byProvinceEscalation  pk provinceCode, sk escalationDueAt: sparse, only active items not yet escalated
     //   byAuditDay            pk auditDay = "<province>#<Vietnam date>", sk sk: AUDIT rows, for the CSV export
+    //   byProvinceSearch      pk searchProvince, sk searchKey: the search-key rows (sk "SEARCH#<key>", written with
+    //                         their item): "APP#<applicationId>", "PID#<HMAC of the personal ID>", "NAME#<word>";
+    //                         keys only (reviewQueue/reviewSearch.ts)
     logicalName: 'reviewItems',
     envVar: 'REVIEW_ITEMS_TABLE',
     partitionKey: 'itemId',
@@ -55,6 +58,7 @@ export const tableShapes: TableShape[] = [
       { indexName: 'byProvinceQueue', partitionKey: 'provinceCode', sortKey: 'queueKey', projection: REVIEW_QUEUE_PROJECTION },
       { indexName: 'byProvinceEscalation', partitionKey: 'provinceCode', sortKey: 'escalationDueAt', projection: 'KEYS_ONLY' },
       { indexName: 'byAuditDay', partitionKey: 'auditDay', sortKey: 'sk', projection: 'ALL' },
+      { indexName: 'byProvinceSearch', partitionKey: 'searchProvince', sortKey: 'searchKey', projection: 'KEYS_ONLY' },
     ],
   },
   {

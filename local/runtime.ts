@@ -11,6 +11,7 @@
  * and rejects with a LocalStartError naming the stage.
  */
 import './stepFunctions/polyfills';
+import { localSearchKeysEnv } from './searchKeys';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -264,6 +265,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       POPULATION_REGISTRY_TIMEOUT_MS: '1500',
       POPULATION_REGISTRY_MAX_ATTEMPTS: '3',
       PAYMENT_WEBHOOK_SECRET: LOCAL_PAYMENT_SECRET,
+      SEARCH_KEY_SECRET: localSearchKeysEnv(),
       CONSUMER_CLIENTS: devConsumerClientsEnv(),
       CLOCK_OFFSET_MS: String(clockOffset),
       WEBHOOK_SIGNING_SECRET: LOCAL_WEBHOOK_SECRET,

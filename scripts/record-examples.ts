@@ -245,6 +245,9 @@ async function staff(): Promise<void> {
   await get(`/v1/review-items?status=OPEN&service=HOUSEHOLD_RENEWAL&limit=1`, STAFF, 'openItems', 'The first open household-renewal item');
   await get('/v1/review-items?limit=0', STAFF, 'validationFailed', 'A limit out of range');
   await get('/v1/review-items?cursor=not-a-cursor', STAFF, 'invalidCursor', 'A cursor this API did not give');
+  await get('/v1/review-items?q=036075006138', STAFF, 'searchByPersonalId', 'Search by a full personal ID (looked up by its keyed hash)');
+  await get('/v1/review-items?q=x', STAFF, 'searchQueryTooShort', 'A search query of one character');
+  await get('/v1/review-items?q=0360750', STAFF, 'searchPersonalIdIncomplete', 'A personal ID with fewer than 12 digits');
   await get(`/v1/review-items/${itemId}`, STAFF, 'open', 'An open item: submitted vs registry, the reason, the history');
   await get(`/v1/review-items/${itemId}`, OTHER_PROVINCE_STAFF, 'otherProvince', "Another province's officer");
   await get('/v1/review-items/RV-00000000000000000000000000', STAFF, 'notFound', 'An unknown item');
@@ -297,6 +300,8 @@ async function staff(): Promise<void> {
   await get('/v1/staff/officers', STAFF, 'supervisorOnly', 'Officers cannot list officers');
   await get('/v1/review-queue?status=APPROVED', SUPERVISOR, 'approved', 'Decided items');
   await get('/v1/review-stats', STAFF, 'officer', 'Counts per status');
+  await get('/v1/review-notices', SUPERVISOR, 'notices', 'The escalations supervisors were told of');
+  await get('/v1/review-notices', STAFF, 'supervisorOnly', 'Officers do not get the notices');
   await get('/v1/review-stats', SUPERVISOR, 'supervisor', 'With the per-reason and per-officer counts');
   await get('/v1/review-audit.csv?from=2026-11-22&to=2026-11-22', SUPERVISOR, 'oneDay', "A day's audit rows");
   await get('/v1/review-audit.csv?from=2026-11-23&to=2026-11-22', SUPERVISOR, 'invalidDateRange', 'The start after the end');

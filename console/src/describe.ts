@@ -40,10 +40,23 @@ export function keyLabel(key: string): string {
   return DETAIL_LABELS[key] ? pick(DETAIL_LABELS[key]) : key;
 }
 
+/** Officers' display names the API has sent (queue rows, the audit trail, the officers list), by staff id. */
+const officerNames = new Map<string, string>();
+
+export function rememberOfficerNames(names: Record<string, string | null | undefined> | null | undefined): void {
+  for (const [id, name] of Object.entries(names ?? {})) if (name) officerNames.set(id, name);
+}
+
+export function officerName(id: string): string | null {
+  return officerNames.get(id) ?? null;
+}
+
+/** "Nguyễn Thị Lan (staff.79.1)" when the name is known, the id otherwise. */
 export function staffText(id: unknown): string {
   if (id === null || id === undefined || id === '') return t('nobody');
   if (id === 'system' || id === 'SYSTEM') return t('system');
-  return String(id);
+  const name = officerNames.get(String(id));
+  return name ? `${name} (${String(id)})` : String(id);
 }
 
 function statusText(v: string): string {

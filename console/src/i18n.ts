@@ -260,6 +260,20 @@ const T = {
   days: { vi: 'ngày', en: 'd' },
   inTime: { vi: 'còn {d}', en: 'in {d}' },
   agoTime: { vi: 'quá {d}', en: '{d} ago' },
+  citizen: { vi: 'Công dân', en: 'Citizen' },
+  searchTitle: { vi: 'Tìm yêu cầu xem xét', en: 'Find a review item' },
+  searchLabel: { vi: 'Mã hồ sơ, mã yêu cầu, số định danh (đủ 12 số) hoặc họ tên', en: 'Application id, item id, personal ID (all 12 digits) or name' },
+  searchHint: { vi: 'Tên không cần gõ dấu; chỉ tìm trong tỉnh, thành phố của bạn.', en: 'Names without diacritics are fine; only your province is searched.' },
+  searchButton: { vi: 'Tìm', en: 'Search' },
+  searchClear: { vi: 'Xóa kết quả', en: 'Clear results' },
+  searchNone: { vi: 'Không tìm thấy yêu cầu nào phù hợp với “{q}”.', en: 'No review item matches “{q}”.' },
+  searchFound: { vi: 'Tìm thấy {n} yêu cầu phù hợp với “{q}”.', en: '{n} review item(s) match “{q}”.' },
+  searchTruncated: { vi: 'Còn kết quả khác: vui lòng nhập cụ thể hơn.', en: 'There are more matches: please be more specific.' },
+  searching: { vi: 'Đang tìm…', en: 'Searching…' },
+  noticesTitle: { vi: 'Thông báo: yêu cầu quá hạn xử lý', en: 'Notices: overdue review items' },
+  noticesHint: { vi: 'Các yêu cầu đã quá hạn xử lý và được chuyển lãnh đạo, mới nhất trước.', en: 'Items past their target time, escalated to supervisors, newest first.' },
+  noticesNone: { vi: 'Chưa có thông báo nào.', en: 'No notices yet.' },
+  noticeAge: { vi: 'đã mở {h} giờ', en: 'open for {h} h' },
 } satisfies Record<string, Bilingual>;
 
 export type TextKey = keyof typeof T;

@@ -32,7 +32,7 @@ import {
   type Bilingual,
   type TextKey,
 } from './i18n';
-import { changeNode, detailNode, recordText, staffText } from './describe';
+import { changeNode, detailNode, recordText, rememberOfficerNames, staffText } from './describe';
 import { loadOfficers, type Officer } from './queueView';
 import { clearFlash, errorMessage, flash, isConflict, serverNow, state, syncClock } from './state';
 import type { FieldCheck } from '../../functions/domain/identity/fieldChecks';
@@ -407,7 +407,7 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
   const path = `/v1/review-items/${enc(itemId)}`;
   let item: ItemView;
   let ctx: ItemContext;
-  let audit: { entries: AuditEntry[] };
+  let audit: { entries: AuditEntry[]; officerNames?: Record<string, string> };
   try {
     [item, ctx, audit] = await Promise.all([get<ItemView>(path), get<ItemContext>(`${path}/context`), get<{ entries: AuditEntry[] }>(`${path}/audit`)]);
   } catch (error) {
@@ -417,6 +417,8 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
     return;
   }
   syncClock(ctx.now);
+  // Officers by name (everyone the audit trail names, the holder too): staffText shows "Name (id)".
+  rememberOfficerNames(audit.officerNames);
   const active = isActive(item.status);
   // The API says it (context.pastDeadline); the server clock decides when an older API does not.
   const pastDeadline = active && (ctx.pastDeadline ?? serverNow() >= Date.parse(item.dueAt));
@@ -584,7 +586,7 @@ export async function renderItem(main: HTMLElement, itemId: string, keepFlash = 
 
   const targetLeft = timeLeftText(item, ctx.escalateAt);
   const deadlineLeft = timeLeftText(item, item.dueAt);
-  const holder = item.claimedBy ? (item.claimedBy === state.me?.staffId ? `${item.claimedBy} (${t('you')})` : item.claimedBy) : t('nobody');
+  const holder = item.claimedBy ? (item.claimedBy === state.me?.staffId ? `${staffText(item.claimedBy)} — ${t('you')}` : staffText(item.claimedBy)) : t('nobody');
   clear(main);
   append(main, [
     h('p', {}, h('a', { href: '#/queue', id: 'back-link' }, `← ${t('back')}`)),

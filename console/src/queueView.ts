@@ -24,6 +24,9 @@ import {
 } from './i18n';
 import { errorMessage, flash, serverNow, state, syncClock } from './state';
 import { paymentsPanel } from './paymentsView';
+import { searchPanel } from './searchView';
+import { noticesPanel } from './noticesView';
+import { officerName, rememberOfficerNames, staffText } from './describe';
 import type { ConsoleQueueRow, KnownOfficer, listConsoleQueue, ReviewStats } from '../../functions/reviewQueue/reviewConsole';
 
 // The staff API's own shapes (type-only: erased from the bundle), so the console and the API share one contract.
@@ -163,9 +166,17 @@ function syncFilterControls(): void {
 
 function staffCell(id: string | null): Child {
   if (!id) return h('span', { class: 'muted' }, t('nobody'));
-  const name = officerNames.get(id);
+  const name = officerName(id);
   const label = name ? `${name} (${id})` : id;
   return id === state.me?.staffId ? `${label} — ${t('you')}` : label;
+}
+
+/** Whom the item is about: the submitted name and the masked personal ID (never the full ID). */
+function subjectCell(row: QueueRow): HTMLElement {
+  return h('td', { class: 'col-subject' },
+    row.fullName ? h('div', { 'data-testid': 'subject-name' }, row.fullName) : h('span', { class: 'muted' }, '—'),
+    row.maskedPersonalId ? h('div', { class: 'muted small mono', 'data-testid': 'subject-id' }, row.maskedPersonalId) : null,
+  );
 }
 
 function timeCell(iso: string | null, extra?: Child): Child {
@@ -194,6 +205,7 @@ function activeTable(rows: QueueRow[]): HTMLElement {
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col', class: 'col-target' }, t('due')),
       h('th', { scope: 'col', class: 'col-deadline' }, t('deadline')),
+      h('th', { scope: 'col', class: 'col-subject' }, t('citizen')),
       h('th', { scope: 'col' }, t('reason')),
       h('th', { scope: 'col', class: 'col-service' }, t('service')),
       h('th', { scope: 'col', class: 'col-age' }, t('age')),
@@ -215,6 +227,7 @@ function activeTable(rows: QueueRow[]): HTMLElement {
               : h('div', { class: 'muted small' }, formatRelative(Date.parse(row.escalateAt) - now)))),
           h('td', { class: 'col-deadline' }, timeCell(row.dueAt,
             row.pastDeadline ? h('span', { class: 'badge badge-past-deadline' }, t('pastDeadline')) : null)),
+          subjectCell(row),
           reasonCell(row),
           h('td', { class: 'col-service' }, labelOf(SERVICE_LABELS, row.service)),
           h('td', { class: 'col-age' }, formatDuration(now - Date.parse(row.createdAt))),
@@ -232,6 +245,7 @@ function decidedTable(rows: QueueRow[], status: string): HTMLElement {
     h('caption', { class: 'visually-hidden' }, t('queueTitle')),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col', class: 'col-when' }, expired ? t('expiredAt') : t('decidedAt')),
+      h('th', { scope: 'col', class: 'col-subject' }, t('citizen')),
       h('th', { scope: 'col' }, t('reason')),
       h('th', { scope: 'col', class: 'col-service' }, t('service')),
       h('th', { scope: 'col', class: 'col-holder' }, t('decidedBy')),
@@ -242,11 +256,12 @@ function decidedTable(rows: QueueRow[], status: string): HTMLElement {
         const isExpired = row.status === 'EXPIRED';
         return h('tr', { 'data-item-id': row.itemId, 'data-status': row.status },
           h('td', { class: 'col-when' }, timeCell(isExpired ? row.expiredAt ?? row.dueAt : row.decidedAt)),
+          subjectCell(row),
           reasonCell(row),
           h('td', { class: 'col-service' }, labelOf(SERVICE_LABELS, row.service)),
           h('td', { class: 'col-holder', 'data-testid': 'decided-by' },
             isExpired
-              ? [h('span', {}, t('expiredAuto')), row.claimedBy ? h('div', { class: 'muted small' }, t('heldWhenExpired', { who: row.claimedBy })) : null]
+              ? [h('span', {}, t('expiredAuto')), row.claimedBy ? h('div', { class: 'muted small' }, t('heldWhenExpired', { who: staffText(row.claimedBy) })) : null]
               : staffCell(row.decidedBy)),
           statusCell(row),
         );
@@ -383,13 +398,16 @@ function registryRecheckPanel(reload: () => void): HTMLElement {
 }
 
 let timer: number | undefined;
-/** Names of the province's officers (supervisors only; GET /v1/staff/officers), for the per-officer counts. */
-const officerNames = new Map<string, string>();
-
+/** The province's officers (supervisors only; GET /v1/staff/officers); their names are remembered for every view. */
 export async function loadOfficers(): Promise<Officer[]> {
   const out = await get<{ officers: Officer[] }>('/v1/staff/officers');
-  for (const o of out.officers) officerNames.set(o.staffId, o.name);
+  rememberOfficerNames(Object.fromEntries(out.officers.map((o) => [o.staffId, o.name])));
   return out.officers;
+}
+
+/** The officers' names a page of rows carries (every officer sees them, not only supervisors). */
+function rememberRowNames(rows: QueueRow[]): void {
+  rememberOfficerNames(Object.fromEntries(rows.flatMap((r) => [[r.claimedBy ?? '', r.claimedByName], [r.decidedBy ?? '', r.decidedByName]]).filter(([id]) => id)));
 }
 
 /** The id of the focused control, to put keyboard focus back on it after a re-render. */
@@ -427,9 +445,9 @@ export async function renderQueue(main: HTMLElement): Promise<void> {
   };
   const rerender = () => void serial(() => load(false));
   clear(main);
-  main.append(heading, countsSlot, filterBar(rerender, () => void serial(() => load(true))), summary, listSlot, supervisorSlot);
+  main.append(heading, searchPanel(), countsSlot, filterBar(rerender, () => void serial(() => load(true))), summary, listSlot, supervisorSlot);
   // The audit CSV is for supervisors only (the API answers 403 SUPERVISOR_ONLY to staff).
-  if (state.me?.supervisor) main.append(registryRecheckPanel(() => void serial(() => load(true))), exportPanel(), paymentsPanel());
+  if (state.me?.supervisor) main.append(noticesPanel(), registryRecheckPanel(() => void serial(() => load(true))), exportPanel(), paymentsPanel());
   heading.focus();
 
   function paint(): void {
@@ -471,6 +489,7 @@ export async function renderQueue(main: HTMLElement): Promise<void> {
       const stats = await statsCall;
       await officersCall;
       syncClock(first.now);
+      rememberRowNames(items);
       rows = items;
       nextCursor = cursor;
       listStatus = first.status ?? filters.status;
@@ -501,6 +520,7 @@ export async function renderQueue(main: HTMLElement): Promise<void> {
     try {
       const page = await get<QueueResponse>(`/v1/review-queue?${queryString(size, nextCursor)}`);
       syncClock(page.now);
+      rememberRowNames(page.items);
       const known = new Set(rows.map((r) => r.itemId));
       rows = [...rows, ...page.items.filter((r) => !known.has(r.itemId))];
       nextCursor = page.nextCursor ?? null;

@@ -61,3 +61,61 @@ export async function paymentWebhookSecrets(): Promise<string[]> {
   const secrets = await cached.value;
   return secrets.previous ? [secrets.current, secrets.previous] : [secrets.current];
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Search key (review-queue search by personal ID, reviewQueue/reviewSearch.ts)
+
+/**
+ * The province's key of the personal-ID search hash (HMAC-SHA256): a personal ID is found by its keyed hash, so
+ * the index never holds one in clear and a copy of the table without the key cannot be searched by ID.
+ *
+ * In AWS each province stack has its own Secrets Manager secret (SEARCH_KEY_SECRET_ARN, its value the key), read
+ * through the AWS Parameters and Secrets Lambda Extension (a layer the stack adds to the functions that need it:
+ * GET http://localhost:2773/secretsmanager/get, authenticated with the function's session token; it caches the
+ * value) rather than with the Secrets Manager SDK client, which would put ReviewItemsApi over its 400 KB bundle
+ * budget. A deployment without Secrets Manager (the local runtime, a test) passes SEARCH_KEY_SECRET: the key
+ * itself, or JSON `{ "<province code>": "<key>" }` when one process serves several provinces. A plain value is the
+ * key of every province of that deployment (one stack = one province in AWS). Kept 5 minutes per container.
+ */
+let cachedSearchKey: { arn: string; at: number; value: Promise<string> } | undefined;
+
+function searchKeyFrom(value: string, provinceCode: string): string {
+  const trimmed = value.trim();
+  if (!trimmed.startsWith('{')) return trimmed;
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(trimmed) as Record<string, unknown>;
+  } catch {
+    throw new Error('The search key secret looks like JSON but does not parse');
+  }
+  const key = json[provinceCode];
+  if (typeof key !== 'string' || key.length < 16) throw new Error(`The search key secret has no key (≥ 16 characters) for province ${provinceCode}`);
+  return key;
+}
+
+/** The secret's string through the Parameters and Secrets Lambda Extension. */
+async function secretFromExtension(arn: string): Promise<string> {
+  const port = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
+  const res = await fetch(`http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(arn)}`, {
+    headers: { 'X-Aws-Parameters-Secrets-Token': process.env.AWS_SESSION_TOKEN ?? '' },
+  });
+  if (!res.ok) throw new Error(`The secrets extension answered ${res.status}`);
+  const body = (await res.json()) as { SecretString?: unknown };
+  if (typeof body.SecretString !== 'string' || body.SecretString === '') throw new Error('The search key secret has no string value');
+  return body.SecretString;
+}
+
+export async function searchKeyFor(provinceCode: string): Promise<string> {
+  const direct = process.env.SEARCH_KEY_SECRET;
+  if (direct) return searchKeyFrom(direct, provinceCode);
+  const arn = process.env.SEARCH_KEY_SECRET_ARN;
+  if (!arn) throw new Error('Missing environment variable SEARCH_KEY_SECRET_ARN (or SEARCH_KEY_SECRET)');
+  if (cachedSearchKey?.arn !== arn || Date.now() - cachedSearchKey.at > CACHE_MS) {
+    const value = secretFromExtension(arn);
+    value.catch(() => {
+      cachedSearchKey = undefined; // a failed read is retried on the next call
+    });
+    cachedSearchKey = { arn, at: Date.now(), value };
+  }
+  return searchKeyFrom(await cachedSearchKey.value, provinceCode);
+}

@@ -6,6 +6,7 @@
  *                                                 &escalated=true|false&overdue=true&limit&cursor
  *                                                 → { now, status, items: rows (no personal data), nextCursor }
  *   GET  /v1/review-stats                        → counts per status (+ per reason, per officer, oldest open: supervisors)
+ *   GET  /v1/review-notices                      → { now, notices }: the escalations supervisors were told of (supervisors)
  *   GET  /v1/review-audit.csv                    ?from=YYYY-MM-DD&to=YYYY-MM-DD → text/csv (supervisors)
  *   GET  /v1/refunds-due                         → { items, count, totalAmount }: payments that bought nothing (supervisors)
  *   GET  /v1/payments-reconciliation.csv         ?day=YYYY-MM-DD → text/csv, every payment received that day (supervisors)
@@ -13,7 +14,7 @@
  *   POST /v1/review-items/{itemId}/release       { expectedVersion? } → item view (holder or supervisor)
  *   POST /v1/review-items/{itemId}/reassign      { toStaffId, expectedVersion?, note? } → item view (supervisor)
  *   POST /v1/review-items/{itemId}/reveal        { purpose } → { personalId, registryPersonalId } (audited)
- * The queue's own routes (list / get / claim / resolve) are in reviewItems.ts.
+ * The queue's own routes (list / get / claim / resolve) are in reviewItems.ts; an item's context in reviewItemContext.ts.
  */
 import * as z from 'zod';
 import { httpApi, parseBody, parseQuery, pathParam, staffPrincipal, type HttpEvent, type HttpRoute } from '../shared/http';
@@ -31,6 +32,7 @@ import {
   whoAmI,
 } from '../reviewQueue/reviewConsole';
 import { reconciliationCsv, refundsDue } from '../household/paymentReports';
+import { listNotices } from '../reviewQueue/notices';
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -93,6 +95,7 @@ export const handler = httpApi([
   staffRoute('GET', '/v1/staff/officers', (principal) => listOfficers(principal)),
   staffRoute('GET', '/v1/review-queue', (principal, event) => listConsoleQueue(principal, parseQuery(queueQuerySchema, event))),
   staffRoute('GET', '/v1/review-stats', (principal) => reviewStats(principal)),
+  staffRoute('GET', '/v1/review-notices', (principal) => listNotices(principal)),
   {
     method: 'GET',
     path: '/v1/review-audit.csv',

@@ -1,6 +1,9 @@
 /**
  * Staff HTTP API of the review queue (Cognito-authorized; the staff member's province scopes everything):
  *   GET  /v1/review-items                     ?status&reason&service&cursor&limit → { items, nextCursor }
+ *                                             ?q=<RV- id | application id | 12-digit personal ID | name>&status&reason
+ *                                             &service&limit → { items, nextCursor: null, searchedBy, truncated }
+ *                                             (the caller's province only; reviewQueue/reviewSearch.ts)
  *   GET  /v1/review-items/{itemId}            → item view + comparison (submitted vs registry) + history
  *   POST /v1/review-items/{itemId}/claim      { expectedVersion? } → item view (409 claimed / resolved)
  *   POST /v1/review-items/{itemId}/resolve    { decision, corrections?, evidenceNote?, reason? }
@@ -10,10 +13,16 @@
 import * as z from 'zod';
 import { httpApi, parseBody, parseQuery, pathParam, staffPrincipal } from '../shared/http';
 import { claimReviewItem, getReviewItem, listReviewItems, resolveReviewItem } from '../reviewQueue/reviewQueue';
+import { searchReviewItems } from '../reviewQueue/reviewSearch';
 import { REVIEW_REASON_CODES, SERVICE_NAMES } from '../domain/types';
 import { msg } from '../shared/validationMessages';
 
 export const listQuerySchema = z.object({
+  q: z
+    .string()
+    .max(400)
+    .optional()
+    .meta({ description: 'Search: RV- id, application id, 12-digit personal ID or name (2–100 characters; not paged)' }),
   status: z.enum(['OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']).optional(),
   reason: z.enum(REVIEW_REASON_CODES).optional(),
   service: z.enum(SERVICE_NAMES).optional(),
@@ -46,7 +55,8 @@ export const handler = httpApi([
     path: '/v1/review-items',
     handler: async (event) => {
       const principal = staffPrincipal(event);
-      const query = parseQuery(listQuerySchema, event);
+      const { q, ...query } = parseQuery(listQuerySchema, event);
+      if (q !== undefined) return { statusCode: 200, body: await searchReviewItems(principal, q, query) };
       return { statusCode: 200, body: await listReviewItems(principal, query) };
     },
   },

@@ -16,8 +16,7 @@
  *                         (supervisors)
  *   reviewStats           counts per status (decided ones over the last 30 days), overdue, escalated; per
  *                         reason, per officer and the oldest open item for supervisors
- *   escalateOverdueItems  scheduled: active items past their target time → `escalated: true`, read from the
- *                         sparse byProvinceEscalation index (only items still to flag are in it)
+ * The scheduled escalation (escalateOverdueItems) and the supervisors' notices are in escalation.ts / notices.ts.
  *
  * Every change to an ITEM row follows the repository's rule: conditioned on `version`, version + 1, and its AUDIT
  * row (seq = the new version) in the same transaction. A reveal changes nothing on the item, so it only appends
@@ -41,14 +40,13 @@ import { reviewItemReason, type RenderedReason } from '../domain/reasonCatalog';
 import type { HouseholdQuote, ReviewReasonCode, ServiceName, TimelineEntry } from '../domain/types';
 import {
   BY_AUDIT_DAY,
-  BY_PROVINCE_ESCALATION,
-  ITEM_SK,
   auditDayKey,
   auditPut,
   cancellationCodes,
   countQueue,
   cursorAfter,
   getItem,
+  getSubjects,
   itemUpdate,
   listAudit,
   queryQueue,
@@ -57,6 +55,7 @@ import {
   transact,
   type AuditAction,
   type AuditRecord,
+  type ItemSubject,
   type QueueEntry,
   type QueueQuery,
   type ReviewItemRecord,
@@ -77,16 +76,15 @@ import {
   targetTimeOf,
   versionConflict,
 } from './reviewPolicy';
+import { nameOf, officerNames, officersKey, type OfficerNames } from './officerDirectory';
 
-const SYSTEM = 'system';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 // ---------------------------------------------------------------------------------------------------------
 // Officers: who am I, the officers of a province
 
-/** Officer rows of the reviewItems table: itemId "STAFF#<province>", sk the staff id. */
-const officersKey = (provinceCode: string) => `STAFF#${provinceCode}`;
+// Officer rows of the reviewItems table: itemId "STAFF#<province>", sk the staff id (officerDirectory.ts).
 
 export interface KnownOfficer {
   staffId: string;
@@ -167,10 +165,17 @@ export interface ConsoleQueueFilters {
   cursor?: string | null;
 }
 
-/** One queue row: what the list needs and nothing personal (no name, no personal ID). */
+/**
+ * One queue row: what the list needs. Whom the item is about (the submitted name, the personal ID masked) and the
+ * officers' names are read by key for the page (the index copies no personal data); never a full personal ID.
+ */
 export interface ConsoleQueueRow {
   itemId: string;
   applicationId: string;
+  /** The citizen's name as submitted (null in a row built without it, e.g. the item context). */
+  fullName: string | null;
+  /** The citizen's personal ID, masked ("079******234"). */
+  maskedPersonalId: string | null;
   status: ReviewItemStatus;
   service: ServiceName;
   reasonCode: ReviewReasonCode;
@@ -187,18 +192,28 @@ export interface ConsoleQueueRow {
   escalated: boolean;
   escalatedAt: string | null;
   claimedBy: string | null;
+  /** The holder's display name (officerDirectory.ts); null when unknown. */
+  claimedByName: string | null;
   claimedAt: string | null;
   decidedBy: string | null;
+  decidedByName: string | null;
   decidedAt: string | null;
   expiredAt: string | null;
   version: number;
 }
 
-export function toQueueRow(item: QueueEntry, nowIsoValue: string = nowIso()): ConsoleQueueRow {
+export function toQueueRow(
+  item: QueueEntry,
+  nowIsoValue: string = nowIso(),
+  extras: { subject?: ItemSubject; names?: OfficerNames } = {},
+): ConsoleQueueRow {
   const escalateAt = targetTimeOf(item);
+  const names = extras.names ?? new Map<string, string>();
   return {
     itemId: item.itemId,
     applicationId: item.applicationId,
+    fullName: extras.subject?.fullName ?? null,
+    maskedPersonalId: extras.subject?.maskedPersonalId ?? null,
     status: item.status,
     service: item.service,
     reasonCode: item.reasonCode,
@@ -211,8 +226,10 @@ export function toQueueRow(item: QueueEntry, nowIsoValue: string = nowIso()): Co
     escalated: item.escalated === true,
     escalatedAt: item.escalatedAt ?? null,
     claimedBy: item.claimedBy ?? null,
+    claimedByName: nameOf(names, item.claimedBy),
     claimedAt: item.claimedAt ?? null,
     decidedBy: item.decidedBy ?? null,
+    decidedByName: nameOf(names, item.decidedBy),
     decidedAt: item.decidedAt ?? null,
     expiredAt: item.expiredAt ?? null,
     version: item.version,
@@ -293,7 +310,13 @@ export async function listConsoleQueue(principal: StaffPrincipal, filters: Conso
       ? await activePage(base, limit, filters.cursor)
       : // Decided / expired items: newest first (their key ends with the decision time or the deadline).
         await queryQueue({ ...base, prefix: queueKeys.statusPrefix(status), descending: !isActive(status), limit, cursor: filters.cursor });
-  return { now: at, status, items: page.items.map((entry) => toQueueRow(entry, at)), nextCursor: page.nextCursor };
+  const [subjects, names] = await Promise.all([getSubjects(page.items.map((e) => e.itemId)), officerNames(principal.provinceCode)]);
+  return {
+    now: at,
+    status,
+    items: page.items.map((entry) => toQueueRow(entry, at, { subject: subjects.get(entry.itemId), names })),
+    nextCursor: page.nextCursor,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -368,6 +391,8 @@ export interface ConsoleAuditEntry {
   action: AuditAction;
   at: string;
   by: string;
+  /** The officer's display name (officerDirectory.ts); null for the system or an officer never signed in. */
+  byName: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   detail: Record<string, unknown> | null;
@@ -400,7 +425,7 @@ export const AUDIT_ACTION_LABELS_VI: Record<AuditAction, string> = {
   RECHECKED: 'Tra cứu lại CSDL quốc gia về dân cư',
 };
 
-export function toConsoleAuditEntry(row: AuditRecord): ConsoleAuditEntry {
+export function toConsoleAuditEntry(row: AuditRecord, names: OfficerNames = new Map()): ConsoleAuditEntry {
   const { before, after, ...rest } = (row.detail ?? {}) as Record<string, unknown>;
   const implied = IMPLIED[row.action];
   const entry: ConsoleAuditEntry = {
@@ -409,6 +434,7 @@ export function toConsoleAuditEntry(row: AuditRecord): ConsoleAuditEntry {
     action: row.action,
     at: row.at,
     by: row.by,
+    byName: nameOf(names, row.by),
     before: (before as Record<string, unknown> | undefined) ?? (implied ? { status: implied.before } : null),
     after:
       (after as Record<string, unknown> | undefined) ??
@@ -418,10 +444,32 @@ export function toConsoleAuditEntry(row: AuditRecord): ConsoleAuditEntry {
   return maskPersonalIds(entry);
 }
 
+/** Staff ids an audit entry names: who acted, and the holders before / after (a reassignment names two). */
+function staffIdsOf(entry: ConsoleAuditEntry): string[] {
+  const ids = [entry.by];
+  for (const side of [entry.before, entry.after, entry.detail]) {
+    for (const key of ['claimedBy', 'toStaffId', 'fromStaffId', 'decidedBy']) {
+      const v = side?.[key];
+      if (typeof v === 'string') ids.push(v);
+    }
+  }
+  return ids;
+}
+
+/**
+ * The item's audit rows (masked), each with the acting officer's name, and `officerNames`: the name of every
+ * officer the entries name (the acting one, the holders before / after), for the console's before → after.
+ */
 export async function itemAuditTrail(principal: StaffPrincipal, itemId: string) {
   await loadItemForStaff(principal, itemId);
-  const rows = await listAudit(itemId);
-  return { itemId, entries: rows.map(toConsoleAuditEntry) };
+  const [rows, names] = await Promise.all([listAudit(itemId), officerNames(principal.provinceCode)]);
+  const entries = rows.map((row) => toConsoleAuditEntry(row, names));
+  const named: Record<string, string> = {};
+  for (const id of entries.flatMap(staffIdsOf)) {
+    const name = nameOf(names, id);
+    if (name) named[id] = name;
+  }
+  return { itemId, entries, officerNames: named };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -730,7 +778,7 @@ export function csvCell(value: unknown): string {
 }
 
 export const AUDIT_CSV_COLUMNS = [
-  'at', 'atVietnam', 'itemId', 'applicationId', 'service', 'reasonCode', 'action', 'actionVi', 'by', 'before', 'after', 'detail',
+  'at', 'atVietnam', 'itemId', 'applicationId', 'service', 'reasonCode', 'action', 'actionVi', 'by', 'byName', 'before', 'after', 'detail',
 ] as const;
 
 /** "dd/MM/yyyy HH:mm:ss" in Asia/Ho_Chi_Minh. */
@@ -767,12 +815,13 @@ async function auditRowsOfDay(provinceCode: string, day: string, budget: number)
 export async function auditCsv(principal: StaffPrincipal, from: string, to: string): Promise<{ filename: string; csv: string; rows: number }> {
   requireSupervisor(principal);
   const { days } = auditRange(from, to);
+  const names = await officerNames(principal.provinceCode);
   const lines: string[] = [];
   for (const day of days) {
     const rows = await auditRowsOfDay(principal.provinceCode, day, MAX_EXPORT_ROWS - lines.length);
     for (const row of rows) {
-      const e = toConsoleAuditEntry(row);
-      const values = [e.at, vietnamDateTime(e.at), e.itemId, row.applicationId, row.service, row.reasonCode, e.action, AUDIT_ACTION_LABELS_VI[e.action] ?? e.action, e.by, e.before, e.after, e.detail];
+      const e = toConsoleAuditEntry(row, names);
+      const values = [e.at, vietnamDateTime(e.at), e.itemId, row.applicationId, row.service, row.reasonCode, e.action, AUDIT_ACTION_LABELS_VI[e.action] ?? e.action, e.by, e.byName, e.before, e.after, e.detail];
       lines.push(values.map(csvCell).join(','));
     }
     if (lines.length > MAX_EXPORT_ROWS) {
@@ -786,74 +835,4 @@ export async function auditCsv(principal: StaffPrincipal, from: string, to: stri
   }
   const csv = `\uFEFF${AUDIT_CSV_COLUMNS.map(csvCell).join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`;
   return { filename: `review-audit-${principal.provinceCode}-${from}-${to}.csv`, csv, rows: lines.length };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Escalation (scheduled)
-
-export interface EscalationSummary {
-  examined: number;
-  escalated: number;
-  raced: number;
-}
-
-/**
- * Flags active items past their target time: `escalated: true`, `escalatedAt`, with an AUDIT row ESCALATED, in
- * one transaction conditioned on the version read, and removes them from the sparse escalation index. Reads
- * exactly the items due for escalation (byProvinceEscalation, escalationDueAt ≤ now). Idempotent; a lost race is
- * left for the next run.
- */
-export async function escalateOverdueItems(options: { provinceCodes?: string[] } = {}): Promise<EscalationSummary> {
-  const provinceCodes = options.provinceCodes ?? [config.provinceCode()];
-  const summary: EscalationSummary = { examined: 0, escalated: 0, raced: 0 };
-  const at = nowIso();
-  for (const provinceCode of provinceCodes) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await dynamo().send(
-        new QueryCommand({
-          TableName: config.reviewItemsTable(),
-          IndexName: BY_PROVINCE_ESCALATION,
-          KeyConditionExpression: 'provinceCode = :pc AND escalationDueAt <= :now',
-          ExpressionAttributeValues: { ':pc': provinceCode, ':now': at },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      startKey = out.LastEvaluatedKey;
-      for (const listed of out.Items ?? []) {
-        if (listed.sk !== ITEM_SK) continue;
-        summary.examined++;
-        // The index is eventually consistent: act on the item as it is now.
-        const item = await getItem(String(listed.itemId));
-        if (!item || item.escalationDueAt === undefined || item.escalationDueAt > at) continue;
-        const stillActive = isActive(item.status) && item.escalated !== true;
-        try {
-          await transact([
-            itemUpdate({
-              itemId: item.itemId,
-              expectedVersion: item.version,
-              set: stillActive ? { escalated: true, escalatedAt: at } : {},
-              remove: ['escalationDueAt'],
-              ...(stillActive ? { require: { status: ['OPEN', 'CLAIMED'] } } : {}),
-            }),
-            auditPut(item, {
-              at,
-              version: item.version + 1,
-              action: 'ESCALATED',
-              by: SYSTEM,
-              detail: stillActive
-                ? { escalateAt: targetTimeOf(item), dueAt: item.dueAt, before: { escalated: false }, after: { escalated: true } }
-                : { note: 'no longer active; index entry removed' },
-            }),
-          ]);
-          if (stillActive) summary.escalated++;
-        } catch (error) {
-          if (!cancellationCodes(error)) throw error;
-          summary.raced++;
-        }
-      }
-    } while (startKey);
-  }
-  if (summary.escalated > 0) logger.warn('Review items escalated to supervisors', { ...summary });
-  return summary;
 }

@@ -211,6 +211,46 @@ export async function getItems(itemIds: string[]): Promise<ReviewItemRecord[]> {
   return itemIds.map((id) => found.get(id)).filter((i): i is ReviewItemRecord => i !== undefined);
 }
 
+/** Whom an item is about, as a queue row shows them: the submitted name and the personal ID masked. */
+export interface ItemSubject {
+  fullName: string | null;
+  maskedPersonalId: string | null;
+}
+
+/**
+ * The subjects of a page of items (queue rows), by id: BatchGet of just `submitted.fullName` and
+ * `submitted.personalId`, eventually consistent (half the read units; a name does not change). The byProvinceQueue
+ * index copies no personal data, so rows read them here; the ID is masked before it leaves this function.
+ */
+export async function getSubjects(itemIds: string[]): Promise<Map<string, ItemSubject>> {
+  const found = new Map<string, ItemSubject>();
+  const unique = [...new Set(itemIds)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((itemId) => ({ itemId, sk: ITEM_SK }));
+    for (let attempt = 0; keys && keys.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt) * Math.random()));
+      const out = await dynamo().send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table()]: {
+              Keys: keys,
+              ProjectionExpression: 'itemId, submitted.fullName, submitted.personalId',
+            },
+          },
+        }),
+      );
+      for (const row of (out.Responses?.[table()] ?? []) as Pick<ReviewItemRecord, 'itemId' | 'submitted'>[]) {
+        const name = row.submitted?.fullName;
+        const id = row.submitted?.personalId;
+        found.set(row.itemId, { fullName: typeof name === 'string' ? name : null, maskedPersonalId: typeof id === 'string' && id ? maskPersonalId(id) : null });
+      }
+      keys = out.UnprocessedKeys?.[table()]?.Keys as Record<string, unknown>[] | undefined;
+      if (attempt >= 8 && keys?.length) throw new Error('BatchGet left keys unprocessed after retries');
+    }
+  }
+  return found;
+}
+
 export async function listAudit(itemId: string): Promise<AuditRecord[]> {
   const rows: AuditRecord[] = [];
   let startKey: Record<string, unknown> | undefined;

@@ -73,6 +73,8 @@ export interface FunctionsProps {
   registryCredentialsSecretName?: string | null;
   /** HMAC secret of the payment gateway; its ARN goes to the functions behind `paymentGateway` routes. */
   paymentWebhookSecret: secretsmanager.ISecret;
+  /** The review search's HMAC key; its ARN goes to the functions whose spec has `searchKey`. */
+  searchKeySecret: secretsmanager.ISecret;
   logRetention?: logs.RetentionDays;
 }
 
@@ -145,6 +147,7 @@ export class Functions extends Construct {
       if (spec.registryAttempts !== undefined) environment.POPULATION_REGISTRY_MAX_ATTEMPTS = String(spec.registryAttempts);
       if (spec.registryTimeoutMs !== undefined) environment.POPULATION_REGISTRY_TIMEOUT_MS = String(spec.registryTimeoutMs);
       if (paymentGatewayFns.has(name)) environment.PAYMENT_WEBHOOK_SECRET_ARN = props.paymentWebhookSecret.secretArn;
+      if (spec.searchKey) environment.SEARCH_KEY_SECRET_ARN = props.searchKeySecret.secretArn;
 
       const logGroup = new logs.LogGroup(this, `${name}Logs`, {
         retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -158,6 +161,8 @@ export class Functions extends Construct {
         timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
         tracing: lambda.Tracing.ACTIVE,
         reservedConcurrentExecutions: reservedConcurrencyOf(spec, province.code),
+        // The search key is read through the Parameters and Secrets extension (functions/adapters/secrets.ts).
+        ...(spec.searchKey ? { paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103) } : {}),
         logGroup,
         environment,
       };
@@ -190,6 +195,7 @@ export class Functions extends Construct {
       }
       if (paymentGatewayFns.has(name)) props.paymentWebhookSecret.grantRead(fn);
       if (spec.usesRegistry && registryCredentials) registryCredentials.grantRead(fn);
+      if (spec.searchKey) props.searchKeySecret.grantRead(fn);
       byName[name] = fn;
     }
     this.byName = byName;

@@ -6,6 +6,11 @@
  * left in a dead-letter queue, API 5xx. Alarms notify an SNS topic (email subscription when context `alarmEmail`
  * is set).
  *
+ * Supervisors' notices: a second topic per province (`supervisorTopic`, SSL only) the EscalateOverdueReviews function
+ * publishes to (SUPERVISOR_NOTICES_TOPIC_ARN; one message per run with escalated items, no personal data:
+ * functions/adapters/supervisorNotices.ts). Supervisors subscribe (e-mail when context `supervisorEmails` is set,
+ * comma-separated).
+ *
  * Event functions: the rule matches `source`, `detail-type`, `detail.status` and `detail.stateMachineArn` (the
  * catalog's workflows). The Lambda target retries delivery (EventBridge) and the function retries a failed
  * invocation (async invoke config); whatever is still undelivered or failing lands in one SQS dead-letter queue
@@ -36,10 +41,13 @@ export interface ReviewQueueProps {
   stateMachines: Record<WorkflowName, sfn.IStateMachine>;
   restApi: apigw.RestApi;
   alarmEmail?: string;
+  /** E-mail addresses subscribed to the supervisors' notices. */
+  supervisorEmails?: string[];
 }
 
 export class ReviewQueue extends Construct {
   readonly alarmTopic: sns.Topic;
+  readonly supervisorTopic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly deadLetterQueues: Partial<Record<EventFunctionName, sqs.Queue>> = {};
 
@@ -50,6 +58,14 @@ export class ReviewQueue extends Construct {
       enforceSSL: true,
     });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+
+    this.supervisorTopic = new sns.Topic(this, 'SupervisorNotices', {
+      displayName: `BHXH ${props.provinceCode} - yeu cau xem xet qua han`,
+      enforceSSL: true,
+    });
+    for (const email of props.supervisorEmails ?? []) this.supervisorTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    // The function's SUPERVISOR_NOTICES_TOPIC_ARN is set by the province stack (it holds the concrete function).
+    this.supervisorTopic.grantPublish(props.scheduledFunctions.EscalateOverdueReviews);
     const action = new cwActions.SnsAction(this.alarmTopic);
     const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string) => {
       const a = new cloudwatch.Alarm(this, alarmId, {

@@ -24,9 +24,13 @@ import { buildConsole } from '../../console/build';
 import { repoRoot, type LocalSystem } from '../../local/runtime';
 import { handler as escalateOverdueReviews } from '../../functions/steps/escalateOverdueReviews';
 import { apiClient, startTestSystem } from '../support/localSystem';
+import { devIdentities } from '../../local/devIdentities';
 import { clickForFlash, contrastRatio, flashOf, launchConsoleBrowser, type ConsoleBrowser } from '../support/consoleBrowser';
 
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
+
+/** An officer as the console shows them: "<display name> (<staff id>)" (local/devIdentities.ts). */
+const who = (staffId: string) => `${devIdentities().find((d) => d.staffId === staffId)!.name} (${staffId})`;
 
 const HEAD_NOT_FOUND_VI = 'Không tồn tại thông tin chủ hộ trong cơ sở dữ liệu quốc gia về dân cư';
 
@@ -285,7 +289,7 @@ describe('staff console (chromium)', () => {
     const winnerId = winner === a ? 'staff.79.1' : 'staff.79.2';
     expect(loserFlash.text).toMatch(/cán bộ khác nhận xử lý|vừa được thay đổi/);
     expect(loserFlash.text).toContain('Đã tải lại yêu cầu');
-    await expect.poll(() => loser.locator('[data-testid="item-holder"]').textContent()).toBe(winnerId);
+    await expect.poll(() => loser.locator('[data-testid="item-holder"]').textContent()).toBe(who(winnerId));
     expect(await loser.locator('#claim-button').count()).toBe(0);
     expect(await loser.locator('[data-testid="approve-form"]').count()).toBe(0);
 
@@ -347,7 +351,7 @@ describe('staff console (chromium)', () => {
     expect(await page.locator('[data-testid="audit"] tr[data-action="CLAIMED"]').count()).toBe(1);
     // The corrected personal ID, masked on both sides.
     expect(await approved.textContent()).toMatch(/Số định danh cá nhân: \d{3}\*{6}\d{3} → 036\*{6}183/);
-    expect(await page.locator('[data-testid="audit"] tr[data-action="CLAIMED"]').textContent()).toContain('Người xử lý: — chưa ai nhận — → staff.79.1');
+    expect(await page.locator('[data-testid="audit"] tr[data-action="CLAIMED"]').textContent()).toContain(`Người xử lý: — chưa ai nhận — → ${who('staff.79.1')}`);
   });
 
   it('reject with a reason: the application ends REJECTED with that reason', async () => {
@@ -408,10 +412,10 @@ describe('staff console (chromium)', () => {
     await page.selectOption('#reassign-to', 'staff.79.1');
     await page.locator('.item-header').screenshot({ path: path.join(ARTIFACTS, 'console-reassign.png') });
     expect((await clickForFlash(page, '#reassign-button')).kind).toBe('success');
-    await expect.poll(() => page.locator('[data-testid="item-holder"]').textContent()).toBe('staff.79.1');
+    await expect.poll(() => page.locator('[data-testid="item-holder"]').textContent()).toBe(who('staff.79.1'));
     const reassigned = page.locator('[data-testid="audit"] tr[data-action="REASSIGNED"]');
     await expect.poll(() => reassigned.count()).toBe(1);
-    expect(await reassigned.textContent()).toContain('Người xử lý: — chưa ai nhận — → staff.79.1');
+    expect(await reassigned.textContent()).toContain(`Người xử lý: — chưa ai nhận — → ${who('staff.79.1')}`);
     expectReadable((await page.locator('[data-testid="audit"]').textContent())!, 'audit');
 
     // An officer the province does not know (e.g. a stale list): a clear message, nothing changes.
@@ -420,7 +424,7 @@ describe('staff console (chromium)', () => {
     const unknown = await clickForFlash(page, '#reassign-button');
     expect(unknown.kind).toBe('error');
     expect(unknown.text).toContain('không có trong danh sách cán bộ của tỉnh');
-    await expect.poll(() => page.locator('[data-testid="item-holder"]').textContent()).toBe('staff.79.1');
+    await expect.poll(() => page.locator('[data-testid="item-holder"]').textContent()).toBe(who('staff.79.1'));
 
     // A staff member sees no reassign form; the holder can release it back to the queue.
     await openItem(staff, apps.address.itemId);
@@ -434,7 +438,9 @@ describe('staff console (chromium)', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(download.suggestedFilename()).toMatch(/^review-audit-79-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('"at","atVietnam","itemId","applicationId","service","reasonCode","action","actionVi","by","before","after","detail"');
+    expect(lines[0]).toBe('"at","atVietnam","itemId","applicationId","service","reasonCode","action","actionVi","by","byName","before","after","detail"');
+    // The officer's id stays (audit) and the name is beside it.
+    expect(lines.some((l) => l.includes(`"staff.79.1","${who('staff.79.1').replace(/ \(.*$/, '')}"`))).toBe(true);
     for (const action of ['OPENED', 'CLAIMED', 'APPROVED', 'REJECTED', 'REASSIGNED', 'RELEASED', 'REVEALED_PERSONAL_ID']) {
       expect(lines.some((l) => l.includes(`"${action}"`)), action).toBe(true);
     }

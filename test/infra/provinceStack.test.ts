@@ -156,8 +156,35 @@ describe('province stack 79', () => {
         expect(env.PAYMENT_WEBHOOK_SECRET_ARN, name).toBeUndefined();
       }
     }
-    // the payment gateway's and the webhook signing secrets (per consumer, read only by DeliverWebhook)
-    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    // the payment gateway's and the webhook signing secrets (per consumer, read only by DeliverWebhook), the review search key
+    template.resourceCountIs('AWS::SecretsManager::Secret', 3);
+  });
+
+  it("gives the review search key's ARN (never its value) and the secrets extension only to the functions that hash personal IDs", () => {
+    const withKey = Object.entries(allFunctionSpecs).filter(([, spec]) => (spec as { searchKey?: boolean }).searchKey).map(([name]) => name);
+    expect(withKey.sort()).toEqual(['OpenReviewItem', 'ReviewItemsApi']);
+    for (const name of Object.keys(allFunctionSpecs)) {
+      const props = resources[functionLogicalId(name)].Properties;
+      const env = props.Environment.Variables;
+      expect(env.SEARCH_KEY_SECRET, name).toBeUndefined();
+      if (withKey.includes(name)) {
+        expect(env.SEARCH_KEY_SECRET_ARN, name).toEqual({ Ref: expect.stringMatching(/ReviewSearchKey/) });
+        expect(JSON.stringify(props.Layers), name).toMatch(/AWS-Parameters-and-Secrets-Lambda-Extension/);
+        expect(statementsOfRole(roleOfFunction(name)).some((s) => actionsOf(s).includes('secretsmanager:GetSecretValue')), name).toBe(true);
+      } else {
+        expect(env.SEARCH_KEY_SECRET_ARN, name).toBeUndefined();
+      }
+    }
+  });
+
+  it("gives the escalation job the supervisors' topic (publish only), no other function", () => {
+    for (const name of Object.keys(allFunctionSpecs)) {
+      const env = resources[functionLogicalId(name)].Properties.Environment.Variables;
+      if (name === 'EscalateOverdueReviews') expect(env.SUPERVISOR_NOTICES_TOPIC_ARN).toEqual({ Ref: expect.stringMatching(/SupervisorNotices/) });
+      else expect(env.SUPERVISOR_NOTICES_TOPIC_ARN, name).toBeUndefined();
+    }
+    const stmts = statementsOfRole(roleOfFunction('EscalateOverdueReviews'));
+    expect(stmts.some((s) => actionsOf(s).includes('sns:Publish'))).toBe(true);
   });
 
   it('bounds the identity checks (reserved concurrency, one registry attempt of 1.5 s, a 5 s timeout) and reserves capacity for the payment callback and the staff API', () => {

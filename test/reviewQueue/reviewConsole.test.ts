@@ -20,7 +20,6 @@ import {
   auditCsv,
   auditRange,
   csvCell,
-  escalateOverdueItems,
   itemAuditTrail,
   listConsoleQueue,
   listOfficers,
@@ -32,6 +31,9 @@ import {
   reviewStats,
 } from '../../functions/reviewQueue/reviewConsole';
 import { escalateAtOf } from '../../functions/reviewQueue/reviewPolicy';
+import { escalateOverdueItems } from '../../functions/reviewQueue/escalation';
+import { listNotices } from '../../functions/reviewQueue/notices';
+import { snsClient } from '../../functions/adapters/supervisorNotices';
 import { handler as consoleHandler } from '../../functions/api/reviewConsole';
 import { handler as contextHandler } from '../../functions/api/reviewItemContext';
 import { handler as escalateHandler } from '../../functions/steps/escalateOverdueReviews';
@@ -159,6 +161,7 @@ describe('catalog', () => {
         'GET /v1/staff/officers',
         'GET /v1/review-queue',
         'GET /v1/review-stats',
+        'GET /v1/review-notices',
         'GET /v1/review-audit.csv',
         'GET /v1/refunds-due',
         'GET /v1/payments-reconciliation.csv',
@@ -203,7 +206,7 @@ describe('GET /v1/staff/me', () => {
 });
 
 describe('queue listing (GET /v1/review-queue)', () => {
-  it('lists active items of the caller province by due time, without personal data; filters by status, reason, service, escalated', async () => {
+  it("lists active items of the caller province by due time, with the citizen's name and masked ID and the holder's name; filters by status, reason, service, escalated", async () => {
     setClock(BASE - 10 * HOUR);
     const late = await openItem({ reasonCode: 'HEAD_OF_HOUSEHOLD_NOT_FOUND', reviewSeconds: 200 * 3600 });
     setClock(BASE - 9 * HOUR);
@@ -211,6 +214,7 @@ describe('queue listing (GET /v1/review-queue)', () => {
     const claimed = await openItem({ reasonCode: 'NAME_MISMATCH' });
     const other = await openItem({ provinceCode: '01' });
     setClock(BASE);
+    await whoAmI(staff);
     await claimReviewItem(staff, claimed.itemId);
 
     const res = await call('GET', '/v1/review-queue');
@@ -227,11 +231,15 @@ describe('queue listing (GET /v1/review-queue)', () => {
       reasonCode: 'HEAD_OF_HOUSEHOLD_NOT_FOUND',
       reason: { code: 'HEAD_OF_HOUSEHOLD_NOT_FOUND', message: { vi: 'Không tồn tại thông tin chủ hộ trong cơ sở dữ liệu quốc gia về dân cư' } },
       claimedBy: null,
+      claimedByName: null,
       escalated: false,
+      fullName: 'Cao Van Thang',
+      maskedPersonalId: `${late.personalId.slice(0, 3)}******${late.personalId.slice(-3)}`,
     });
-    expect(res.body.items.find((r: { itemId: string }) => r.itemId === claimed.itemId).claimedBy).toBe('staff.79.1');
-    expect(res.raw).not.toMatch(/personalId|fullName|taskToken|Cao V/);
-    expect(res.raw).not.toContain(late.personalId);
+    expect(res.body.items.find((r: { itemId: string }) => r.itemId === claimed.itemId)).toMatchObject({ claimedBy: 'staff.79.1', claimedByName: 'Nguyễn Thị Lan' });
+    // Never a full personal ID, never the task token, never the registry's snapshot.
+    expect(res.raw).not.toMatch(/"personalId"|taskToken|Cao Văn Thắng/);
+    for (const item of [late, soon, claimed]) expect(res.raw).not.toContain(item.personalId);
 
     const byReason = await call('GET', '/v1/review-queue', { query: { reason: 'HEAD_OF_HOUSEHOLD_NOT_FOUND' } });
     expect(byReason.body.items.every((r: { reasonCode: string }) => r.reasonCode === 'HEAD_OF_HOUSEHOLD_NOT_FOUND')).toBe(true);
@@ -379,6 +387,12 @@ describe('reassign', () => {
       detail: { note: 'Cán bộ Lan nghỉ phép' },
     });
     expect(reassigned[1]).toMatchObject({ before: { status: 'CLAIMED', claimedBy: 'staff.79.3' }, after: { claimedBy: 'staff.79.1' } });
+    // Officers by name: who acted, and every holder the entries name.
+    expect(reassigned[0].byName).toBe('Trần Văn Hùng');
+    expect(audit.entries.find((e) => e.action === 'OPENED')?.byName).toBeNull();
+    expect(audit.officerNames).toEqual({ 'staff.79.2': 'Trần Văn Hùng', 'staff.79.3': 'Lê Văn Minh', 'staff.79.1': 'Nguyễn Thị Lan' });
+    const view = await call('GET', `/v1/review-items/${item.itemId}/audit`, { principal: supervisor, resource: '/v1/review-items/{itemId}/audit', params: { itemId: item.itemId } });
+    expect(view.body.officerNames['staff.79.3']).toBe('Lê Văn Minh');
 
     await resolveReviewItem(staff, item.itemId, { decision: 'REJECT', reason: 'Không đủ căn cứ' });
     const decided = await itemCall('POST', item.itemId, 'reassign', { principal: supervisor, body: { toStaffId: 'staff.79.3' } });
@@ -579,8 +593,8 @@ describe('escalation (scheduled EscalateOverdueReviews)', () => {
 
     // Only the items due for escalation are read (the sparse index): the two old ones of this province.
     const summary = await escalateHandler({}, {});
-    expect(summary).toEqual({ examined: 2, escalated: 2, raced: 0 });
-    expect(await escalateOverdueItems()).toEqual({ examined: 0, escalated: 0, raced: 0 });
+    expect(summary).toEqual({ examined: 2, escalated: 2, raced: 0, notices: [{ provinceCode: '79', items: 2, delivery: 'NO_TOPIC' }] });
+    expect(await escalateOverdueItems()).toEqual({ examined: 0, escalated: 0, raced: 0, notices: [] });
     expect((await getItem(foreign.itemId)) as unknown).not.toHaveProperty('escalated');
     expect(await getItem(fresh.itemId)).toMatchObject({ escalationDueAt: expect.any(String) });
 
@@ -610,7 +624,65 @@ describe('escalation (scheduled EscalateOverdueReviews)', () => {
     await resolveReviewItem(staff, fresh.itemId, { decision: 'REJECT', reason: 'Không đủ căn cứ' });
     expect(await getItem(fresh.itemId)).not.toHaveProperty('escalationDueAt');
     setClock(BASE + 100 * HOUR);
-    expect(await escalateOverdueItems()).toEqual({ examined: 0, escalated: 0, raced: 0 });
+    expect(await escalateOverdueItems()).toEqual({ examined: 0, escalated: 0, raced: 0, notices: [] });
+  });
+
+  it("tells the province's supervisors: a notice per escalated item (console list) and one SNS message, with no personal data", async () => {
+    await useLocalTables('review-console-notices');
+    const sns = mockClient(snsClient());
+    sns.resolves({ MessageId: 'm-1' });
+    process.env.SUPERVISOR_NOTICES_TOPIC_ARN = 'arn:aws:sns:ap-southeast-1:111111111111:supervisors-79';
+    try {
+      // Opened 80 h 30 min before the run: 80 whole hours old.
+      setClock(BASE - 80.5 * HOUR);
+      const a = await openItem({ reasonCode: 'NAME_MISMATCH', personalId: '079069002284', fullName: 'Cao Van Thang' });
+      const b = await openItem({ reasonCode: 'ADDRESS_MISMATCH' });
+      const foreign = await openItem({ provinceCode: '01' });
+      setClock(BASE);
+      const summary = await escalateOverdueItems({ provinceCodes: ['79', '01'] });
+      expect(summary.notices).toEqual([
+        { provinceCode: '79', items: 2, delivery: 'PUBLISHED' },
+        { provinceCode: '01', items: 1, delivery: 'PUBLISHED' },
+      ]);
+      const calls = sns.calls().map((c) => (c.args[0] as { input: { TopicArn: string; Message: string; Subject: string } }).input);
+      expect(calls).toHaveLength(2);
+      expect(calls[0].TopicArn).toBe('arn:aws:sns:ap-southeast-1:111111111111:supervisors-79');
+      const message = JSON.parse(calls[0].Message);
+      expect(message).toMatchObject({ type: 'REVIEW_ITEMS_ESCALATED', provinceCode: '79', count: 2 });
+      expect(message.items.map((i: { itemId: string }) => i.itemId).sort()).toEqual([a.itemId, b.itemId].sort());
+      expect(message.items.find((i: { itemId: string }) => i.itemId === a.itemId)).toEqual({
+        itemId: a.itemId, reasonCode: 'NAME_MISMATCH', reason: expect.stringContaining('Họ và tên'), ageHours: 80, dueAt: expect.any(String),
+      });
+      // Item id + reason + age only: never a personal ID, a name or an application id.
+      for (const c of calls) {
+        const text = JSON.stringify(c);
+        for (const secret of [a.personalId, b.personalId, foreign.personalId, 'Cao Van', 'Cao Văn', a.applicationId, b.applicationId]) expect(text).not.toContain(secret);
+        expect(c.Subject.length).toBeLessThanOrEqual(100);
+      }
+
+      // The console's list: supervisors of the province only, newest first, the item's age then.
+      const denied = await call('GET', '/v1/review-notices');
+      expect(denied.status).toBe(403);
+      expect(denied.body.code).toBe('SUPERVISOR_ONLY');
+      const listed = await call('GET', '/v1/review-notices', { principal: supervisor });
+      expect(listed.status).toBe(200);
+      expect(listed.body.notices.map((n: { itemId: string }) => n.itemId).sort()).toEqual([a.itemId, b.itemId].sort());
+      expect(listed.body.notices[0]).toMatchObject({ kind: 'ESCALATED', ageHours: 80, reason: { code: expect.any(String), message: { vi: expect.any(String), en: expect.any(String) } } });
+      expect(listed.raw).not.toContain(a.personalId);
+      expect((await listNotices(hanoi)).notices.map((n) => n.itemId)).toEqual([foreign.itemId]);
+
+      // SNS down: the items are still escalated and listed; the run does not fail.
+      setClock(BASE - 80 * HOUR);
+      const c = await openItem();
+      setClock(BASE);
+      sns.rejects(new Error('SNS unavailable'));
+      expect((await escalateOverdueItems()).notices).toEqual([{ provinceCode: '79', items: 1, delivery: 'FAILED' }]);
+      expect(await getItem(c.itemId)).toMatchObject({ escalated: true });
+      expect((await listNotices(supervisor)).notices.map((n) => n.itemId)).toContain(c.itemId);
+    } finally {
+      delete process.env.SUPERVISOR_NOTICES_TOPIC_ARN;
+      sns.restore();
+    }
   });
 });
 
@@ -626,6 +698,7 @@ describe('audit CSV (GET /v1/review-audit.csv)', () => {
     await whoAmI(staff2);
     await reassignReviewItem(supervisor, july.itemId, { toStaffId: 'staff.79.3', note: '+SUM(1,2)' });
     await openItem({ provinceCode: '01', personalId: '001185004426' });
+    await whoAmI(staff);
 
     // The trail names every officer's actions (reveals included): supervisors only.
     const denied = await call('GET', '/v1/review-audit.csv', { query: { from: '2026-07-01', to: '2026-07-01' } });
@@ -639,7 +712,7 @@ describe('audit CSV (GET /v1/review-audit.csv)', () => {
     expect(res.headers['x-audit-rows']).toBe('4');
     const csv = res.raw as string;
     expect(
-      csv.startsWith('\uFEFF"at","atVietnam","itemId","applicationId","service","reasonCode","action","actionVi","by","before","after","detail"\r\n'),
+      csv.startsWith('\uFEFF"at","atVietnam","itemId","applicationId","service","reasonCode","action","actionVi","by","byName","before","after","detail"\r\n'),
     ).toBe(true);
     const lines = csv.slice(1).trim().split('\r\n');
     expect(lines).toHaveLength(5);
@@ -648,6 +721,8 @@ describe('audit CSV (GET /v1/review-audit.csv)', () => {
     expect(cells.map((c) => c[7])).toEqual(['Mở yêu cầu xem xét', 'Nhận xử lý', 'Xem số định danh đầy đủ', 'Giao cho cán bộ khác']);
     expect(cells[0][1]).toBe('01/07/2026 10:00:00');
     expect(cells[0].slice(3, 6)).toEqual([july.applicationId, 'HOUSEHOLD_RENEWAL', 'NAME_MISMATCH']);
+    // The id stays (audit), the name is beside it; the supervisor never signed in here: id only.
+    expect(cells.map((c) => [c[8], c[9]])).toEqual([['system', ''], ['staff.79.1', 'Nguyễn Thị Lan'], ['staff.79.1', 'Nguyễn Thị Lan'], ['staff.79.2', '']]);
     expect(lines.every((l) => !l.includes(june.itemId))).toBe(true);
     expect(csv).not.toContain('079069002284');
     expect(csv).not.toContain('001185004426');

@@ -24,6 +24,7 @@ import {
 } from '../reviewConsole';
 import {
   auditTrailSchema,
+  reviewNoticesSchema,
   itemContextSchema,
   officersSchema,
   refundsDueSchema,
@@ -244,6 +245,7 @@ export const routeContracts: Record<string, RouteContract> = {
   'GET /v1/staff/officers': { summary: "The province's officers", tag: 'Staff console', responses: { 200: officersSchema } },
   'GET /v1/review-queue': { summary: 'The console queue', tag: 'Staff console', query: queueQuerySchema, responses: { 200: reviewQueueSchema } },
   'GET /v1/review-stats': { summary: 'Queue statistics', tag: 'Staff console', responses: { 200: reviewStatsSchema } },
+  'GET /v1/review-notices': { summary: 'Escalations the supervisors were told of (supervisors)', tag: 'Staff console', responses: { 200: reviewNoticesSchema } },
   'GET /v1/review-audit.csv': { summary: 'The audit trail as CSV', tag: 'Staff console', query: auditCsvQuerySchema, responses: { 200: 'csv' } },
   'GET /v1/refunds-due': { summary: 'Payments to refund (supervisors)', tag: 'Payments', responses: { 200: refundsDueSchema } },
   'GET /v1/payments-reconciliation.csv': {

@@ -54,7 +54,8 @@ export const routeErrorCodes: Record<string, CodesByStatus> = {
     422: ['AMOUNT_MISMATCH'],
     503: ['PAYMENT_CONFLICT'],
   },
-  'GET /v1/review-items': { 400: ['INVALID_CURSOR'] },
+  // q: reviewSearch.ts parseSearchQuery
+  'GET /v1/review-items': { 400: ['INVALID_CURSOR', 'SEARCH_QUERY_TOO_SHORT', 'SEARCH_QUERY_TOO_LONG', 'SEARCH_PERSONAL_ID_INCOMPLETE'] },
   'GET /v1/review-items/{itemId}': ITEM_LOOKUP,
   'POST /v1/review-items/{itemId}/claim': {
     ...ITEM_LOOKUP,
@@ -98,6 +99,7 @@ export const routeErrorCodes: Record<string, CodesByStatus> = {
     422: ['EXPORT_TOO_LARGE'],
   },
   'GET /v1/refunds-due': { 403: ['SUPERVISOR_ONLY'] },
+  'GET /v1/review-notices': { 403: ['SUPERVISOR_ONLY'] },
   'GET /v1/payments-reconciliation.csv': { 400: ['INVALID_DATE_RANGE'], 403: ['SUPERVISOR_ONLY'] },
   'GET /v1/review-items/{itemId}/context': ITEM_LOOKUP,
   'GET /v1/review-items/{itemId}/audit': ITEM_LOOKUP,

@@ -116,12 +116,22 @@ export const reviewItemSchema = z
 const auditView = z.looseObject({ action: z.string(), at: isoInstant, by: z.string(), detail: z.looseObject({}).nullable() });
 
 export const reviewItemDetailSchema = reviewItemSchema
-  .extend({ history: z.array(auditView).meta({ description: 'Every action on the item, oldest first' }) })
+  .extend({
+    history: z.array(auditView).meta({ description: 'Every action on the item, oldest first' }),
+  })
   .meta({ id: 'ReviewItemDetail', description: 'A review item with its history.' });
 
 export const reviewItemListSchema = z
-  .looseObject({ items: z.array(reviewItemSchema), nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null: the last page' }) })
-  .meta({ id: 'ReviewItemPage' });
+  .looseObject({
+    items: z.array(reviewItemSchema),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page; null: the last page (always null for a search)' }),
+    searchedBy: z
+      .enum(['REVIEW_ITEM_ID', 'APPLICATION_ID', 'PERSONAL_ID', 'NAME'])
+      .optional()
+      .meta({ description: 'A search (q) only: what the query was read as' }),
+    truncated: z.boolean().optional().meta({ description: 'A search (q) only: more items matched than are returned; narrow the query' }),
+  })
+  .meta({ id: 'ReviewItemPage', description: 'A page of the queue, or the matches of a search (q: newest first, not paged).' });
 
 export const resolveAnswerSchema = z
   .looseObject({
@@ -177,6 +187,8 @@ export const officersSchema = z
 const queueRow = z.looseObject({
   itemId: z.string(),
   applicationId: z.string(),
+  fullName: z.string().nullable().meta({ description: "The citizen's name as submitted" }),
+  maskedPersonalId: z.string().nullable().meta({ description: "The citizen's personal ID, masked (never in full)" }),
   status: reviewItemStatus,
   service,
   reasonCode: reviewReasonCode,
@@ -189,8 +201,10 @@ const queueRow = z.looseObject({
   escalated: z.boolean(),
   escalatedAt: isoInstant.nullable(),
   claimedBy: z.string().nullable(),
+  claimedByName: z.string().nullable().meta({ description: "The holder's display name (null: unknown)" }),
   claimedAt: isoInstant.nullable(),
   decidedBy: z.string().nullable(),
+  decidedByName: z.string().nullable().meta({ description: "The deciding officer's display name (null: unknown)" }),
   decidedAt: isoInstant.nullable(),
   expiredAt: isoInstant.nullable(),
   version: z.number().int(),
@@ -200,7 +214,7 @@ export const reviewQueueSchema = z
   .looseObject({
     now: isoInstant,
     status: z.enum(['ACTIVE', 'OPEN', 'CLAIMED', 'APPROVED', 'REJECTED', 'EXPIRED']),
-    items: z.array(queueRow).meta({ description: 'Queue rows: nothing personal (no name, no personal ID)' }),
+    items: z.array(queueRow).meta({ description: "Queue rows: the citizen's name and masked personal ID, the officers' names" }),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'ReviewQueuePage' });
@@ -222,6 +236,25 @@ export const reviewStatsSchema = z
     oldestOpen: z.looseObject({ itemId: z.string(), createdAt: isoInstant, ageSeconds: z.number() }).nullable().optional().meta({ description: 'Supervisors only' }),
   })
   .meta({ id: 'ReviewStats' });
+
+export const reviewNoticesSchema = z
+  .looseObject({
+    now: isoInstant,
+    notices: z.array(
+      z.looseObject({
+        kind: z.enum(['ESCALATED']),
+        itemId: z.string(),
+        reasonCode: reviewReasonCode,
+        reason,
+        at: isoInstant.meta({ description: 'When the supervisors were told' }),
+        openedAt: isoInstant,
+        escalateAt: isoInstant,
+        dueAt: isoInstant,
+        ageHours: z.number().int().min(0).meta({ description: "The item's age when the notice was sent" }),
+      }),
+    ).meta({ description: 'Newest first (the last 50); nothing personal: open the item to see whom it is about' }),
+  })
+  .meta({ id: 'ReviewNotices', description: "The province's supervisor notices (escalated review items)." });
 
 export const itemContextSchema = z
   .looseObject({
@@ -251,8 +284,19 @@ export const auditTrailSchema = z
   .looseObject({
     itemId: z.string(),
     entries: z.array(
-      z.looseObject({ itemId: z.string(), seq: z.string(), action: z.string(), at: isoInstant, by: z.string(), before: nullableObject, after: nullableObject, detail: nullableObject }),
+      z.looseObject({
+        itemId: z.string(),
+        seq: z.string(),
+        action: z.string(),
+        at: isoInstant,
+        by: z.string().meta({ description: 'Staff id, or "system"' }),
+        byName: z.string().nullable().meta({ description: "The officer's display name (null: the system, or unknown)" }),
+        before: nullableObject,
+        after: nullableObject,
+        detail: nullableObject,
+      }),
     ),
+    officerNames: z.record(z.string(), z.string()).meta({ description: 'Staff id → display name of every officer the entries name' }),
   })
   .meta({ id: 'ReviewAuditTrail', description: 'Who did what and when, with the state before and after.' });
 
