@@ -132,7 +132,14 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
   }
   const dueAt = window.dueAt;
   const escalateAt = window.targetAt;
-  const registryOutage = input.reasonCode === 'REGISTRY_UNAVAILABLE' ? input.registryOutage ?? { lastAttemptAt: createdAt, attempts: null } : null;
+  const application = await applicationsRepository.get(input.applicationId);
+  // An outage: the item opens right after the last failed check; when the application waited for the registry
+  // (WAITING_FOR_REGISTRY), its checks were the first one and every retry of the wait.
+  const waited = application?.waitingForRegistry;
+  const registryOutage =
+    input.reasonCode === 'REGISTRY_UNAVAILABLE'
+      ? input.registryOutage ?? { lastAttemptAt: createdAt, attempts: waited ? waited.attempts + 1 : null }
+      : null;
   const item: ReviewItemRecord = {
     itemId,
     sk: ITEM_SK,
@@ -168,7 +175,6 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
     version: 1,
     taskToken: input.taskToken,
   };
-  const application = await applicationsRepository.get(input.applicationId);
   const previousItemId = application?.openReviewItemId ?? null;
   const superseding = previousItemId && previousItemId !== itemId ? await supersedeUpdates(previousItemId, item, createdAt) : [];
   const items: TransactItem[] = [

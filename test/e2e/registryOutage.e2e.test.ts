@@ -157,3 +157,23 @@ describe('supervisor re-check of REGISTRY_UNAVAILABLE items', () => {
     expect(notRecheckable.body.code).toBe('NOT_REGISTRY_UNAVAILABLE');
   });
 });
+
+// (Last: its REGISTRY_UNAVAILABLE item stays open, and the bulk re-check above counts the province's items.)
+describe('the window spent', () => {
+  it('opens the REGISTRY_UNAVAILABLE item saying when the registry was last tried and how many times', async () => {
+    Object.assign(process.env, { ...ENV, REGISTRY_WAIT_SECONDS: '2' });
+    system.setRegistryFaults({ errorRate: 1 });
+    const applicationId = await submit('CLEAN');
+    const app = await api.waitForStatus(applicationId, 'IN_REVIEW', 30_000);
+    const waits = app.timeline.filter((t: { event: string }) => t.event === 'WAITING_FOR_REGISTRY' || t.event === 'REGISTRY_RETRY_SCHEDULED').length;
+    expect(waits).toBeGreaterThanOrEqual(1);
+    expect(app.waitingForRegistry).toBeUndefined();
+    const [item] = await itemsOf(applicationId);
+    expect(item).toMatchObject({ reasonCode: 'REGISTRY_UNAVAILABLE', registryOutage: { attempts: waits + 1, lastAttemptAt: item!.createdAt } });
+    // The officer reads it field by field: not checked, the registry unreachable, with the count of attempts.
+    const checks = item!.fieldChecks as { outcome: string; reason?: { en: string } }[];
+    expect(checks.length).toBeGreaterThan(0);
+    for (const c of checks) expect(c.outcome).toBe('NOT_CHECKED');
+    expect(JSON.stringify(checks)).toContain(`${waits + 1} attempts`);
+  });
+});
