@@ -181,6 +181,42 @@ describe('unemployment history', () => {
     await expectEvents(reviewed.applicationId, ['IN_REVIEW', 'COMPLETED']);
   });
 
+  it('FAILED (a system error, shown as such) when a step cannot read the contribution record', async () => {
+    // Fault injection: a corrupt contribution period (its schemes not a list) makes the history step throw.
+    const s = scenarioNamed(system, 'UI_LAW_2013');
+    const personalId = (s.submit as { personalId: string }).personalId;
+    await dynamo().send(new PutCommand({
+      TableName: system.tables.INSURANCE_RECORDS_TABLE,
+      Item: { personalId, recordType: 'CONTRIBUTION#2019-01#CORRUPT', employer: 'X', employerCode: 'CORRUPT', from: '2019-01', to: '2019-12', monthlySalary: 5_000_000, schemes: 42 },
+    }));
+    const res = await api.post(SUBMIT_PATHS.UNEMPLOYMENT_HISTORY, requestBody(s));
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const id = res.body.applicationId as string;
+    await api.waitForStatus(id, 'FAILED', 15_000);
+    const [failed] = await expectEvents(id, ['FAILED']);
+    expect(failed.application.reason.code).toBe('WORKFLOW_ERROR');
+    expect(failed.raw ?? JSON.stringify(failed)).not.toMatch(/TypeError|includes is not a function|States\./);
+  });
+
+  it('WAITING_FOR_REGISTRY while the registry is unreachable, then COMPLETED once it answers', async () => {
+    Object.assign(process.env, { REGISTRY_WAIT_SECONDS: '600', REGISTRY_RETRY_FIRST_DELAY_SECONDS: '1', REGISTRY_RETRY_MAX_DELAY_SECONDS: '1' });
+    system.setRegistryFaults({ errorRate: 1 });
+    try {
+      const res = await api.post(SUBMIT_PATHS.UNEMPLOYMENT_HISTORY, requestBody(scenarioNamed(system, 'UI_NOT_ELIGIBLE')));
+      const id = res.body.applicationId as string;
+      await api.waitForStatus(id, 'WAITING_FOR_REGISTRY', 15_000);
+      system.setRegistryFaults({ errorRate: 0 });
+      const [waiting, done] = await expectEvents(id, ['WAITING_FOR_REGISTRY', 'COMPLETED']);
+      expect(waiting.application.waitingForRegistry).toMatchObject({ attempts: 1 });
+      expect(done.application.waitingForRegistry).toBeUndefined();
+    } finally {
+      system.setRegistryFaults({ errorRate: 0 });
+      process.env.REGISTRY_WAIT_SECONDS = '0';
+      delete process.env.REGISTRY_RETRY_FIRST_DELAY_SECONDS;
+      delete process.env.REGISTRY_RETRY_MAX_DELAY_SECONDS;
+    }
+  });
+
   it('IN_REVIEW then EXPIRED with the reason when nobody decides in time', async () => {
     process.env.REVIEW_TIMEOUT_SECONDS = '1';
     try {
@@ -206,6 +242,21 @@ describe('lump-sum withdrawal', () => {
     expect(r.application.reason.code).toBe('NOT_ELIGIBLE');
     const reviewed = await runScenario(api, scenarioNamed(system, 'LS_NAME_MISMATCH'));
     await expectEvents(reviewed.applicationId, ['IN_REVIEW', 'COMPLETED']);
+  });
+
+  it('IN_REVIEW then EXPIRED with the reason when nobody decides in time', async () => {
+    process.env.REVIEW_TIMEOUT_SECONDS = '1';
+    try {
+      // (LS_NAME_MISMATCH's record was paid out above; the identity check comes first, so it is reviewed again.)
+      const res = await api.post(SUBMIT_PATHS.LUMP_SUM_WITHDRAWAL, requestBody(scenarioNamed(system, 'LS_NAME_MISMATCH')));
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      const id = res.body.applicationId as string;
+      await api.waitForStatus(id, 'EXPIRED', 15_000);
+      const events = await expectEvents(id, ['IN_REVIEW', 'EXPIRED']);
+      expect(events[1].application.reason).toMatchObject({ code: 'REVIEW_DEADLINE_PASSED', condition: { code: 'REVIEW_DECIDED_IN_TIME' } });
+    } finally {
+      delete process.env.REVIEW_TIMEOUT_SECONDS;
+    }
   });
 
   it('WAITING_FOR_RULE_DATA with what is missing, then FAILED with the reason once the attempts are spent', async () => {
