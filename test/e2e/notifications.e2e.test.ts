@@ -14,6 +14,7 @@ import { verifyWebhookSignature, webhookEventId } from '../../functions/domain/w
 import { webhookDeadLetters } from '../../functions/adapters/webhooks';
 import { applicationsRepository } from '../../functions/adapters/applicationsRepository';
 import { assertDocumentedWebhook } from '../support/openApiValidation';
+import { findInternalLeaks } from '../support/publicResponseLeaks';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../functions/adapters/dynamo';
 import { decodeQuote, paymentsRepository } from '../../functions/adapters/paymentsRepository';
@@ -90,8 +91,9 @@ async function expectEvents(applicationId: string, statuses: string[]) {
     const attempts = deliveries.filter((x) => x.headers['x-webhook-id'] === d.event.eventId);
     expect(attempts.map((x) => x.answered)).toEqual([500, 200]);
     expect(attempts[0]!.event).toEqual(d.event);
-    // the view never carries a full personal ID
+    // the view never carries a full personal ID, nor anything internal (flags, source notes, English in Vietnamese)
     expect(d.raw).not.toMatch(/"\d{12}"/);
+    expect(findInternalLeaks(d.event)).toEqual([]);
   }
   // Personal data goes only to the consumer that submitted: VssID never receives a portal application's event.
   expect(deliveries.filter((x) => x.path !== '/portal' && x.event.applicationId === applicationId)).toEqual([]);
