@@ -60,6 +60,9 @@ export interface ExecutionDescription {
   stopDate?: Date;
   /** The execution that started this one through a `states:startExecution` Task, if any. */
   parentExecutionArn?: string;
+  /** How many times it was redriven (RedriveExecution), and when last. */
+  redriveCount?: number;
+  redriveDate?: Date;
 }
 
 /** The EventBridge event AWS emits when an execution's status changes (here: when it ends). */
@@ -165,6 +168,8 @@ interface LoadedWorkflow {
   name: string;
   arn: string;
   machine: StateMachine;
+  /** The definition with its placeholders resolved (a redrive runs it from the failed state). */
+  definition: { StartAt: string; States: Record<string, AnyState> };
   bindings: Map<string, TaskBinding>;
   retryableStates: string[];
   type: WorkflowType;
@@ -210,6 +215,26 @@ interface ExecutionRecord {
   stateWaiters: StateWaiter[];
   done: Promise<void>;
   markDone: () => void;
+}
+
+/** The top-level state an ended execution failed in, with the input it received (the last one entered and not left). */
+function failedStateOf(history: EngineEvent[]): { name: string; input: Json } | null {
+  const open = new Map<string, Json>();
+  let last: { name: string; input: Json } | null = null;
+  for (const event of history as { type: string; state?: { name: string; input?: unknown } }[]) {
+    if (!event.state) continue;
+    if (event.type === 'StateEntered') {
+      const entered = { name: event.state.name, input: toJson(event.state.input) };
+      open.set(entered.name, entered.input);
+      last = entered;
+    } else if (event.type === 'StateExited') {
+      open.delete(event.state.name);
+      if (last?.name === event.state.name) last = null;
+    }
+  }
+  if (last) return last;
+  const names = [...open.keys()];
+  return names.length ? { name: names.at(-1)!, input: open.get(names.at(-1)!)! } : null;
 }
 
 function jsonClone<T>(value: T): T {
@@ -447,7 +472,7 @@ export class LocalStepFunctions {
       if (value === undefined) throw new Error(`Workflow ${source.name}: unknown placeholder ${whole}`);
       return value;
     });
-    const definition = JSON.parse(text) as { States: Record<string, AnyState> };
+    const definition = JSON.parse(text) as { StartAt: string; States: Record<string, AnyState> };
     const bindings = new Map<string, TaskBinding>();
     const retryableStates: string[] = [];
     const resources = new Map<string, string>();
@@ -478,7 +503,7 @@ export class LocalStepFunctions {
       validationOptions: { checkArn: true, checkPaths: true },
     });
     this.workflows.set(this.stateMachineArn(name), {
-      name, arn: this.stateMachineArn(name), machine, bindings, retryableStates, type: source.type ?? 'STANDARD',
+      name, arn: this.stateMachineArn(name), machine, definition, bindings, retryableStates, type: source.type ?? 'STANDARD',
     });
   }
 
@@ -569,6 +594,15 @@ export class LocalStepFunctions {
     if (awaitedByParent) parent?.children.add(record);
     this.pruneFinished();
 
+    this.launch(record, workflow.machine, input, 0);
+    return record;
+  }
+
+  /** Runs `machine` (the workflow, or it from a failed state: a redrive) for `record`, and records how it ends. */
+  private launch(record: ExecutionRecord, machine: StateMachine, input: Json, redriveCount: number): void {
+    const { workflow } = record;
+    const { executionArn, name } = record.description;
+    const markDone = record.markDone;
     const retryIntervalOverrides =
       this.retryIntervalMs === undefined
         ? undefined
@@ -585,7 +619,7 @@ export class LocalStepFunctions {
           Id: executionArn,
           Name: name,
           RoleArn: `arn:aws:iam::${this.accountId}:role/local-step-functions`,
-          RedriveCount: 0,
+          RedriveCount: redriveCount,
         },
         StateMachine: { Id: workflow.arn, Name: workflow.name },
         Task: { Token: TOKEN_PLACEHOLDER },
@@ -594,11 +628,11 @@ export class LocalStepFunctions {
 
     let run: ReturnType<StateMachine['run']>;
     try {
-      run = workflow.machine.run(input as never, runOptions);
+      run = machine.run(input as never, runOptions);
     } catch (error) {
       this.finish(record, 'FAILED', { error: 'States.Runtime', cause: (error as Error).message });
       markDone();
-      return record;
+      return;
     }
     record.abort = run.abort;
     this.logger.info?.('Execution started', { executionArn });
@@ -627,7 +661,43 @@ export class LocalStepFunctions {
       this.rejectStateWaiters(record);
       markDone();
     });
-    return record;
+  }
+
+  /**
+   * RedriveExecution, as AWS does it for a Standard execution that ended FAILED, TIMED_OUT or ABORTED: the same
+   * execution (same ARN) runs again from the state that failed, with the input that state received; the states
+   * before it are not run again. RedriveCount goes up; the history goes on.
+   */
+  redriveExecution(executionArn: string): { redriveDate: Date } {
+    const record = this.record(executionArn);
+    const d = record.description;
+    if (record.workflow.type === 'EXPRESS') throw new SfnError('ValidationException', 'Express executions cannot be redriven');
+    if (!['FAILED', 'TIMED_OUT', 'ABORTED'].includes(d.status)) {
+      throw new SfnError('ExecutionNotRedrivable', `Execution is ${d.status}: only FAILED, TIMED_OUT or ABORTED executions can be redriven`);
+    }
+    const from = failedStateOf(record.history);
+    if (!from || !record.workflow.definition.States[from.name]) {
+      throw new SfnError('ExecutionNotRedrivable', 'The execution has no failed state to redrive from');
+    }
+    // The definition was validated when it was loaded; started elsewhere, the states before `from` are unreachable,
+    // which the validator would refuse.
+    const machine = new StateMachine({ ...record.workflow.definition, StartAt: from.name } as unknown as StateMachineDefinition, {
+      validationOptions: { noValidate: true },
+    });
+    let markDone!: () => void;
+    record.done = new Promise<void>((resolve) => (markDone = resolve));
+    record.markDone = markDone;
+    const redriveDate = new Date();
+    d.status = 'RUNNING';
+    delete d.stopDate;
+    delete d.error;
+    delete d.cause;
+    delete d.output;
+    d.redriveCount = (d.redriveCount ?? 0) + 1;
+    d.redriveDate = redriveDate;
+    this.logger.info?.('Execution redriven', { executionArn, from: from.name, redriveCount: d.redriveCount });
+    this.launch(record, machine, from.input, d.redriveCount);
+    return { redriveDate };
   }
 
   private onEvent(record: ExecutionRecord, event: EngineEvent): void {

@@ -3,7 +3,8 @@
  * reaches it through AWS_ENDPOINT_URL_SFN exactly as it reaches AWS:
  *   POST /  X-Amz-Target: AWSStepFunctions.<Operation>  Content-Type: application/x-amz-json-1.0
  * Operations: StartExecution, SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, DescribeExecution,
- * StopExecution, ListExecutions, GetExecutionHistory (minimal), ListStateMachines, DescribeStateMachine (no definition).
+ * StopExecution, RedriveExecution, ListExecutions, GetExecutionHistory (minimal), ListStateMachines, DescribeStateMachine
+ * (no definition).
  * Errors are HTTP 400 with `{ "__type": "com.amazonaws.swf.service.v2.model#<Name>", "message" }` as AWS
  * answers, so the SDK raises the modelled exception (`error.name === 'TaskDoesNotExist'`, …). Dates are epoch
  * seconds. Requests are not authenticated (local only; it listens on 127.0.0.1). Task tokens are never logged.
@@ -27,6 +28,7 @@ const CLIENT_ERRORS = new Set([
   'ExecutionAlreadyExists',
   'ExecutionDoesNotExist',
   'ExecutionLimitExceeded',
+  'ExecutionNotRedrivable',
   'InvalidArn',
   'InvalidExecutionInput',
   'InvalidName',
@@ -88,7 +90,8 @@ function describe(d: ExecutionDescription): Body {
     ...(d.output !== undefined ? { output: d.output, outputDetails: { included: true } } : {}),
     error: d.error,
     cause: d.cause,
-    redriveCount: 0,
+    redriveCount: d.redriveCount ?? 0,
+    ...(d.redriveDate ? { redriveDate: seconds(d.redriveDate) } : {}),
   };
 }
 
@@ -193,6 +196,10 @@ function operations(engine: LocalStepFunctions): Record<string, (body: Body) => 
         cause: optionalString(body, 'cause'),
       });
       return { stopDate: seconds(stopDate) };
+    },
+    RedriveExecution: (body) => {
+      const { redriveDate } = engine.redriveExecution(requiredString(body, 'executionArn'));
+      return { redriveDate: seconds(redriveDate) };
     },
     ListExecutions: (body) => {
       const list = engine.listExecutions(optionalString(body, 'stateMachineArn'), optionalString(body, 'statusFilter') as ExecutionStatus | undefined);
