@@ -153,7 +153,7 @@ export async function submitApplication<R>(
       created = false;
     }
   }
-  logger.info('Application received', { applicationId: stored.applicationId, service: def.service, consumerId, created, ...def.logFields?.(request) });
+  logger.info('Application received', { applicationId: stored.applicationId, applicationService: def.service, consumerId, created, ...def.logFields?.(request) });
 
   if (created || !TERMINAL_STATUSES.includes(stored.status)) await startWorkflow(def, stored, request);
   return { applicationId: stored.applicationId, status: stored.status, created };
