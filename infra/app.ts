@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Annotations, App } from 'aws-cdk-lib';
+import { assertOneIndexChangePerTable } from './indexGuard';
 import { checkDeploymentSettings, deploymentSettingsFor, readDeploymentsFile, type DeploymentsFile } from './deploymentSettings';
 import { provinces, type ProvinceSettings } from '../functions/shared/provinces';
 import { ProvinceStack, stackNameFor } from './provinceStack';
@@ -67,6 +68,8 @@ export interface AddProvinceStacksOptions {
 /** Adds the stacks selected by the app's context; used by the CLI entry point below and by the tests. */
 export function addProvinceStacks(app: App, options: AddProvinceStacksOptions = {}): ProvinceStack[] {
   const selected = resolveProvinces(app.node.tryGetContext('province'));
+  // A stack that exists takes one index creation or deletion per table and update (infra/indexGuard.ts).
+  assertOneIndexChangePerTable();
   const account = stringContext(app, 'account', process.env.CDK_DEFAULT_ACCOUNT ?? PLACEHOLDER_ACCOUNT);
   const region = stringContext(app, 'region', DEFAULT_REGION);
   const file = options.deployments ?? readDeploymentsFile();
