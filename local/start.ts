@@ -88,6 +88,14 @@ try {
     webhookUrl: values.webhook,
     buildConsole: () => buildConsole(),
     scheduleEveryMs: 15_000,
+    // The demo waits 2 minutes for an unreachable registry (retries after 15 s, then every 60 s) before the
+    // REGISTRY_UNAVAILABLE review item opens; a stack waits config/registryWait.json's hours (6 by default).
+    // The environment overrides these (REGISTRY_WAIT_SECONDS=0 npm start: at once, as before the wait).
+    env: {
+      REGISTRY_WAIT_SECONDS: process.env.REGISTRY_WAIT_SECONDS ?? '120',
+      REGISTRY_RETRY_FIRST_DELAY_SECONDS: process.env.REGISTRY_RETRY_FIRST_DELAY_SECONDS ?? '15',
+      REGISTRY_RETRY_MAX_DELAY_SECONDS: process.env.REGISTRY_RETRY_MAX_DELAY_SECONDS ?? '60',
+    },
     reporter,
     signal: interrupt.signal,
   });
