@@ -15,9 +15,12 @@ export const officersKey = (provinceCode: string) => `STAFF#${provinceCode}`;
 
 export type OfficerNames = ReadonlyMap<string, string>;
 
-/** Staff id → display name of every officer of the province who has signed in. */
-export async function officerNames(provinceCode: string): Promise<OfficerNames> {
-  const names = new Map<string, string>();
+/** Every officer row of the province (all pages), with only `attributes` when given. */
+export async function officerRows(provinceCode: string, attributes?: string[]): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  const projection = attributes
+    ? { ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) }
+    : {};
   let startKey: Record<string, unknown> | undefined;
   do {
     const out = await dynamo().send(
@@ -25,14 +28,22 @@ export async function officerNames(provinceCode: string): Promise<OfficerNames> 
         TableName: config.reviewItemsTable(),
         KeyConditionExpression: 'itemId = :pk',
         ExpressionAttributeValues: { ':pk': officersKey(provinceCode) },
-        ProjectionExpression: 'sk, #name',
-        ExpressionAttributeNames: { '#name': 'name' },
+        ...projection,
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const row of out.Items ?? []) if (typeof row.name === 'string' && row.name.trim()) names.set(String(row.sk), row.name);
+    rows.push(...((out.Items as Record<string, unknown>[] | undefined) ?? []));
     startKey = out.LastEvaluatedKey;
   } while (startKey);
+  return rows;
+}
+
+/** Staff id → display name of every officer of the province who has signed in. */
+export async function officerNames(provinceCode: string): Promise<OfficerNames> {
+  const names = new Map<string, string>();
+  for (const row of await officerRows(provinceCode, ['sk', 'name'])) {
+    if (typeof row.name === 'string' && row.name.trim()) names.set(String(row.sk), row.name);
+  }
   return names;
 }
 

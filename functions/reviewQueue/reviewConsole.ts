@@ -76,7 +76,7 @@ import {
   targetTimeOf,
   versionConflict,
 } from './reviewPolicy';
-import { nameOf, officerNames, officersKey, type OfficerNames } from './officerDirectory';
+import { nameOf, officerNames, officerRows, officersKey, type OfficerNames } from './officerDirectory';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -122,22 +122,12 @@ export async function whoAmI(principal: StaffPrincipal) {
 
 export async function listOfficers(principal: StaffPrincipal): Promise<{ officers: KnownOfficer[] }> {
   requireSupervisor(principal);
-  const officers: KnownOfficer[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamo().send(
-      new QueryCommand({
-        TableName: config.reviewItemsTable(),
-        KeyConditionExpression: 'itemId = :pk',
-        ExpressionAttributeValues: { ':pk': officersKey(principal.provinceCode) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const row of out.Items ?? []) {
-      officers.push({ staffId: String(row.sk), name: String(row.name), roles: (row.roles as string[]) ?? [], lastSeenAt: String(row.lastSeenAt) });
-    }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
+  const officers: KnownOfficer[] = (await officerRows(principal.provinceCode)).map((row) => ({
+    staffId: String(row.sk),
+    name: String(row.name),
+    roles: (row.roles as string[]) ?? [],
+    lastSeenAt: String(row.lastSeenAt),
+  }));
   return { officers };
 }
 
