@@ -20,7 +20,7 @@ import { nowIso, vietnamDate } from '../shared/clock';
 import { ConflictError, RegistryUnavailableError } from '../shared/errors';
 import type { StaffPrincipal } from '../shared/http';
 import { logger } from '../shared/logger';
-import { approveAfterRegistryRecheck } from './reviewQueue';
+import { approveAfterRegistryRecheck, storedFieldChecks } from './reviewQueue';
 import { auditPut, cancellationCodes, getItems, itemUpdate, queryQueue, queueKeys, transact, type ReviewItemRecord } from './reviewItemsRepository';
 import { deadlinePassed, isActive, loadItemForStaff, requireSupervisor } from './reviewPolicy';
 
@@ -85,7 +85,20 @@ async function recheckItem(principal: StaffPrincipal, item: ReviewItemRecord): P
       itemUpdate({
         itemId: item.itemId,
         expectedVersion: item.version,
-        set: { reasonCode, registrySnapshot: outcome.registrySnapshot ?? null },
+        set: {
+          reasonCode,
+          registrySnapshot: outcome.registrySnapshot ?? null,
+          // The registry has now answered: the officer reads what it said, field by field, not the outage.
+          fieldChecks: storedFieldChecks({
+            checkKind: item.checkKind,
+            reasonCode,
+            submitted: item.submitted,
+            registrySnapshot: outcome.registrySnapshot ?? null,
+            headVerifiedBy: item.headVerifiedBy ?? null,
+            registryOutage: null,
+            openedAt: item.createdAt,
+          }),
+        },
         require: { status: item.status, reasonCode: 'REGISTRY_UNAVAILABLE' },
       }),
       auditPut(

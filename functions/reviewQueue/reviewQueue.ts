@@ -76,7 +76,7 @@ import {
   versionConflict,
 } from './reviewPolicy';
 import type { ReviewWindowBasis } from '../domain/reviewWindow';
-import { fieldChecks, type FieldCheck, type RegistryOutage } from '../domain/identity/fieldChecks';
+import { fieldChecks, type FieldCheck, type FieldCheckInput, type RegistryOutage } from '../domain/identity/fieldChecks';
 
 import { searchRowPuts } from './reviewSearch';
 
@@ -157,7 +157,7 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
     ...(registryOutage ? { registryOutage } : {}),
     // What was checked, field by field, as it stands when the item opens; stored with the personal ID masked (the
     // full one stays in `submitted`, shown only through the audited reveal).
-    fieldChecks: maskedIdRows(fieldChecks({
+    fieldChecks: storedFieldChecks({
       checkKind: input.checkKind,
       reasonCode: input.reasonCode,
       submitted: input.subject,
@@ -165,7 +165,7 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
       headVerifiedBy: input.headVerifiedBy ?? null,
       registryOutage,
       openedAt: createdAt,
-    })),
+    }),
     createdAt,
     dueAt,
     escalateAt,
@@ -224,8 +224,12 @@ export async function openReviewItem(input: OpenReviewItemInput): Promise<{ item
   }
 }
 
-function maskedIdRows(rows: FieldCheck[]): FieldCheck[] {
-  return rows.map((row) =>
+/**
+ * What an item stores of its field-by-field checks (domain/identity/fieldChecks.ts): computed when it opens and
+ * again when a re-check gets the registry's answer, the personal ID masked (the full one stays in `submitted`).
+ */
+export function storedFieldChecks(input: FieldCheckInput): FieldCheck[] {
+  return fieldChecks(input).map((row) =>
     row.field === 'personalId' ? { ...row, declared: row.declared && maskPersonalId(row.declared), registry: row.registry && maskPersonalId(row.registry) } : row,
   );
 }

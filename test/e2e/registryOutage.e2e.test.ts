@@ -146,6 +146,9 @@ describe('supervisor re-check of REGISTRY_UNAVAILABLE items', () => {
     expect((await itemsOf(clean))[0]).toMatchObject({ status: 'APPROVED', decidedBy: 'staff.79.2', resume: 'DONE' });
     const left = (await itemsOf(unknown))[0];
     expect(left).toMatchObject({ status: 'OPEN', reasonCode: 'HEAD_OF_HOUSEHOLD_NOT_FOUND' });
+    // What the officer reads is the registry's answer now, not the outage the item opened with.
+    expect(JSON.stringify(left!.fieldChecks)).not.toContain('REGISTRY_UNREACHABLE');
+    expect((left!.fieldChecks as { outcome: string }[]).some((c) => c.outcome === 'NOT_FOUND')).toBe(true);
     expect((await api.get(`/v1/applications/${unknown}`)).body.status).toBe('IN_REVIEW');
     const audit = await api.get(`/v1/review-items/${unknownItem.itemId}`, SUPERVISOR_79);
     expect(audit.body.history.map((h: { action: string }) => h.action)).toContain('RECHECKED');
