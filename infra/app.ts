@@ -15,6 +15,8 @@
  *                  overrides them for one run, for all (`-c alarmEmail=…`) or one province (`-c alarmEmail.79=…`).
  *                  Placeholders synthesize for the placeholder account only (with a warning); a synth for a real
  *                  account refuses them, naming each province and setting.
+ *   workflowRollout  how each workflow's `live` alias moves to the new version: CANARY:<percent>:<minutes>
+ *                  (default CANARY:10:10), LINEAR:<percent>:<minutes> or ALL_AT_ONCE (infra/constructs/workflows.ts)
  *   supervisorEmails  optional comma-separated emails subscribed to the supervisors' notices (escalated items);
  *                  per province with `-c supervisorEmails.79=…`
  *
@@ -27,6 +29,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Annotations, App } from 'aws-cdk-lib';
 import { assertOneIndexChangePerTable } from './indexGuard';
+import { parseWorkflowRollout } from './constructs/workflows';
 import { checkDeploymentSettings, deploymentSettingsFor, readDeploymentsFile, type DeploymentsFile } from './deploymentSettings';
 import { provinces, type ProvinceSettings } from '../functions/shared/provinces';
 import { ProvinceStack, stackNameFor } from './provinceStack';
@@ -75,6 +78,7 @@ export function addProvinceStacks(app: App, options: AddProvinceStacksOptions = 
   const file = options.deployments ?? readDeploymentsFile();
   const settings = Object.fromEntries(selected.map((p) => [p.code, deploymentSettingsFor(p.code, file, (key) => app.node.tryGetContext(key))]));
   const warnings = checkDeploymentSettings(settings, account !== PLACEHOLDER_ACCOUNT);
+  const rollout = parseWorkflowRollout(app.node.tryGetContext('workflowRollout'));
 
   return selected.map((province) => {
     const s = settings[province.code]!;
@@ -88,6 +92,7 @@ export function addProvinceStacks(app: App, options: AddProvinceStacksOptions = 
       registryCredentialsSecretName: s.registryCredentialsSecretName,
       supervisorEmails: emailList(app.node.tryGetContext(`supervisorEmails.${province.code}`) ?? app.node.tryGetContext('supervisorEmails')),
       consoleDir: options.consoleDir,
+      workflowRollout: rollout,
     });
     for (const w of warnings.filter((w) => w.startsWith(`province ${province.code}:`))) {
       Annotations.of(stack).addWarningV2('bhxh:deployment-placeholder', `${w} (placeholder account only; a deploy refuses it)`);

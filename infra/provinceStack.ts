@@ -15,7 +15,7 @@ import { Functions, SERVICE_NAME } from './constructs/functions';
 import { Notifications } from './constructs/notifications';
 import { ReviewQueue } from './constructs/reviewQueue';
 import { StaffConsole } from './constructs/staffConsole';
-import { Workflows } from './constructs/workflows';
+import { Workflows, type WorkflowRollout } from './constructs/workflows';
 
 export interface ProvinceStackProps extends StackProps {
   province: ProvinceSettings;
@@ -28,6 +28,8 @@ export interface ProvinceStackProps extends StackProps {
   registryCredentialsSecretName?: string | null;
   /** E-mail addresses subscribed to the supervisors' notices (escalated review items). */
   supervisorEmails?: string[];
+  /** How the workflows' `live` aliases move to a new version (infra/constructs/workflows.ts). */
+  workflowRollout?: WorkflowRollout;
   /** Directory of the built staff console (console/build.ts); without it the stack serves no console. */
   consoleDir?: string;
 }
@@ -87,8 +89,9 @@ export class ProvinceStack extends Stack {
 
     this.workflows = new Workflows(this, 'Workflows', {
       functions: pick(fns, Object.keys(stepFunctionSpecs) as (keyof typeof stepFunctionSpecs)[]),
+      rollout: props.workflowRollout,
     });
-    this.functions.connectWorkflows(this.workflows.byName);
+    this.functions.connectWorkflows(this.workflows.byName, this.workflows.releases);
 
     this.api = new Api(this, 'Api', {
       provinceCode: province.code,
@@ -132,6 +135,7 @@ export class ProvinceStack extends Stack {
 
     for (const [name, machine] of Object.entries(this.workflows.byName)) {
       new CfnOutput(this, `${name}StateMachineArn`, { value: machine.stateMachineArn });
+      new CfnOutput(this, `${name}LiveAliasArn`, { value: this.workflows.releases[name as keyof typeof this.workflows.releases].liveAliasArn });
     }
     new CfnOutput(this, 'PaymentWebhookSecretArn', { value: this.paymentWebhookSecret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.reviewQueue.alarmTopic.topicArn });

@@ -10,6 +10,7 @@
  * tests pass none: quiet). A stage that fails stops everything started before it (DynamoDB Local's JVM too)
  * and rejects with a LocalStartError naming the stage.
  */
+import { liveAliasArn } from '../functions/shared/stateMachineArns';
 import './stepFunctions/polyfills';
 import { localSearchKeysEnv } from './searchKeys';
 import path from 'node:path';
@@ -181,12 +182,12 @@ export function localStateMachineArn(name: string): string {
   return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
 }
 
-/** Every workflow that API functions start gets its ARN in the env var the catalog names (as CDK does). */
+/** Every workflow that API functions start gets its `live` alias ARN in the env var the catalog names (as CDK does). */
 function stateMachineArnEnv(): Record<string, string> {
   return Object.fromEntries(
     Object.entries(workflowSpecs)
       .filter(([, spec]) => 'arnEnv' in spec)
-      .map(([name, spec]) => [(spec as { arnEnv: string }).arnEnv, localStateMachineArn(name)]),
+      .map(([name, spec]) => [(spec as { arnEnv: string }).arnEnv, liveAliasArn(localStateMachineArn(name))]),
   );
 }
 

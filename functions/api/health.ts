@@ -19,6 +19,7 @@
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
+import { unqualifiedStateMachineArn } from '../shared/stateMachineArns';
 import { dynamo } from '../adapters/dynamo';
 import { stepFunctions } from '../adapters/stepFunctions';
 import { config } from '../shared/config';
@@ -54,7 +55,8 @@ async function checkTable(tableName: () => string): Promise<void> {
 
 async function checkStepFunctions(): Promise<void> {
   await Promise.all(
-    STATE_MACHINES.map((arn) => stepFunctions().send(new DescribeStateMachineCommand({ stateMachineArn: arn() }), { abortSignal: withinBound() })),
+    // The env vars hold the `live` aliases the API starts executions through; the machine behind each is described.
+    STATE_MACHINES.map((arn) => stepFunctions().send(new DescribeStateMachineCommand({ stateMachineArn: unqualifiedStateMachineArn(arn()) }), { abortSignal: withinBound() })),
   );
 }
 

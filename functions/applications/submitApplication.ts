@@ -29,6 +29,7 @@ import { config } from '../shared/config';
 import { crockfordBase32 } from '../shared/ids';
 import { AppError } from '../shared/errors';
 import { logger } from '../shared/logger';
+import { executionArnFor } from '../shared/stateMachineArns';
 
 /** What a service tells the generic submission about itself. */
 export interface ServiceSubmission<R> {
@@ -87,11 +88,6 @@ export function randomApplicationId(idPrefix: string, at: Date): string {
     shifted >>= 8n;
   }
   return idPrefix + crockfordBase32(timeBytes).slice(0, 10) + crockfordBase32(randomBytes(10)).slice(0, 16);
-}
-
-/** The execution ARN StartExecution gives an execution `name` of `stateMachineArn`. */
-function executionArnFor(stateMachineArn: string, name: string): string {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
 /**

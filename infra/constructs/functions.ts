@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -203,12 +204,15 @@ export class Functions extends Construct {
 
   /**
    * Environment and IAM that need the state machines (created after the step functions they call):
-   * - StartExecution: on every workflow that publishes its ARN (`arnEnv`), with that env var;
-   * - DescribeExecution: on the executions of those workflows, with the env var;
-   * - DescribeStateMachine: on those workflows, with the env var (the health check);
-   * - SendTaskSuccess / SendTaskFailure: on every workflow of the stack (task tokens can come from any of them).
+   * - StartExecution: on the `live` alias of every workflow that publishes its ARN (`arnEnv`), whose ARN is that
+   *   env var (executions start on the version the alias routes to; the unqualified ARN is granted too, which is
+   *   how IAM has matched qualified starts, aws-cdk#26546);
+   * - DescribeExecution: on the executions of those workflows (execution ARNs never carry the qualifier);
+   * - DescribeStateMachine: on those machines (the health check describes the machine behind the alias);
+   * - SendTaskSuccess / SendTaskFailure: on every workflow of the stack and its versions (task tokens can come
+   *   from any of them, from executions of any version).
    */
-  connectWorkflows(machines: Record<WorkflowName, sfn.StateMachine>): void {
+  connectWorkflows(machines: Record<WorkflowName, sfn.StateMachine>, releases: Record<WorkflowName, { liveAliasArn: string }>): void {
     for (const [name, spec] of Object.entries(allFunctionSpecs) as [FunctionName, FunctionSpec][]) {
       const actions = spec.stepFunctions ?? [];
       if (actions.length === 0) continue;
@@ -219,17 +223,22 @@ export class Functions extends Construct {
       const fn = this.byName[name];
       for (const [wfName, wf] of Object.entries(workflowSpecs) as [WorkflowName, (typeof workflowSpecs)[WorkflowName]][]) {
         const machine = machines[wfName];
+        const { liveAliasArn } = releases[wfName];
         const arnEnv = 'arnEnv' in wf ? wf.arnEnv : undefined;
         if (arnEnv && (actions.includes('StartExecution') || actions.includes('DescribeExecution') || actions.includes('DescribeStateMachine'))) {
-          fn.addEnvironment(arnEnv, machine.stateMachineArn);
-          if (actions.includes('StartExecution')) machine.grantStartExecution(fn);
+          fn.addEnvironment(arnEnv, liveAliasArn);
+          if (actions.includes('StartExecution')) {
+            fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [liveAliasArn, machine.stateMachineArn] }));
+          }
           if (actions.includes('DescribeExecution')) machine.grantExecution(fn, 'states:DescribeExecution');
           if (actions.includes('DescribeStateMachine')) machine.grant(fn, 'states:DescribeStateMachine');
         }
         const taskActions = actions
           .filter((a) => a === 'SendTaskSuccess' || a === 'SendTaskFailure')
           .map((a) => `states:${a}`);
-        if (taskActions.length > 0) machine.grant(fn, ...taskActions);
+        if (taskActions.length > 0) {
+          fn.addToRolePolicy(new iam.PolicyStatement({ actions: taskActions, resources: [machine.stateMachineArn, `${machine.stateMachineArn}:*`] }));
+        }
       }
     }
   }

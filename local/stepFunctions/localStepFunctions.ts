@@ -22,6 +22,7 @@
  *
  * Task tokens are never logged.
  */
+import { LIVE_ALIAS, parseStateMachineArn } from '../../functions/shared/stateMachineArns';
 import './polyfills';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -548,7 +549,13 @@ export class LocalStepFunctions {
     if (typeof params.stateMachineArn !== 'string' || !params.stateMachineArn.startsWith('arn:')) {
       throw new SfnError('InvalidArn', `Invalid Arn: '${String(params.stateMachineArn)}'`);
     }
-    const workflow = this.workflows.get(params.stateMachineArn);
+    // The local engine holds one version of each machine, the files it loaded: its `live` alias and version 1
+    // are that version (functions/shared/stateMachineArns.ts).
+    const parsed = parseStateMachineArn(params.stateMachineArn);
+    if (parsed?.qualifier !== undefined && parsed.qualifier !== LIVE_ALIAS && parsed.qualifier !== '1') {
+      throw new SfnError('ResourceNotFound', `State Machine Alias or Version Does Not Exist: '${params.stateMachineArn}'`);
+    }
+    const workflow = this.workflows.get(parsed?.unqualified ?? params.stateMachineArn);
     if (!workflow) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${params.stateMachineArn}'`);
     const name = params.name ?? randomUUID();
     if (!VALID_NAME.test(name)) throw new SfnError('InvalidName', `Invalid Name: '${name}'`);

@@ -21,7 +21,7 @@ import {
 import { provinces, provinceSettings } from '../../functions/shared/provinces';
 import { addProvinceStacks, DEFAULT_REGION, resolveProvinces } from '../../infra/app';
 import { allFunctionSpecs, repoRoot, reservedConcurrencyOf } from '../../infra/constructs/functions';
-import { aslPlaceholders, readWorkflowAsl } from '../../infra/constructs/workflows';
+import { aslPlaceholders, parseWorkflowRollout, readWorkflowAsl } from '../../infra/constructs/workflows';
 import { ProvinceStack } from '../../infra/provinceStack';
 import { PLACEHOLDER_REGISTRY_URL } from '../../infra/deploymentSettings';
 import { tableShapes } from '../../infra/tables';
@@ -50,6 +50,21 @@ function functionLogicalId(name: string): string {
 }
 function machineLogicalId(name: keyof typeof workflowSpecs): string {
   return stack.getLogicalId(stack.workflows.byName[name].node.defaultChild as any);
+}
+/** The ARN of the version of a catalog function the machines invoke (its `currentVersion`). */
+function pinnedFunctionArn(name: string): unknown {
+  const fnId = functionLogicalId(name);
+  const versions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Version' && r.Properties.FunctionName?.Ref === fnId);
+  expect(versions, name).toHaveLength(1);
+  return { Ref: versions[0]![0] };
+}
+/** The ARN of the machine version this deploy publishes. */
+function machineVersionArn(name: keyof typeof workflowSpecs): unknown {
+  return { 'Fn::GetAtt': [stack.getLogicalId(stack.workflows.releases[name].version), 'Arn'] };
+}
+/** The ARN of the machine's `live` alias. */
+function liveAliasArnOf(name: keyof typeof workflowSpecs): unknown {
+  return { 'Fn::GetAtt': [stack.getLogicalId(stack.workflows.releases[name].alias), 'Arn'] };
 }
 /** All IAM statements attached to the role of a function or state machine. */
 function statementsOfRole(roleLogicalId: string): { Action: string | string[]; Resource: unknown }[] {
@@ -260,12 +275,13 @@ describe('province stack 79', () => {
         const step = Object.entries(stepFunctionSpecs).find(([, s]) => s.placeholder === p);
         if (step) {
           const fnId = functionLogicalId(step[0]);
-          expect(machine.DefinitionSubstitutions[p]).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+          expect(machine.DefinitionSubstitutions[p]).toEqual(pinnedFunctionArn(step[0]));
           const invoke = stmts.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
-          expect(JSON.stringify(invoke), `${name} may invoke ${step[0]}`).toContain(fnId);
+          expect(JSON.stringify(invoke), `${name} may invoke ${step[0]}'s pinned version`).toContain(JSON.stringify(pinnedFunctionArn(step[0])));
+          expect(fnId).toBeTruthy();
         } else {
           const wf = Object.entries(workflowSpecs).find(([, w]) => w.placeholder === p)!;
-          expect(machine.DefinitionSubstitutions[p]).toEqual({ Ref: machineLogicalId(wf[0] as keyof typeof workflowSpecs) });
+          expect(machine.DefinitionSubstitutions[p]).toEqual(machineVersionArn(wf[0] as keyof typeof workflowSpecs));
         }
       }
     },
@@ -300,21 +316,22 @@ describe('province stack 79', () => {
       const machine = resources[id];
       expect(machine.Type).toBe('AWS::StepFunctions::StateMachine');
       const subs = machine.Properties.DefinitionSubstitutions;
-      expect(subs.IdentityVerificationStateMachineArn).toEqual({ Ref: identityId });
-      expect(subs.RecordOutcomeFunctionArn).toEqual({ 'Fn::GetAtt': [recordOutcomeId, 'Arn'] });
+      expect(subs.IdentityVerificationStateMachineArn).toEqual(machineVersionArn('IdentityVerification'));
+      expect(subs.RecordOutcomeFunctionArn).toEqual(pinnedFunctionArn('RecordOutcome'));
+      expect(recordOutcomeId).toBeTruthy();
       for (const step of svc.parentSteps) {
-        expect(subs[stepFunctionSpecs[step].placeholder], step).toEqual({ 'Fn::GetAtt': [functionLogicalId(step), 'Arn'] });
+        expect(subs[stepFunctionSpecs[step].placeholder], step).toEqual(pinnedFunctionArn(step));
       }
       const partSubs = resources[machineLogicalId(svc.part)].Properties.DefinitionSubstitutions;
-      expect(partSubs.RunIdentityCheckFunctionArn).toEqual({ 'Fn::GetAtt': [functionLogicalId('RunIdentityCheck'), 'Arn'] });
+      expect(partSubs.RunIdentityCheckFunctionArn).toEqual(pinnedFunctionArn('RunIdentityCheck'));
       for (const step of svc.steps) {
-        expect(partSubs[stepFunctionSpecs[step].placeholder], step).toEqual({ 'Fn::GetAtt': [functionLogicalId(step), 'Arn'] });
+        expect(partSubs[stepFunctionSpecs[step].placeholder], step).toEqual(pinnedFunctionArn(step));
       }
       const stmts = statementsOfRole(machine.Properties.RoleArn['Fn::GetAtt'][0]);
       expect(JSON.stringify(stmts.filter((st) => actionsOf(st).includes('states:StartExecution')))).toContain(`"Ref":"${identityId}"`);
       const apiStmts = statementsOfRole(roleOfFunction(svc.api));
-      expect(JSON.stringify(apiStmts.filter((st) => actionsOf(st).includes('states:StartExecution')))).toContain(`"Ref":"${id}"`);
-      expect(resources[functionLogicalId(svc.api)].Properties.Environment.Variables[svc.env]).toEqual({ Ref: id });
+      expect(JSON.stringify(apiStmts.filter((st) => actionsOf(st).includes('states:StartExecution')))).toContain(JSON.stringify(liveAliasArnOf(svc.machine)));
+      expect(resources[functionLogicalId(svc.api)].Properties.Environment.Variables[svc.env]).toEqual(liveAliasArnOf(svc.machine));
     }
   });
 
@@ -323,9 +340,10 @@ describe('province stack 79', () => {
     const renewals = statementsOfRole(roleOfFunction('HouseholdRenewalsApi'));
     const start = renewals.filter((s) => actionsOf(s).includes('states:StartExecution'));
     expect(JSON.stringify(start)).toContain(`"Ref":"${household}"`);
-    expect(resources[functionLogicalId('HouseholdRenewalsApi')].Properties.Environment.Variables.HOUSEHOLD_RENEWAL_STATE_MACHINE_ARN).toEqual({
-      Ref: household,
-    });
+    expect(JSON.stringify(start)).toContain(JSON.stringify(liveAliasArnOf('HouseholdRenewal')));
+    expect(resources[functionLogicalId('HouseholdRenewalsApi')].Properties.Environment.Variables.HOUSEHOLD_RENEWAL_STATE_MACHINE_ARN).toEqual(
+      liveAliasArnOf('HouseholdRenewal'),
+    );
 
     for (const name of ['ReviewItemsApi', 'PaymentCallbacksApi', 'ResumeSweeper']) {
       const stmts = statementsOfRole(roleOfFunction(name));
@@ -353,7 +371,7 @@ describe('province stack 79', () => {
       const granted = JSON.stringify(describeMachines).includes(`"Ref":"${machineLogicalId(wf as keyof typeof workflowSpecs)}"`);
       if ('arnEnv' in spec) {
         expect(granted, wf).toBe(true);
-        expect(env[spec.arnEnv], wf).toEqual({ Ref: machineLogicalId(wf as keyof typeof workflowSpecs) });
+        expect(env[spec.arnEnv], wf).toEqual(liveAliasArnOf(wf as keyof typeof workflowSpecs));
       } else {
         expect(granted, `${wf} (nested, not published)`).toBe(false);
       }
@@ -736,5 +754,32 @@ describe('other provinces', () => {
         expect((s.workflows.byName[name].node.defaultChild as any).cfnResourceType, `${s.stackName} ${name}`).toBe('AWS::StepFunctions::StateMachine');
       }
     }
+  });
+});
+
+describe('workflow versions and the live alias (issue 13, item 1)', () => {
+  it('publishes a retained version of every machine and points a live alias at it with a canary rollout', () => {
+    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], province: '79' } });
+    const [s] = addProvinceStacks(app);
+    const res = Template.fromStack(s!).toJSON().Resources as Record<string, any>;
+    for (const name of Object.keys(workflowSpecs) as (keyof typeof workflowSpecs)[]) {
+      const machineId = s!.getLogicalId(s!.workflows.byName[name].node.defaultChild as any);
+      const versions = Object.entries(res).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachineVersion' && r.Properties.StateMachineArn?.Ref === machineId);
+      expect(versions, name).toHaveLength(1);
+      const [versionId, version] = versions[0]!;
+      expect(version.DeletionPolicy, name).toBe('Retain');
+      expect(version.Properties.StateMachineRevisionId).toEqual({ 'Fn::GetAtt': [machineId, 'StateMachineRevisionId'] });
+      const aliases = Object.values(res).filter((r) => r.Type === 'AWS::StepFunctions::StateMachineAlias' && r.Properties.DeploymentPreference?.StateMachineVersionArn?.['Fn::GetAtt']?.[0] === versionId);
+      expect(aliases, name).toHaveLength(1);
+      expect(aliases[0].Properties.Name).toBe('live');
+      expect(aliases[0].Properties.DeploymentPreference).toMatchObject({ Type: 'CANARY', Percentage: 10, Interval: 10 });
+    }
+  });
+
+  it('reads the rollout from the workflowRollout context and refuses a malformed one', () => {
+    expect(parseWorkflowRollout('ALL_AT_ONCE')).toEqual({ type: 'ALL_AT_ONCE' });
+    expect(parseWorkflowRollout('LINEAR:20:5')).toEqual({ type: 'LINEAR', percentage: 20, intervalMinutes: 5 });
+    expect(() => parseWorkflowRollout('CANARY:0:5')).toThrow(/workflowRollout must be/);
+    expect(() => parseWorkflowRollout('FAST')).toThrow(/workflowRollout must be/);
   });
 });
